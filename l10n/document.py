@@ -1,0 +1,612 @@
+"""HTML page → `Document` of `Segment`s: what is translatable, and where it sits.
+
+The rules are SPEC.md "Segments". Elements are either inline (phrasing elements whose
+descendants are all phrasing) or containers; a segment is a maximal run of text and
+inline elements inside a container, or one translatable attribute. Inline elements in a
+run become numbered placeholders (see `placeholder.py`); the document keeps the elements
+so that the build can put them back around translated text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
+
+from l10n.encoding import decode_html
+from l10n.errors import ConfigError, SourceError
+from l10n.locales import date_words
+from l10n.placeholder import PLACEHOLDER
+
+__all__ = [
+    "AttributeValue",
+    "Document",
+    "Rules",
+    "Segment",
+    "TextRun",
+    "collapse_whitespace",
+    "has_letter",
+    "parse_html",
+]
+
+Element: TypeAlias = etree._Element
+_TextSink: TypeAlias = Callable[[str | None], None]
+
+#: HTML's phrasing elements, plus obsolete ones browsers still render inline.
+PHRASING = frozenset(
+    "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span strong "
+    "sub sup time u var wbr font big tt strike acronym nobr blink".split()
+)
+#: Never extracted: their text is not prose. Inside a run they are moved as placeholders.
+SKIPPED = frozenset("script style template svg math".split())
+#: Protected by their nature: the translator may move them but not change them.
+PROTECTED_TAGS = frozenset("code kbd samp var".split())
+#: Inline elements that are pure layout: at the edge of a run they stay outside it.
+_EDGE_LAYOUT = frozenset("br wbr img".split()) | SKIPPED
+#: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
+#: `abbr` have conditions of their own.
+_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
+_BUTTON_TYPES = frozenset({"button", "submit", "reset"})
+_META_NAMES = frozenset(
+    "description keywords og:title og:description og:site_name og:image:alt "
+    "twitter:title twitter:description twitter:image:alt".split()
+)
+_CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
+_NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
+
+_ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
+_MARKUP = re.compile(r"<[A-Za-z!?/]")
+
+
+@dataclass(frozen=True, slots=True)
+class TextRun:
+    """Where a text segment sits: the text before `container[start]` (its `text` when
+    start is 0, else the previous child's `tail`), then children `start:stop` with their
+    tails. `numbered` maps each placeholder number to its element, or to the literal
+    source text a protected placeholder stands for."""
+
+    container: Element
+    start: int
+    stop: int
+    numbered: dict[int, Element | str] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeValue:
+    """Where an attribute segment sits."""
+
+    element: Element
+    attribute: str
+    numbered: dict[int, Element | str] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit: its msgid and what the translator should know about it."""
+
+    msgid: str
+    msgctxt: str | None
+    line: int
+    role: str
+    comments: tuple[str, ...]
+    preformatted: bool
+    location: TextRun | AttributeValue = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The extraction settings of a project (`exclude`, `scope`, source locale)."""
+
+    source_locale: str = "en"
+    exclude: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed page: its tree, the encoding it came in, and its segments in order."""
+
+    tree: etree._ElementTree
+    encoding: str
+    segments: tuple[Segment, ...]
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse ASCII whitespace runs to one space; other spaces are text.
+
+    >>> collapse_whitespace("a \\n\\t b\\u00a0\\u00a0c\\u3000d")
+    'a b\\xa0\\xa0c\\u3000d'
+    """
+    return _ASCII_SPACE.sub(" ", text)
+
+
+def has_letter(text: str) -> bool:
+    """Whether the text holds a letter of any script.
+
+    >>> has_letter("2022-09-22 | •"), has_letter("王"), has_letter("x²")
+    (False, True, True)
+    """
+    return any(word.isalpha() or any(ch.isalpha() for ch in word) for word in _WORD.findall(text))
+
+
+def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Document:
+    """Read a page's bytes into a Document.
+
+    Raises:
+        SourceError: the page is empty, cannot be decoded, is not HTML, or libxml2 gave
+            up on it (a FATAL message such as nesting too deep, which would silently
+            drop the rest of the page).
+        ConfigError: a selector in `rules` is not valid CSS.
+    """
+    rules = rules or Rules()
+    page = decode_html(data, name=name)
+    if not _MARKUP.search(page.text):
+        raise SourceError(f"{name}: not HTML (no markup found)")
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
+    try:
+        root = etree.fromstring(_utf8_body(data, page.encoding, page.text), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise SourceError(f"{name}: not parseable HTML ({error})") from error
+    for entry in parser.error_log:
+        if entry.level_name == "FATAL":
+            raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
+    if root is None:
+        raise SourceError(f"{name}: not parseable HTML (no elements)")
+    extractor = _Extractor(root, rules)
+    return Document(root.getroottree(), page.encoding, tuple(extractor.segments()))
+
+
+def _utf8_body(data: bytes, encoding: str, text: str) -> bytes:
+    """The page as UTF-8 bytes for libxml2, without re-encoding when it already is."""
+    if encoding == "utf-8":
+        return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return text.encode("utf-8")
+
+
+def _select(root: Element, selectors: Sequence[str]) -> set[Element]:
+    found: set[Element] = set()
+    for selector in selectors:
+        try:
+            found.update(CSSSelector(selector, translator="html")(root))
+        except SelectorError as error:
+            raise ConfigError(f"selector {selector!r}: not valid CSS ({error})") from error
+    return found
+
+
+@dataclass(slots=True)
+class _Context:
+    """What a container passes down to the segments inside it."""
+
+    msgctxt: str | None = None
+    note: str | None = None
+    preformatted: bool = False
+
+
+class _Extractor:
+    """One walk over a page in document order, yielding its segments."""
+
+    def __init__(self, root: Element, rules: Rules) -> None:
+        self.root = root
+        self.date_words = date_words(rules.source_locale)
+        self.excluded = _select(root, rules.exclude)
+        self.scope = _select(root, rules.scope) if rules.scope else None
+        self.blocky = _elements_holding_blocks(root)
+        self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
+
+    def segments(self) -> Iterator[Segment]:
+        if self.scope is None:
+            yield from self._container(self.root, _Context())
+            return
+        for element in self.root.iter():
+            if element in self.scope and not any(a in self.scope for a in element.iterancestors()):
+                yield from self._container(element, self._inherited(element))
+
+    def _inherited(self, element: Element) -> _Context:
+        context = _Context()
+        for ancestor in reversed(list(element.iterancestors())):
+            context = self._descend(ancestor, context)
+        return context
+
+    def _descend(self, element: Element, context: _Context) -> _Context:
+        msgctxt = _first_attribute(element, _CONTEXT_ATTRIBUTES)
+        note = _first_attribute(element, _NOTE_ATTRIBUTES)
+        preformatted = context.preformatted or element.tag == "pre"
+        if msgctxt is None and note is None and preformatted == context.preformatted:
+            return context
+        return _Context(msgctxt or context.msgctxt, note or context.note, preformatted)
+
+    # Containers -------------------------------------------------------------------
+
+    def _container(self, container: Element, context: _Context) -> Iterator[Segment]:
+        context = self._descend(container, context)
+        if not self.translate_off:
+            yield from self._attributes(container, context)
+        children = list(container)
+        start = 0
+        for index, child in enumerate(children):
+            if isinstance(child, etree._Comment):
+                directive = (child.text or "").strip().lower()
+                if directive in ("translate:off", "translate:on"):
+                    yield from self._run(container, start, index, context)
+                    self.translate_off = directive == "translate:off"
+                    start = index + 1
+                continue
+            if not isinstance(child.tag, str) or self._is_inline(child):
+                continue
+            yield from self._run(container, start, index, context)
+            start = index + 1
+            if self._is_protected(child):
+                if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
+                    self.translate_off = False  # protected blocks are never walked into
+                continue
+            if self.translate_off and not any(_is_directive(c, "on") for c in child.iter()):
+                continue
+            yield from self._container(child, context)
+        yield from self._run(container, start, len(children), context)
+
+    def _is_inline(self, element: Element) -> bool:
+        tag = element.tag
+        return (tag in PHRASING and element not in self.blocky) or tag in SKIPPED
+
+    def _is_protected(self, element: Element) -> bool:
+        if element.tag in PROTECTED_TAGS or element.tag in SKIPPED or element in self.excluded:
+            return True
+        attributes = element.attrib
+        if attributes.get("translate", "").lower() == "no" or "data-translate-ignore" in attributes:
+            return True
+        return "notranslate" in attributes.get("class", "").split()
+
+    # Attributes -------------------------------------------------------------------
+
+    def _attributes(self, element: Element, context: _Context) -> Iterator[Segment]:
+        attributes = element.attrib
+        if not attributes:
+            return
+        tag = element.tag
+        names: list[str] = [name for name in _ATTRIBUTES if name in attributes]
+        if tag == "input" and attributes.get("type", "").lower() in _BUTTON_TYPES:
+            names.append("value")
+        if tag == "th" and "abbr" in attributes:
+            names.append("abbr")
+        if tag == "meta" and "content" in attributes:
+            kind = (attributes.get("name") or attributes.get("property") or "").lower()
+            if kind in _META_NAMES:
+                yield from self._attribute(element, "content", f"meta {kind}", context)
+        for name in names:
+            yield from self._attribute(element, name, f"{tag} {name}", context)
+
+    def _attribute(
+        self, element: Element, name: str, role: str, context: _Context
+    ) -> Iterator[Segment]:
+        value = element.get(name, "")
+        if not has_letter(value):
+            return
+        tokens = _Tokens()
+        tokens.text(collapse_whitespace(value))
+        msgid, legend = tokens.finish(trim=True)
+        comments = [role, *legend]
+        if context.note:
+            comments.append(context.note)
+        yield Segment(
+            msgid=msgid,
+            msgctxt=context.msgctxt,
+            line=element.sourceline or 1,
+            role=role,
+            comments=tuple(comments),
+            preformatted=False,
+            location=AttributeValue(element, name, tokens.numbered),
+        )
+
+    # Runs ---------------------------------------------------------------------------
+
+    def _run(self, container: Element, start: int, stop: int, context: _Context) -> Iterator[Segment]:
+        if start >= stop and not _text_before(container, start):
+            return
+        if self.translate_off:
+            return
+        children = list(container)[start:stop]
+        # Attributes of inline elements are segments of their own, after the run.
+        attribute_segments = [
+            segment for child in children for segment in self._inline_attributes(child, context)
+        ]
+        wrappers: list[str] = []
+        if not context.preformatted:
+            container, start, stop = self._peel(container, start, stop, wrappers)
+        tokens = _Tokens()
+        notes = self._fill(tokens, container, start, stop, context.preformatted)
+        msgid, legend = tokens.finish(trim=not context.preformatted)
+        if has_letter(tokens.plain_text()):
+            inner = self._descend(container, context) if wrappers else context
+            comments = [container.tag if not wrappers else wrappers[0], *wrappers[1:], *legend]
+            comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
+            yield Segment(
+                msgid=msgid,
+                msgctxt=inner.msgctxt,
+                line=_line_of(container, start),
+                role=comments[0],
+                comments=tuple(comments),
+                preformatted=context.preformatted,
+                location=TextRun(container, start, stop, tokens.numbered),
+            )
+        yield from attribute_segments
+
+    def _inline_attributes(self, element: Element, context: _Context) -> Iterator[Segment]:
+        if not isinstance(element.tag, str) or self._is_protected(element):
+            return
+        yield from self._attributes(element, context)
+        for child in element:
+            yield from self._inline_attributes(child, context)
+
+    def _peel(
+        self, container: Element, start: int, stop: int, wrappers: list[str]
+    ) -> tuple[Element, int, int]:
+        """Leave layout at the run's edges (a leading image, a trailing `<br>`) outside
+        the segment, and step into an inline element that wraps the whole run (a menu
+        item's link), so the translator sees words rather than placeholders."""
+        container_tag = str(container.tag)
+        while True:
+            children = list(container)
+            while start < stop and self._is_edge(children[start]) and _blank(_text_before(container, start)):
+                start += 1
+            while start < stop and self._is_edge(children[stop - 1]) and _blank(children[stop - 1].tail):
+                stop -= 1
+            if stop - start != 1:
+                break
+            only = children[start]
+            if (
+                not _blank(_text_before(container, start))
+                or not _blank(only.tail)
+                or not isinstance(only.tag, str)
+                or only.tag in SKIPPED
+                or self._is_protected(only)
+                or self._is_date(only)
+                or (len(only) == 0 and not only.text)
+            ):
+                break
+            if not wrappers:
+                wrappers.append(container_tag)
+            wrappers.append(f"whole text: {_describe(only)}")
+            container, start, stop = only, 0, len(only)
+        return container, start, stop
+
+    def _is_edge(self, element: Element) -> bool:
+        if not isinstance(element.tag, str):
+            return True  # a comment or processing instruction
+        return element.tag in _EDGE_LAYOUT or (
+            len(element) == 0 and not element.text and not self._is_protected(element)
+        )
+
+    def _fill(
+        self, tokens: _Tokens, container: Element, start: int, stop: int, preformatted: bool
+    ) -> list[str]:
+        """Add the run's text and placeholders to `tokens`; return notes found on it."""
+        notes: list[str] = []
+
+        def text(value: str | None) -> None:
+            if value:
+                tokens.text(value if preformatted else collapse_whitespace(value))
+
+        text(_text_before(container, start))
+        for child in list(container)[start:stop]:
+            self._inline(tokens, child, text, notes)
+            text(child.tail)
+        return notes
+
+    def _inline(self, tokens: _Tokens, element: Element, text: _TextSink, notes: list[str]) -> None:
+        if not isinstance(element.tag, str):
+            return  # comments inside a sentence are not words; the build keeps them
+        note = _first_attribute(element, _NOTE_ATTRIBUTES)
+        if note:
+            notes.append(note)
+        if self._is_protected(element) or self._is_date(element):
+            tokens.single(element, self._describe_single(element))
+        elif len(element) == 0 and not element.text:
+            tokens.single(element, _describe(element))
+        else:
+            tokens.open(element, _describe(element))
+            text(element.text)
+            for child in element:
+                self._inline(tokens, child, text, notes)
+                text(child.tail)
+            tokens.close()
+
+    def _describe_single(self, element: Element) -> str:
+        if element.tag in SKIPPED:
+            return f"{element.tag} (not translated)"
+        shown = collapse_whitespace("".join(element.itertext())).strip()
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        if self._is_date(element):
+            return f'date "{shown}", written in each language from {element.get("datetime")}'
+        return f'"{shown}" ({element.tag}, kept as is)'
+
+    def _is_date(self, element: Element) -> bool:
+        """A `<time datetime>` whose text is only a date or time: data, not words."""
+        if element.tag != "time" or not element.get("datetime") or len(element):
+            return False
+        value = element.text or ""
+        if not value.strip():
+            return False
+        return all(
+            word.casefold() in self.date_words or _ZONE.fullmatch(word)
+            for word in _WORD.findall(value)
+        )
+
+
+class _Tokens:
+    """Builds one segment's msgid: collapses whitespace across element boundaries as a
+    browser would, turns inline elements into numbered placeholders, and turns source
+    text that looks like a placeholder into a protected one."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.descriptions: dict[int, str] = {}
+        self.numbered: dict[int, Element | str] = {}
+        self.legend_order: list[tuple[int, bool]] = []
+        self.open_numbers: list[int] = []
+        self.text_parts: list[int] = []  # indexes of text in self.parts
+
+    def text(self, value: str) -> None:
+        position = 0
+        for match in PLACEHOLDER.finditer(value):
+            self._plain(value[position : match.start()])
+            number = self._next(match.group(), f'the text "{match.group()}" (kept as is)')
+            self.parts.append(f"<{number}/>")
+            self.legend_order.append((number, True))
+            position = match.end()
+        self._plain(value[position:])
+
+    def _plain(self, value: str) -> None:
+        if value:
+            self.text_parts.append(len(self.parts))
+            self.parts.append(value)
+
+    def single(self, element: Element, description: str) -> None:
+        number = self._next(element, description)
+        self.parts.append(f"<{number}/>")
+        self.legend_order.append((number, True))
+
+    def open(self, element: Element, description: str) -> None:
+        number = self._next(element, description)
+        self.parts.append(f"<{number}>")
+        self.legend_order.append((number, False))
+        self.open_numbers.append(number)
+
+    def close(self) -> None:
+        self.parts.append(f"</{self.open_numbers.pop()}>")
+
+    def _next(self, target: Element | str, description: str) -> int:
+        number = len(self.numbered) + 1
+        self.numbered[number] = target
+        self.descriptions[number] = description
+        return number
+
+    def plain_text(self) -> str:
+        return "".join(self.parts[index] for index in self.text_parts)
+
+    def finish(self, *, trim: bool) -> tuple[str, list[str]]:
+        """The msgid and its legend lines."""
+        if trim:
+            self._collapse_across_tags()
+        legend = [
+            f"<{number}/> = {self.descriptions[number]}"
+            if single
+            else f"<{number}> = {self.descriptions[number]}"
+            for number, single in self.legend_order
+        ]
+        return "".join(self.parts), legend
+
+    def _collapse_across_tags(self) -> None:
+        # A space at the end of one text and the start of the next, with only paired
+        # placeholders between, is one space, as a browser shows it; a single
+        # placeholder (an image, a code sample, a date) is visible, so spaces beside it
+        # stay. Spaces at the segment's ends go.
+        texts = set(self.text_parts)
+        after_space = True
+        for index, part in enumerate(self.parts):
+            if index not in texts:
+                if part.endswith("/>"):
+                    after_space = False
+                continue
+            if after_space and part.startswith(" "):
+                part = part[1:]
+            if part:
+                after_space = part.endswith(" ")
+            self.parts[index] = part
+        for index in range(len(self.parts) - 1, -1, -1):
+            part = self.parts[index]
+            if index not in texts:
+                if part.endswith("/>"):
+                    break
+                continue
+            self.parts[index] = part.rstrip(" ")
+            if self.parts[index]:
+                break
+
+
+def _elements_holding_blocks(root: Element) -> set[Element]:
+    """Every element with a non-phrasing descendant: such an element is a container."""
+    blocky: set[Element] = set()
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in PHRASING or tag in SKIPPED:
+            continue
+        parent = element.getparent()
+        while parent is not None and parent not in blocky:
+            blocky.add(parent)
+            parent = parent.getparent()
+    return blocky
+
+
+def _text_before(container: Element, index: int) -> str | None:
+    if index == 0:
+        return container.text
+    return container[index - 1].tail
+
+
+def _blank(value: str | None) -> bool:
+    return not value or not value.strip(" \t\n\f\r")
+
+
+def _is_directive(node: Element, state: str) -> bool:
+    return isinstance(node, etree._Comment) and (node.text or "").strip().lower() == f"translate:{state}"
+
+
+def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
+    for name in names:
+        value = element.get(name)
+        if value:
+            return collapse_whitespace(value).strip()
+    return None
+
+
+def _line_of(container: Element, start: int) -> int:
+    """The source line where a run's first letter is, as near as libxml2 tells."""
+    leading = _text_before(container, start) or ""
+    children = list(container)
+    if leading.strip():
+        before = leading[: len(leading) - len(leading.lstrip())].count("\n")
+        if start == 0:
+            return (container.sourceline or 1) + before
+        anchor = children[start - 1]
+        following = children[start] if start < len(children) else None
+        if following is not None and following.sourceline:
+            return max(1, following.sourceline - leading.count("\n") + before)
+        return (anchor.sourceline or container.sourceline or 1) + before
+    if start < len(children) and children[start].sourceline:
+        return children[start].sourceline or 1
+    return container.sourceline or 1
+
+
+_DESCRIPTIONS = {
+    "b": "bold", "strong": "strong importance", "i": "italic", "em": "emphasis",
+    "u": "underline", "s": "struck-through text", "strike": "struck-through text",
+    "small": "small print", "mark": "highlighted text", "sub": "subscript",
+    "sup": "superscript", "q": "quotation", "cite": "title of a work", "dfn": "defined term",
+    "br": "line break", "wbr": "line-break opportunity", "bdi": "text isolated from its surroundings",
+    "bdo": "text with forced direction", "span": "span", "font": "font change",
+    "big": "larger text", "tt": "monospace text", "time": "date or time", "nobr": "unbroken text",
+}  # fmt: skip
+
+
+def _describe(element: Element) -> str:
+    """What a placeholder stands for, in words a translator understands."""
+    tag = str(element.tag)
+    if tag == "a":
+        href = element.get("href")
+        return f"link to {href}" if href else "link"
+    if tag == "img":
+        alt = element.get("alt")
+        return f'image {element.get("src", "")}' + (f' ("{alt}")' if alt else "")
+    if tag in ("abbr", "acronym"):
+        title = element.get("title")
+        return f'abbreviation ("{title}")' if title else "abbreviation"
+    if tag == "data":
+        return f"data value {element.get('value', '')}"
+    return _DESCRIPTIONS.get(tag, tag)

@@ -1,0 +1,203 @@
+"""The project: its configuration (`[tool.l10n]`) and the paths of everything it holds."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from l10n.errors import ConfigError
+
+__all__ = [
+    "Config",
+    "Project",
+    "find_project",
+    "write_text",
+]
+
+_POLICIES = ("reviewed", "translated")
+# A slug names one file in source/ and one in each locale folder: nothing that could
+# climb out of them, hide as a dotfile or mean different files on different systems.
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The `[tool.l10n]` table, with SPEC.md's defaults."""
+
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ()
+    policy: str = "reviewed"
+    threshold: int = 80
+    required: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    base_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A content repository: where its configuration was found and its folders."""
+
+    root: Path
+    config: Config = field(default_factory=Config)
+    config_file: Path | None = None
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def source_path(self, slug: str) -> Path:
+        return self.source_dir / f"{check_slug(slug)}.html"
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{check_slug(slug)}.pot"
+
+    def relative(self, path: Path) -> str:
+        """The path as users see it in messages and `#:` references."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def slugs(self, requested: list[str] | None = None) -> list[str]:
+        """The requested slugs, checked, or every article in `source/`, sorted.
+
+        Raises:
+            ConfigError: no `source/` folder, a bad slug, or a slug with no article.
+        """
+        if not self.source_dir.is_dir():
+            raise ConfigError(f"{self.relative(self.source_dir)}: no such folder")
+        if not requested:
+            return sorted(path.stem for path in self.source_dir.glob("*.html"))
+        for slug in requested:
+            path = self.source_path(slug)
+            if not path.is_file():
+                raise ConfigError(f"{self.relative(path)}: no such article")
+        return list(dict.fromkeys(requested))
+
+
+def check_slug(slug: str) -> str:
+    """The slug itself, or ConfigError if it could escape its folder.
+
+    >>> check_slug("solar-grid")
+    'solar-grid'
+    >>> check_slug("../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    l10n.errors.ConfigError: slug '../etc/passwd': use letters, digits, '.', '_' and '-' only
+    """
+    if not _SLUG.fullmatch(slug) or ".." in slug:
+        raise ConfigError(f"slug {slug!r}: use letters, digits, '.', '_' and '-' only")
+    return slug
+
+
+def find_project(start: Path, *, explicit: bool = False) -> Project:
+    """The project holding `start`: the nearest folder up with `l10n.toml` or a
+    `pyproject.toml` that has `[tool.l10n]`, as ruff and black find theirs.
+
+    With `explicit` (from `--project DIR`) only `start` itself is considered.
+
+    Raises:
+        ConfigError: no configuration found, or one that is invalid.
+    """
+    start = start.resolve()
+    candidates = [start] if explicit else [start, *start.parents]
+    for folder in candidates:
+        dedicated = folder / "l10n.toml"
+        if dedicated.is_file():
+            return Project(folder, _parse_config(_read_toml(dedicated), dedicated), dedicated)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("l10n")
+            if table is not None:
+                return Project(folder, _parse_config(table, pyproject), pyproject)
+    where = start if explicit else f"{start} or any folder above it"
+    raise ConfigError(
+        f"{where}: no l10n.toml or pyproject.toml with [tool.l10n]; create one (see README)"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML ({error})") from error
+
+
+def _parse_config(table: dict[str, Any], path: Path) -> Config:
+    known = {
+        "source-locale", "locales", "policy", "threshold", "required", "exclude", "scope",
+        "base-url",
+    }  # fmt: skip
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in l10n configuration")
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{path}: {key} must be a list of strings")
+        return tuple(value)
+
+    def string(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: {key} must be a string")
+        return value
+
+    policy = string("policy", "reviewed")
+    if policy not in _POLICIES:
+        raise ConfigError(f"{path}: policy must be one of {', '.join(_POLICIES)}")
+    threshold = table.get("threshold", 80)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
+        raise ConfigError(f"{path}: threshold must be a whole number from 0 to 100")
+    return Config(
+        source_locale=string("source-locale", "en"),
+        locales=strings("locales"),
+        policy=policy,
+        threshold=threshold,
+        required=strings("required"),
+        exclude=strings("exclude"),
+        scope=strings("scope"),
+        base_url=string("base-url", ""),
+    )
+
+
+def write_text(path: Path, text: str) -> bool:
+    """Write UTF-8 text atomically (temporary file beside it, then rename).
+
+    Returns False without touching the file when it already holds exactly this text.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
