@@ -47,9 +47,11 @@ SKIPPED = frozenset("script style template svg math".split())
 PROTECTED_TAGS = frozenset("code kbd samp var".split())
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset("br wbr img".split()) | SKIPPED
+#: HTML's void elements: they never hold content.
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 #: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
 #: `abbr` have conditions of their own.
-_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
+_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "label")
 _BUTTON_TYPES = frozenset({"button", "submit", "reset"})
 _META_NAMES = frozenset(
     "description keywords og:title og:description og:site_name og:image:alt "
@@ -158,6 +160,7 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
             raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
     if root is None:
         raise SourceError(f"{name}: not parseable HTML (no elements)")
+    _empty_void_elements(root)
     extractor = _Extractor(root, rules)
     return Document(root.getroottree(), page.encoding, tuple(extractor.segments()))
 
@@ -528,6 +531,29 @@ class _Tokens:
             self.parts[index] = part.rstrip(" ")
             if self.parts[index]:
                 break
+
+
+def _empty_void_elements(root: Element) -> None:
+    """Move content out of void elements libxml2 does not know as void (`wbr`, `embed`,
+    `source`, `track`): it nests the text that follows inside them, which no browser
+    does, and which would hide that text inside a placeholder."""
+    for element in root.iter(*_VOID):
+        if not element.text and not len(element):
+            continue
+        parent = element.getparent()
+        if parent is None:
+            continue
+        after = element.tail
+        children = list(element)
+        position = parent.index(element) + 1
+        for offset, child in enumerate(children):
+            parent.insert(position + offset, child)  # moves it out of the void element
+        if children:
+            element.tail = element.text
+            children[-1].tail = (children[-1].tail or "") + (after or "") or None
+        else:
+            element.tail = (element.text or "") + (after or "") or None
+        element.text = None
 
 
 def _elements_holding_blocks(root: Element) -> set[Element]:

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import corpus_folder
+
 from l10n.encoding import DecodedPage, decode_html
 from l10n.errors import SourceError
 
@@ -260,13 +262,7 @@ def test_bad_page_raises_source_error(file_name: str, message: str) -> None:
 
 
 def _corpus(folder: str) -> Path:
-    """Return a corpus folder, skipping when absent unless L10N_REQUIRE_CORPUS=1."""
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / folder
-    if not path.is_dir():
-        if os.environ.get("L10N_REQUIRE_CORPUS") == "1":
-            pytest.fail(f"corpus folder {path} is missing")
-        pytest.skip(f"corpus folder {path} is absent")
-    return path
+    return corpus_folder(folder)
 
 
 def _letters(markup: str) -> str:

@@ -1,0 +1,225 @@
+"""Extraction benchmark: page bytes → POT text, in memory, over the shared corpus.
+
+What is measured, per page and per tool (no disk, no process start in the timed region):
+
+* ``ours``    — ``l10n.workflow.extract_template(data, slug=..., rules=Rules())``;
+* ``html2po`` — the Translate Toolkit's ``converthtml(BytesIO(data), BytesIO(), None, pot=True)``
+  (the same call its ``html2po`` command makes per file);
+* ``floor``   — bare lxml: ``etree.fromstring(data, HTMLParser())`` then
+  ``etree.tostring(root, method="html")``, the least any lxml-based extractor can cost.
+
+Corpora, measured separately: ``aeb-news/html/*.html.gz`` (gunzipped in memory before any
+timing) and ``netease-gbk/RawHtml/*.html`` (GBK/GB2312 bytes), read from ``../shared/corpus``.
+
+How: all pages are loaded first; each tool gets one untimed warm-up call; then each page is run
+``--repeats`` times back to back (``time.perf_counter_ns``) and its *minimum* is kept. A page
+that raises counts as failed for that tool (its exception type is tallied, never hidden).
+Reported: pages processed and failed, the median of the per-page minima, their total, and
+ratios ``ours/tool`` over only the pages both processed — as a ratio of totals and as the
+median of per-page ratios. Output: a markdown table on stdout and ``bench/results-extract.json``.
+
+Run it in ``bench/.venv`` (which has translate-toolkit; the product does not depend on it);
+without translate-toolkit the html2po column is reported as unavailable.
+``--profile`` instead runs ours once per page under cProfile and prints the top 25 entries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import pstats
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from l10n.document import Rules
+from l10n.workflow import extract_template
+
+BENCH = Path(__file__).resolve().parent
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"  # beside the checkout
+RESULTS = BENCH / "results-extract.json"
+
+Page = tuple[str, bytes]  # (slug, bytes)
+Tool = Callable[[bytes, str], object]
+
+
+def load_corpora(root: Path) -> dict[str, list[Page]]:
+    """Both corpora fully in memory: news pages gunzipped, GBK pages as they are."""
+    if not root.is_dir():
+        sys.exit(f"bench_extract: corpus not found at {root} (expected ../shared/corpus)")
+    news = sorted((root / "aeb-news" / "html").glob("*.html.gz"))
+    gbk = sorted((root / "netease-gbk" / "RawHtml").glob("*.html"), key=lambda p: int(p.stem))
+    if not news or not gbk:
+        sys.exit(f"bench_extract: corpus at {root} is missing aeb-news/html or netease-gbk/RawHtml")
+    return {
+        "aeb-news": [(p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in news],
+        "netease-gbk": [(f"gbk-{p.stem}", p.read_bytes()) for p in gbk],
+    }
+
+
+def ours(data: bytes, slug: str) -> str:
+    return extract_template(data, slug=slug, rules=Rules())
+
+
+def floor(data: bytes, slug: str) -> bytes:
+    root = etree.fromstring(data, etree.HTMLParser())
+    return etree.tostring(root, method="html")
+
+
+def load_html2po() -> Tool | None:
+    """The Translate Toolkit's in-memory html2po, or None when it is not installed here."""
+    try:
+        from translate.convert.html2po import converthtml
+    except ImportError:
+        return None
+
+    def html2po(data: bytes, slug: str) -> bytes:
+        out = io.BytesIO()
+        converthtml(io.BytesIO(data), out, None, pot=True)
+        return out.getvalue()
+
+    return html2po
+
+
+def entries(output: object) -> int:
+    """Number of non-header entries in a POT (bytes or str)."""
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else str(output)
+    return max(text.count("\nmsgid ") + text.startswith("msgid ") - 1, 0)
+
+
+def measure(tool: Tool, pages: list[Page], repeats: int) -> dict[str, object]:
+    """Per-page minimum over `repeats` runs, failures by exception type."""
+    try:  # untimed warm-up (lazy imports, caches); a failure here is counted in the loop below
+        tool(pages[0][1], pages[0][0])
+    except Exception:  # noqa: BLE001, S110
+        pass
+    times: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    failures: Counter[str] = Counter()
+    failed_pages: dict[str, str] = {}
+    for slug, data in pages:
+        best = float("inf")
+        try:
+            for _ in range(repeats):
+                start = time.perf_counter_ns()
+                output = tool(data, slug)
+                best = min(best, (time.perf_counter_ns() - start) / 1e6)
+        except Exception as error:  # noqa: BLE001 - a failure is a result here, never hidden
+            failures[type(error).__name__] += 1
+            failed_pages[slug] = f"{type(error).__name__}: {str(error)[:160]}"
+            continue
+        times[slug] = best
+        counts[slug] = entries(output)
+    values = list(times.values())
+    return {
+        "processed": len(times),
+        "failed": sum(failures.values()),
+        "failures_by_type": dict(failures),
+        "failed_pages": failed_pages,
+        "median_ms": statistics.median(values) if values else None,
+        "total_ms": sum(values),
+        "median_entries": statistics.median(counts.values()) if counts else None,
+        "ms_per_page": times,
+    }
+
+
+def ratios(mine: dict[str, float], other: dict[str, float]) -> dict[str, float | int | None]:
+    """ours/other over the pages both processed: ratio of totals and median per-page ratio."""
+    common = sorted(mine.keys() & other.keys())
+    if not common:
+        return {"common_pages": 0, "ratio_of_totals": None, "median_ratio": None}
+    return {
+        "common_pages": len(common),
+        "ratio_of_totals": sum(mine[s] for s in common) / sum(other[s] for s in common),
+        "median_ratio": statistics.median(mine[s] / other[s] for s in common),
+    }
+
+
+def run(corpora: dict[str, list[Page]], repeats: int) -> dict[str, object]:
+    tools: dict[str, Tool | None] = {"ours": ours, "html2po": load_html2po(), "floor": floor}
+    results: dict[str, object] = {"repeats": repeats, "python": sys.version.split()[0],
+                                  "lxml": ".".join(map(str, etree.LXML_VERSION)), "corpora": {}}
+    for name, pages in corpora.items():
+        per_tool: dict[str, dict[str, object]] = {}
+        for tool_name, tool in tools.items():
+            print(f"… {name}: {tool_name} over {len(pages)} pages", file=sys.stderr)
+            per_tool[tool_name] = (measure(tool, pages, repeats) if tool
+                                   else {"unavailable": "translate-toolkit not installed"})
+        mine = per_tool["ours"].get("ms_per_page", {})
+        for tool_name, stats in per_tool.items():
+            if tool_name != "ours" and "ms_per_page" in stats:
+                stats["ours_over_this"] = ratios(mine, stats["ms_per_page"])  # type: ignore[arg-type]
+        results["corpora"][name] = {"pages": len(pages), "tools": per_tool}  # type: ignore[index]
+    return results
+
+
+def fmt(value: object, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def table(results: dict[str, object]) -> str:
+    lines = [
+        "| corpus | tool | processed | failed | median ms/page | total ms | entries/page (median)"
+        " | ours/tool (totals, common pages) | ours/tool (median per page) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, corpus in results["corpora"].items():  # type: ignore[attr-defined]
+        for tool_name, s in corpus["tools"].items():
+            if "unavailable" in s:
+                lines.append(f"| {name} | {tool_name} | — | — | unavailable | | | | |")
+                continue
+            r = s.get("ours_over_this", {})
+            common = f" ({r['common_pages']} pages)" if r else ""
+            lines.append(
+                f"| {name} | {tool_name} | {s['processed']} | {s['failed']} | {fmt(s['median_ms'])}"
+                f" | {fmt(s['total_ms'], 0)} | {fmt(s['median_entries'], 0)}"
+                f" | {fmt(r.get('ratio_of_totals'))}{common} | {fmt(r.get('median_ratio'))} |"
+            )
+    notes = [f"- {name}/{tool}: failures {s['failures_by_type']}"
+             for name, c in results["corpora"].items()  # type: ignore[attr-defined]
+             for tool, s in c["tools"].items() if s.get("failed")]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def profile(corpora: dict[str, list[Page]], top: int = 25) -> None:
+    """Ours once per page of both corpora under cProfile; top entries by cumulative time."""
+    profiler = cProfile.Profile()
+    for pages in corpora.values():
+        for slug, data in pages:
+            profiler.enable()
+            try:
+                ours(data, slug)
+            except Exception as error:  # noqa: BLE001
+                print(f"ours failed on {slug}: {type(error).__name__}: {error}", file=sys.stderr)
+            profiler.disable()
+    pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 repeat per page instead of 5")
+    parser.add_argument("--repeats", type=int, help="runs per page (default 5, or 1 with --quick)")
+    parser.add_argument("--profile", action="store_true", help="profile ours instead of timing")
+    args = parser.parse_args(argv)
+    corpora = load_corpora(CORPUS)
+    if args.profile:
+        profile(corpora)
+        return 0
+    results = run(corpora, args.repeats or (1 if args.quick else 5))
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nJSON: {RESULTS}", file=sys.stderr)
+    ours_failed = sum(c["tools"]["ours"]["failed"] for c in results["corpora"].values())  # type: ignore[attr-defined]
+    return 1 if ours_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The `l10n` command line: arguments in, one core call, plain lines out, exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from l10n import __version__
+from l10n.errors import L10nError
+from l10n.project import Project, find_project
+from l10n.workflow import StepResult, extract
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="l10n",
+    help=(
+        "Localization workflow for newsroom articles: extract source/<slug>.html into "
+        "gettext templates, keep per-locale catalogs merged, review, and build localized pages."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project folder (holding l10n.toml or pyproject.toml with [tool.l10n]); "
+        "by default the nearest one at or above the current folder.",
+        file_okay=False,
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+SlugsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(help="Article slugs (source/<slug>.html); all articles when omitted.", show_default=False),
+]
+CheckOption = Annotated[
+    bool,
+    typer.Option("--check", help="Write nothing; exit 3 if any file is out of date (for CI)."),
+]
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a user-fixable error into one line on stderr and its exit code."""
+    try:
+        yield
+    except L10nError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(code=error.exit_code) from None
+
+
+def _project(option: Path | None) -> Project:
+    if option is not None:
+        return find_project(option, explicit=True)
+    return find_project(Path.cwd())
+
+
+def _print_step(result: StepResult, *, quiet: bool) -> None:
+    if not quiet:
+        for outcome in result.outcomes:
+            if outcome.changed:
+                out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
+    for error in result.errors:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+    if result.errors:
+        raise typer.Exit(code=max(error.exit_code for error in result.errors))
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Localization workflow for newsroom articles.
+
+    source/<slug>.html → extract → locales/<slug>.pot → update → locales/<locale>/<slug>.po
+    → review → build → site/<locale>/<slug>.html
+    """
+
+
+@app.command("extract")
+def extract_command(
+    slugs: SlugsArgument = None,
+    project: ProjectOption = None,
+    check: CheckOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Extract articles into gettext templates, locales/<slug>.pot.
+
+    Prints one line per template written; an unchanged article's template is left as it is.
+    """
+    with reported():
+        result = extract(_project(project), slugs or [], check=check)
+    _print_step(result, quiet=quiet)

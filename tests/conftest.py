@@ -1,0 +1,63 @@
+"""Shared fixtures: the corpus beside the repository, golden-file updating, a fixed console."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the expected files of golden tests from the current output, for review.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rich reads the terminal size; pin it so CLI output does not depend on the machine.
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def corpus_folder(folder: str) -> Path:
+    """A corpus folder; skipped when absent, a failure when L10N_REQUIRE_CORPUS=1."""
+    path = CORPUS / folder
+    if not path.is_dir():
+        if os.environ.get("L10N_REQUIRE_CORPUS") == "1":
+            pytest.fail(f"corpus folder {path} is missing and L10N_REQUIRE_CORPUS=1")
+        pytest.skip(f"corpus folder {path} is absent")
+    return path
+
+
+def seed_file(name: str) -> Path:
+    """A file of ../shared/seeds, with the same skip rule as the corpus."""
+    path = SEEDS / name
+    if not path.is_file():
+        if os.environ.get("L10N_REQUIRE_CORPUS") == "1":
+            pytest.fail(f"seed {path} is missing and L10N_REQUIRE_CORPUS=1")
+        pytest.skip(f"seed {path} is absent")
+    return path
+
+
+def corpus_pages() -> Iterator[tuple[str, bytes]]:
+    """Every corpus page as (name, bytes): 181 news pages, 74 GBK pages, 1 Arabic page."""
+    for path in sorted((corpus_folder("aeb-news") / "html").glob("*.html.gz")):
+        yield f"aeb-news/{path.name[: -len('.html.gz')]}", gzip.decompress(path.read_bytes())
+    for path in sorted((corpus_folder("netease-gbk") / "RawHtml").glob("*.html"), key=lambda p: int(p.stem)):
+        yield f"netease-gbk/{path.stem}", path.read_bytes()
+    arabic = corpus_folder("rtl-sample") / "tests/data/html/arabic_article.html"
+    yield "rtl-sample/arabic_article", arabic.read_bytes()

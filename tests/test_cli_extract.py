@@ -1,0 +1,121 @@
+"""`l10n extract` as a user runs it: output lines, rewriting only what changed, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from l10n.cli import app
+
+SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN"]\n', encoding="utf-8")
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_extract_writes_one_line_per_template(project: Path) -> None:
+    code, stdout, _ = _run("extract")
+    assert code == 0
+    (line,) = stdout.splitlines()
+    assert line.startswith("locales/solar-grid.pot: ") and line.endswith(" segments")
+    assert "王晓夏" in (project / "locales" / "solar-grid.pot").read_text(encoding="utf-8")
+
+
+def test_unchanged_article_is_not_rewritten(project: Path) -> None:
+    _run("extract")
+    template = project / "locales" / "solar-grid.pot"
+    before = template.stat().st_mtime_ns
+    code, stdout, _ = _run("extract")
+    assert (code, stdout, template.stat().st_mtime_ns) == (0, "", before)
+
+
+def test_check_reports_stale_templates_without_writing(project: Path) -> None:
+    code, _, stderr = _run("extract", "--check")
+    assert code == 3 and "locales/solar-grid.pot: out of date" in stderr
+    assert not (project / "locales").exists()
+    _run("extract")
+    assert _run("extract", "--check")[0] == 0
+
+
+def test_project_option_finds_the_configuration(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = CliRunner().invoke(app, ["extract", "--project", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert elsewhere.is_dir()
+
+
+def test_configuration_is_found_from_a_subfolder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project / "source")
+    assert _run("extract")[0] == 0
+    assert (project / "locales" / "solar-grid.pot").is_file()
+
+
+@pytest.mark.parametrize("slug", ["../etc/passwd", "a/b", "..", "/etc/passwd", ".hidden"])
+def test_slug_that_escapes_its_folder_is_refused(project: Path, slug: str) -> None:
+    code, _, stderr = _run("extract", slug)
+    assert code == 1
+    assert stderr.startswith(f"error: slug {slug!r}: use letters")
+    assert not (project / "locales").exists()
+
+
+def test_missing_source_folder_is_one_line(project: Path) -> None:
+    (project / "source" / "solar-grid.html").unlink()
+    (project / "source").rmdir()
+    code, _, stderr = _run("extract")
+    assert (code, stderr) == (1, "error: source: no such folder\n")
+
+
+def test_unknown_article_is_one_line(project: Path) -> None:
+    code, _, stderr = _run("extract", "nothing-here")
+    assert (code, stderr) == (1, "error: source/nothing-here.html: no such article\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "error: source/broken.html: empty file\n"),
+        (b"\x00\x01\x02binary\x00", "error: source/broken.html: not text (binary data)\n"),
+        (b"plain words only", "error: source/broken.html: not HTML (no markup found)\n"),
+    ],
+)
+def test_bad_page_is_one_line_and_others_still_extract(project: Path, content: bytes, message: str) -> None:
+    (project / "source" / "broken.html").write_bytes(content)
+    code, stdout, stderr = _run("extract")
+    assert (code, stderr) == (1, message)
+    assert stdout.startswith("locales/solar-grid.pot: ")
+    assert not (project / "locales" / "broken.pot").exists()
+
+
+def test_symlink_out_of_the_project_is_refused(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.html"
+    outside.write_text("<p>secret</p>", encoding="utf-8")
+    (project / "source" / "leak.html").symlink_to(outside)
+    code, _, stderr = _run("extract", "leak")
+    assert code == 1 and stderr.startswith("error: source/leak.html: points outside the project")
+
+
+def test_no_configuration_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = _run("extract", "--project", str(tmp_path))
+    assert code == 1 and "no l10n.toml or pyproject.toml with [tool.l10n]" in stderr
+
+
+def test_help_reads_well() -> None:
+    code, stdout, _ = _run("--help")
+    assert code == 0 and "extract" in stdout
+    code, stdout, _ = _run("extract", "--help")
+    assert code == 0 and "--check" in stdout and "--project" in stdout
