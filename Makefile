@@ -17,7 +17,10 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/l10n extract
-	@echo "Templates are in locales/*.pot (one per article in source/)."
+	$(BIN)/l10n update
+	@echo
+	@echo "Templates: locales/*.pot (one per article in source/)."
+	@echo "Catalogs:  locales/<locale>/*.po; open one in Poedit, or read it in a text editor."
 
 lint: $(STAMP)
 	$(BIN)/ruff check l10n tests

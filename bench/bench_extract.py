@@ -26,6 +26,7 @@ without translate-toolkit the html2po column is reported as unavailable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gzip
 import io
@@ -37,6 +38,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -60,7 +62,9 @@ def load_corpora(root: Path) -> dict[str, list[Page]]:
     if not news or not gbk:
         sys.exit(f"bench_extract: corpus at {root} is missing aeb-news/html or netease-gbk/RawHtml")
     return {
-        "aeb-news": [(p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in news],
+        "aeb-news": [
+            (p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in news
+        ],
         "netease-gbk": [(f"gbk-{p.stem}", p.read_bytes()) for p in gbk],
     }
 
@@ -77,7 +81,7 @@ def floor(data: bytes, slug: str) -> bytes:
 def load_html2po() -> Tool | None:
     """The Translate Toolkit's in-memory html2po, or None when it is not installed here."""
     try:
-        from translate.convert.html2po import converthtml
+        from translate.convert.html2po import converthtml  # type: ignore[import-not-found]
     except ImportError:
         return None
 
@@ -95,12 +99,10 @@ def entries(output: object) -> int:
     return max(text.count("\nmsgid ") + text.startswith("msgid ") - 1, 0)
 
 
-def measure(tool: Tool, pages: list[Page], repeats: int) -> dict[str, object]:
-    """Per-page minimum over `repeats` runs, failures by exception type."""
-    try:  # untimed warm-up (lazy imports, caches); a failure here is counted in the loop below
+def measure(tool: Tool, pages: list[Page], repeats: int, pot: bool = True) -> dict[str, Any]:
+    """Per-page minimum over `repeats` runs, failures by exception type (`pot`: count entries)."""
+    with contextlib.suppress(Exception):  # untimed warm-up; a failure is counted below
         tool(pages[0][1], pages[0][0])
-    except Exception:  # noqa: BLE001, S110
-        pass
     times: dict[str, float] = {}
     counts: dict[str, int] = {}
     failures: Counter[str] = Counter()
@@ -112,12 +114,13 @@ def measure(tool: Tool, pages: list[Page], repeats: int) -> dict[str, object]:
                 start = time.perf_counter_ns()
                 output = tool(data, slug)
                 best = min(best, (time.perf_counter_ns() - start) / 1e6)
-        except Exception as error:  # noqa: BLE001 - a failure is a result here, never hidden
+        except Exception as error:  # a failure is a result here, never hidden
             failures[type(error).__name__] += 1
             failed_pages[slug] = f"{type(error).__name__}: {str(error)[:160]}"
             continue
         times[slug] = best
-        counts[slug] = entries(output)
+        if pot:
+            counts[slug] = entries(output)
     values = list(times.values())
     return {
         "processed": len(times),
@@ -143,35 +146,44 @@ def ratios(mine: dict[str, float], other: dict[str, float]) -> dict[str, float |
     }
 
 
-def run(corpora: dict[str, list[Page]], repeats: int) -> dict[str, object]:
+def run(corpora: dict[str, list[Page]], repeats: int) -> dict[str, Any]:
     tools: dict[str, Tool | None] = {"ours": ours, "html2po": load_html2po(), "floor": floor}
-    results: dict[str, object] = {"repeats": repeats, "python": sys.version.split()[0],
-                                  "lxml": ".".join(map(str, etree.LXML_VERSION)), "corpora": {}}
+    results: dict[str, Any] = {
+        "repeats": repeats,
+        "python": sys.version.split()[0],
+        "lxml": ".".join(map(str, etree.LXML_VERSION)),
+        "corpora": {},
+    }
     for name, pages in corpora.items():
-        per_tool: dict[str, dict[str, object]] = {}
+        per_tool: dict[str, dict[str, Any]] = {}
         for tool_name, tool in tools.items():
             print(f"… {name}: {tool_name} over {len(pages)} pages", file=sys.stderr)
-            per_tool[tool_name] = (measure(tool, pages, repeats) if tool
-                                   else {"unavailable": "translate-toolkit not installed"})
+            per_tool[tool_name] = (
+                measure(tool, pages, repeats, pot=tool_name != "floor")
+                if tool
+                else {"unavailable": "translate-toolkit not installed"}
+            )
         mine = per_tool["ours"].get("ms_per_page", {})
         for tool_name, stats in per_tool.items():
             if tool_name != "ours" and "ms_per_page" in stats:
-                stats["ours_over_this"] = ratios(mine, stats["ms_per_page"])  # type: ignore[arg-type]
-        results["corpora"][name] = {"pages": len(pages), "tools": per_tool}  # type: ignore[index]
+                stats["ours_over_this"] = ratios(mine, stats["ms_per_page"])
+        results["corpora"][name] = {"pages": len(pages), "tools": per_tool}
     return results
 
 
 def fmt(value: object, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def table(results: dict[str, object]) -> str:
+def table(results: dict[str, Any]) -> str:
     lines = [
         "| corpus | tool | processed | failed | median ms/page | total ms | entries/page (median)"
         " | ours/tool (totals, common pages) | ours/tool (median per page) |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for name, corpus in results["corpora"].items():  # type: ignore[attr-defined]
+    for name, corpus in results["corpora"].items():
         for tool_name, s in corpus["tools"].items():
             if "unavailable" in s:
                 lines.append(f"| {name} | {tool_name} | — | — | unavailable | | | | |")
@@ -183,10 +195,14 @@ def table(results: dict[str, object]) -> str:
                 f" | {fmt(s['total_ms'], 0)} | {fmt(s['median_entries'], 0)}"
                 f" | {fmt(r.get('ratio_of_totals'))}{common} | {fmt(r.get('median_ratio'))} |"
             )
-    notes = [f"- {name}/{tool}: failures {s['failures_by_type']}"
-             for name, c in results["corpora"].items()  # type: ignore[attr-defined]
-             for tool, s in c["tools"].items() if s.get("failed")]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    notes = [
+        f"- {name}/{tool}: failures {s['failures_by_type']},"
+        f" e.g. {next(iter(s['failed_pages'].values()))}"
+        for name, c in results["corpora"].items()
+        for tool, s in c["tools"].items()
+        if s.get("failed")
+    ]
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def profile(corpora: dict[str, list[Page]], top: int = 25) -> None:
@@ -197,7 +213,7 @@ def profile(corpora: dict[str, list[Page]], top: int = 25) -> None:
             profiler.enable()
             try:
                 ours(data, slug)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 print(f"ours failed on {slug}: {type(error).__name__}: {error}", file=sys.stderr)
             profiler.disable()
     pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(top)
@@ -216,8 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     results = run(corpora, args.repeats or (1 if args.quick else 5))
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
-    print(f"\nJSON: {RESULTS}", file=sys.stderr)
-    ours_failed = sum(c["tools"]["ours"]["failed"] for c in results["corpora"].values())  # type: ignore[attr-defined]
+    print(f"\nrepeats={results['repeats']}, python {results['python']}, lxml {results['lxml']}")
+    print(f"JSON: {RESULTS}", file=sys.stderr)
+    ours_failed = sum(c["tools"]["ours"]["failed"] for c in results["corpora"].values())
     return 1 if ours_failed else 0
 
 

@@ -14,7 +14,7 @@ from rich.markup import escape
 from l10n import __version__
 from l10n.errors import L10nError
 from l10n.project import Project, find_project
-from l10n.workflow import StepResult, extract
+from l10n.workflow import StepResult, extract, update
 
 __all__ = ["app"]
 
@@ -44,6 +44,12 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing 
 SlugsArgument = Annotated[
     list[str] | None,
     typer.Argument(help="Article slugs (source/<slug>.html); all articles when omitted.", show_default=False),
+]
+LocaleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--locale", "-l", help="POSIX locale code (zh_CN, ru, fa); repeatable. Default: all configured."
+    ),
 ]
 CheckOption = Annotated[
     bool,
@@ -111,4 +117,24 @@ def extract_command(
     """
     with reported():
         result = extract(_project(project), slugs or [], check=check)
+    _print_step(result, quiet=quiet)
+
+
+@app.command("update")
+def update_command(
+    slugs: SlugsArgument = None,
+    locale: LocaleOption = None,
+    project: ProjectOption = None,
+    check: CheckOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Create or merge locales/<locale>/<slug>.po from each article's template.
+
+    Works as msgmerge --previous: unchanged text keeps its translation, changed text
+    inherits the closest old translation as fuzzy with the previous source shown, removed
+    text becomes obsolete and comes back if the text returns. Prints one line per
+    catalog written: new, fuzzy and obsolete entries.
+    """
+    with reported():
+        result = update(_project(project), slugs or [], locales=locale, check=check)
     _print_step(result, quiet=quiet)

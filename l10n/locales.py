@@ -26,14 +26,44 @@ def parse_locale(code: str) -> Locale:
         LocaleError: the code is not POSIX-shaped or Babel does not know it; the message
             names the closest known code.
     """
-    if _POSIX.fullmatch(code) and localedata.exists(code):
-        try:
-            return Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            pass
-    suggestion = difflib.get_close_matches(code.replace("-", "_"), localedata.locale_identifiers(), 1)
-    hint = f" (did you mean {suggestion[0]}?)" if suggestion else ""
+    locale = _known(code)
+    if locale is not None:
+        return locale
+    suggestion = _closest(code)
+    hint = f" (did you mean {suggestion}?)" if suggestion else ""
     raise LocaleError(f"unknown locale {code!r}{hint}")
+
+
+def _known(code: str) -> Locale | None:
+    if not _POSIX.fullmatch(code):
+        return None
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+    # Babel falls back silently (en_ZZ → en_US); only an exact language and territory count.
+    parts = code.split("_")
+    territory = parts[-1] if len(parts) > 1 and parts[-1].isupper() else None
+    if locale.language != parts[0] or (territory and locale.territory != territory):
+        return None
+    return locale
+
+
+def _closest(code: str) -> str | None:
+    posix = code.replace("-", "_")
+    if posix != code and _known(posix):
+        return posix
+    known = {_posix_form(identifier) for identifier in localedata.locale_identifiers()}
+    language = posix.split("_")[0].lower()
+    same_language = sorted(k for k in known if k.split("_")[0] == language)
+    found = difflib.get_close_matches(posix, same_language or sorted(known), 1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _posix_form(identifier: str) -> str:
+    """`zh_Hans_CN` → `zh_CN`: the form people write in paths and headers."""
+    parts = identifier.split("_")
+    return "_".join(part for part in parts if not (len(part) == 4 and part.istitle()))
 
 
 def to_bcp47(code: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -13,131 +16,106 @@ from l10n.errors import CatalogError
 __all__ = ["format_po", "parse_po", "read_po"]
 
 _PAGE_WIDTH = 79
-_ESCAPES = {
-    "\a": "a",
-    "\b": "b",
-    "\f": "f",
-    "\n": "n",
-    "\r": "r",
-    "\t": "t",
-    "\v": "v",
-    "\\": "\\",
-    '"': '"',
-}
+_ESCAPES = str.maketrans(
+    {char: "\\" + name for char, name in zip('\a\b\f\n\r\t\v\\"', 'abfnrtv\\"', strict=True)}
+)
 # gettext's format languages, in the order msgcat writes their flags.
-_FORMATS = (
+_FORMATS = re.findall(
+    r"\S+",
     "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep"
     " ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl"
-    " perl-brace php gcc-internal gfc-internal ycp"
-).split()
+    " perl-brace php gcc-internal gfc-internal ycp",
+)
 
 # Line breaking as libunistring 1.0 (used by gettext 0.21) does it: UAX #14 classes, and its
 # pair table (D: break allowed, I: only after spaces, P: never), measured from the library.
+_PAIR_TABLE = """
+PPPPPPPPPPPPPPPPPPPPPPPPPPPPPDPPIIPPPPIIDDDDIIIDDPDDDDDDDDDPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+PPPIIIPPPIIIIIIIIIIIPIIIIIIIIIPPIIIPPPIIIIIIIIIIIPIIIIIIIIDPPIIIPPPDDDDDDIIIDDPDDDDDDDD
+DPPIIIPPPDDDDDDIIIDDPDDDDDDDDDPPIIIPPPDDIDIDIIIDDPDDDDDDDDDPPIIIPPPDDIDDDIIIDDPDDDDDDDD
+IPPIIIPPPDDIIIIIIIDDPIIIIIDIIIPPIIIPPPDDIIIDIIIDDPDDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDD
+IPPIIIPPPIIIIIDIIIDDPDDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDDDPPIIIPPPDIDDDDIIIDDPDDDDDDDD
+DPPIIIPPPDDDDDDIIIDDPDDDDDDDDDPPIDIPPPDDIDDDIIIDDPDDDDDDDDDPPIDIPPPDDDDDDIIIDDPDDDDDDDD
+IPPIIIPPPIIIIIIIIIIIPIIIIIIIIDPPIIIPPPDDDDDDIIIDPPDDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIIII
+DPPIIIPPPDIDDDDIIIDDPDDDIIDDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDDPPIIIPPPDIDDDDIIIDDPIIIIDDDD
+DPPIIIPPPDIDDDDIIIDDPDDDIIDDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDDPPIIIPPPDDDDDDIIIDDPDDDDDIDD
+DPPIIIPPPDIDDDDIIIDDPDDDDDDDIDPPIIIPPPDIDDDDIIIDDPDDDDDDDD
+"""
 _CLASSES = "OP CL CP QU GL NS EX SY IS PR PO NU AL HL ID IN HY BA BB B2 WJ H2 H3 JL JV JT RI EB EM"
-_PAIRS = dict(
-    zip(
-        _CLASSES.split(),
-        (
-            "PPPPPPPPPPPPPPPPPPPPPPPPPPPPP",  # OP
-            "DPPIIPPPPIIDDDDIIIDDPDDDDDDDD",  # CL
-            "DPPIIIPPPIIIIIDIIIDDPDDDDDDDD",  # CP
-            "PPPIIIPPPIIIIIIIIIIIPIIIIIIII",  # QU
-            "IPPIIIPPPIIIIIIIIIIIPIIIIIIII",  # GL
-            "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD",  # NS
-            "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD",  # EX
-            "DPPIIIPPPDDIDIDIIIDDPDDDDDDDD",  # SY
-            "DPPIIIPPPDDIDDDIIIDDPDDDDDDDD",  # IS
-            "IPPIIIPPPDDIIIIIIIDDPIIIIIDII",  # PR
-            "IPPIIIPPPDDIIIDIIIDDPDDDDDDDD",  # PO
-            "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD",  # NU
-            "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD",  # AL
-            "IPPIIIPPPIIIIIDIIIDDPDDDDDDDD",  # HL
-            "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD",  # ID
-            "DPPIIIPPPDDDDDDIIIDDPDDDDDDDD",  # IN
-            "DPPIDIPPPDDIDDDIIIDDPDDDDDDDD",  # HY
-            "DPPIDIPPPDDDDDDIIIDDPDDDDDDDD",  # BA
-            "IPPIIIPPPIIIIIIIIIIIPIIIIIIII",  # BB
-            "DPPIIIPPPDDDDDDIIIDPPDDDDDDDD",  # B2
-            "IPPIIIPPPIIIIIIIIIIIPIIIIIIII",  # WJ
-            "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD",  # H2
-            "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD",  # H3
-            "DPPIIIPPPDIDDDDIIIDDPIIIIDDDD",  # JL
-            "DPPIIIPPPDIDDDDIIIDDPDDDIIDDD",  # JV
-            "DPPIIIPPPDIDDDDIIIDDPDDDDIDDD",  # JT
-            "DPPIIIPPPDDDDDDIIIDDPDDDDDIDD",  # RI
-            "DPPIIIPPPDIDDDDIIIDDPDDDDDDDI",  # EB
-            "DPPIIIPPPDIDDDDIIIDDPDDDDDDDD",  # EM
-        ),
-        strict=True,
-    )
-)
 _COLUMNS = {name: index for index, name in enumerate(_CLASSES.split())}
-# Characters whose class their Unicode category and width do not tell.
-_EXPLICIT = {
-    **dict.fromkeys("!?\u061b\u061e\u061f\u06d4\ufe15\ufe16\ufe56\ufe57\uff01\uff1f", "EX"),
-    **dict.fromkeys(",.:;\u037e\u0589\u060c\u060d\u2044\ufe10\ufe13\ufe14", "IS"),
-    **dict.fromkeys("}\u3001\u3002\ufe11\ufe12\ufe50\ufe52\uff0c\uff0e\uff61\uff64", "CL"),
-    **dict.fromkeys(")]", "CP"),
-    **dict.fromkeys("$+\\\u00a3\u00a4\u00a5\u00b1\u2116\u2212\u2213\ufe69\uff04\uffe1\uffe5\uffe6", "PR"),
-    **dict.fromkeys("%\u00a2\u00b0\u0609\u060a\u060b\u066a\u2030\u2031\u2032\u2033\u2034", "PO"),
-    **dict.fromkeys("\u2035\u2036\u2037\u2103\u2109\ufe6a\uff05\uffe0", "PO"),
-    **dict.fromkeys("\"'\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a", "QU"),
-    **dict.fromkeys("\u00a0\u2007\u2011\u202f\u034f\u180e", "GL"),
-    **dict.fromkeys("\u2060\ufeff", "WJ"),
-    **dict.fromkeys("\u2024\u2025\u2026\u22ef\ufe19", "IN"),
-    **dict.fromkeys("\t|\u00ad\u058a\u0964\u0965\u1680\u2010\u2012\u2013\u2027\u3000", "BA"),
-    **dict.fromkeys("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f", "BA"),
-    **dict.fromkeys("\u00b4\u02c8\u02cc\u02df\u1806", "BB"),
-    **dict.fromkeys("\u2014\u2e3a\u2e3b", "B2"),
-    **dict.fromkeys("-", "HY"),
-    **dict.fromkeys("/", "SY"),
-    **dict.fromkeys("(\u00a1\u00bf\u201a\u201e", "OP"),
-    **dict.fromkeys("\u203c\u203d\u2047\u2048\u2049\u3005\u301c\u303b\u303c\u30fb\ufe54", "NS"),
-    **dict.fromkeys("\u309b\u309c\u309d\u309e\u30a0\u30fc\u30fd\u30fe\ufe55\uff1a\uff1b", "NS"),
-    **dict.fromkeys("\uff65\uff70\uff9e\uff9f\u3041\u3043\u3045\u3047\u3049\u3063\u3083", "NS"),
-    **dict.fromkeys("\u3085\u3087\u308e\u3095\u3096\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3", "NS"),
-    **dict.fromkeys("\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6\uff67\uff68\uff69\uff6a\uff6b", "NS"),
-    **dict.fromkeys("\uff6c\uff6d\uff6e\uff6f", "NS"),
-    **dict.fromkeys("\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c", "CM"),
-    **dict.fromkeys("\u2066\u2067\u2068\u2069", "CM"),
-    **dict.fromkeys("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u2061\u2062\u2063\u2064", "AL"),
-    **dict.fromkeys("\u0085\u2028\u2029", "BK"),
-    **dict.fromkeys("\u3003\uff02\uff03\uff06\uff07\uff0a\uff0b\uff0d\uff0f\uff3c\uff5c", "ID"),
-    **dict.fromkeys("\uff5e\uffe2\uffe3\uffe4", "ID"),
-    " ": "SP",
-    "\u200b": "ZW",
-    "\u200d": "ZWJ",
+_PAIRS = {  # row: class before, column: class after, both in _CLASSES order
+    name: "".join(_PAIR_TABLE.split())[29 * index : 29 * (index + 1)]
+    for name, index in _COLUMNS.items()
 }
-_CATEGORY_CLASSES = {"Mn": "CM", "Mc": "CM", "Me": "CM", "Cc": "CM", "Cf": "CM", "Nd": "NU"}
+_EXPLICIT = dict(zip(" \u200b\u200d\x85\u2028\u2029", "SP ZW ZWJ BK BK BK".split(), strict=True))
+# Code points (hex) whose class is not the one their category and width suggest (see
+# _line_class), taken from libunistring 1.0 for the scripts of this project and emoji.
+_RANGE_TEXT = """
+AL: 600-605 6dd 2061-2064 23e9-23ec 25fd-25fe 2648-2653 2693 26a1 26aa-26ab 26ce 2705 2728 274c
+274e 2753-2755 2757 2795-2797 27b0 27bf 2b1b-2b1c 2b50 2b55 1f18e 1f191-1f19a 1f3b5-1f3b6 1f3bc
+1f4a0 1f4a2 1f4a4 1f4af 1f4b1-1f4b2 1f500-1f506 1f517-1f524 1f532-1f53d B2: 2014 2e3a-2e3b BA: 9 7c
+ad 58a 5be 964-965 1680 1804-1805 2000-2006 2008-200a 2010 2012-2013 2027 2056 2058-205b 205d-205f
+2e0e-2e15 2e17 2e19 2e2a-2e2d 2e30-2e31 2e33-2e34 2e3c-2e3e 2e40-2e41 2e43-2e4a 2e4c 2e4e-2e4f 2e5d
+3000 BB: b4 2c8 2cc 2df 1806 CL: 3001-3002 fe11-fe12 fe50 fe52 ff0c ff0e ff61 ff64 CP: 29 5d EB:
+261d 26f9 270a-270d 1f385 1f3c2-1f3c4 1f3c7 1f3ca-1f3cc 1f442-1f443 1f446-1f450 1f466-1f478 1f47c
+1f481-1f483 1f485-1f487 1f48f 1f491 1f4aa 1f574-1f575 1f57a 1f590 1f595-1f596 1f645-1f647
+1f64b-1f64f 1f6a3 1f6b4-1f6b6 1f6c0 1f6cc 1f90c 1f90f 1f918-1f91f 1f926 1f930-1f939 1f93c-1f93e
+1f977 1f9b5-1f9b6 1f9b8-1f9b9 1f9bb 1f9cd-1f9cf 1f9d1-1f9dd 1fac3-1fac5 1faf0-1faf6 EM: 1f3fb-1f3ff
+EX: 21 3f 5c6 61b 61d-61f 6d4 1802-1803 1808-1809 2762-2763 2e2e 2e53-2e54 fe15-fe16 fe56-fe57 ff01
+ff1f GL: a0 34f 35c-362 180e 2007 2011 202f HL: 5d0-5f2 fb1d fb1f-fb28 fb2a-fb4f HY: 2d ID:
+23f1-23f2 2600-2603 2618 261a-261c 261e-261f 2639-263b 2668 26bf-26c3 26c6-26c8 26cd 26cf-26d1 26d3
+26d8-26d9 26dc 26df-26e1 26f1 26f4 26f7-26f8 26fe-2704 2708-2709 2764 303f ff66 ff71-ff9d ffa0-ffdc
+fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad 1f321-1f32c 1f336 1f37d
+1f394-1f39b 1f39e-1f39f 1f3cd-1f3ce 1f3d4-1f3df 1f3f1-1f3f3 1f3f5-1f3f7 1f43f 1f441 1f4fd-1f4fe
+1f54a 1f54f 1f568-1f573 1f576-1f579 1f57b-1f58f 1f591-1f594 1f597-1f5a3 1f5a5-1f5d3 1f5dc-1f5f3
+1f5fa 1f6c6-1f6cb 1f6cd-1f6cf 1f6d3-1f6d4 1f6e0-1f6ea 1f6f0-1f6f3 1f7d5-1f7d8 1f8b0-1f8b1 1f93b
+1f946 1fa60-1fa6d IN: 2024-2026 22ef fe19 IS: 2c 2e 3a-3b 37e 589 60c-60d 2044 fe10 fe13-fe14 JL:
+1100-115f a960-a97c JT: 11a8-11ff d7cb-d7fb JV: 1160-11a7 d7b0-d7c6 NS: 203c-203d 2047-2049 3005
+301c 303b-303c 3041 3043 3045 3047 3049 3063 3083 3085 3087 308e 3095-3096 309b-309e 30a0-30a1 30a3
+30a5 30a7 30a9 30c3 30e3 30e5 30e7 30ee 30f5-30f6 30fb-30fe 31f0-31ff fe54-fe55 ff1a-ff1b ff65
+ff67-ff70 ff9e-ff9f 1f679-1f67b NU: 66b-66c OP: a1 bf 2e18 PO: 25 a2 b0 609-60b 66a 2030-2037 20a7
+20b6 20bb 20be 20c0 2103 2109 fe6a ff05 ffe0 PR: 2b 5c b1 2116 2212-2213 fe69 ff04 ffe1 ffe5-ffe6
+QU: 22 27 275b-2760 2e00-2e01 2e06-2e08 2e0b 1f676-1f678 RI: 1f1e6-1f1ff SY: 2f WJ: 2060 feff
+"""
+_RANGES = sorted(
+    (int(first, 16), int(last or first, 16), kind)
+    for kind, codes in re.findall(r"([A-Z][A-Z0-9]):([^A-Z]*)", _RANGE_TEXT)
+    for first, last in re.findall(r"([0-9a-f]+)(?:-([0-9a-f]+))?", codes)
+)
 
 
 def _line_class(char: str) -> str:
     """The UAX #14 class libunistring gives a character, resolved as it resolves them.
 
-    >>> [_line_class(c) for c in "a 中，（"]
+    >>> [_line_class(c) for c in "a \u4e2d\uff0c\uff08"]
     ['AL', 'SP', 'ID', 'CL', 'OP']
     """
     explicit = _EXPLICIT.get(char)
     if explicit is not None:
         return explicit
-    category = unicodedata.category(char)
     code = ord(char)
-    if category in ("Ps", "Pe") and unicodedata.east_asian_width(char) in "WF":
-        return "OP" if category == "Ps" else "CL"
+    found = bisect.bisect_right(_RANGES, (code, 0x10FFFF, "~")) - 1
+    if found >= 0 and _RANGES[found][0] <= code <= _RANGES[found][1]:
+        return _RANGES[found][2]
+    category = unicodedata.category(char)
     if 0xAC00 <= code <= 0xD7A3:
         return "H2" if (code - 0xAC00) % 28 == 0 else "H3"
+    if category in ("Mn", "Mc", "Me", "Cc", "Cf"):
+        return "CM"
     if unicodedata.east_asian_width(char) in "WF":
-        return "ID" if category not in _CATEGORY_CLASSES else _CATEGORY_CLASSES[category]
-    if category in ("Pi", "Pf"):
-        return "QU"
-    return {"Ps": "OP", "Pe": "CL"}.get(category) or _CATEGORY_CLASSES.get(category, "AL")
+        return {"Ps": "OP", "Pe": "CL"}.get(category, "ID")
+    return {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Nd": "NU", "Sc": "PR"}.get(
+        category, "AL"
+    )
 
 
 def _char_width(char: str) -> int:
     """Columns a character takes, as libunistring's uc_width counts them in UTF-8."""
     category = unicodedata.category(char)
-    if category in ("Mn", "Me", "Cf", "Cc") or "\u1160" <= char <= "\u11ff":
-        return 1 if char == "\u00ad" else 0
+    if category in ("Mn", "Me", "Cf", "Cc") or "\u1160" <= char <= "\u11ff" or "\ud7b0" <= char:
+        return 0 if char <= "\ud7ff" or category != "Cn" else 1
+    if category == "Cn":
+        return 2 if "\U00020000" <= char <= "\U0003fffd" else 1
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
@@ -145,34 +123,38 @@ def _possible_breaks(text: str) -> tuple[list[bool], list[bool]]:
     """Break opportunities before each character, and mandatory breaks, as libunistring."""
     possible = [False] * len(text)
     mandatory = [False] * len(text)
-    last, after_joiner = "BK", False
-    spaces: list[int] = []  # positions of the spaces since the last non-space character
+    last, spaced, joined = "BK", False, False
     for index, char in enumerate(text):
         kind = _line_class(char)
-        position = index
         if kind == "BK":
-            mandatory[index], last, spaces = True, "BK", []
+            mandatory[index], last, spaced = True, "BK", False
             continue
         if kind == "SP":
-            spaces = [*spaces[-1:], index]
+            spaced = True
             continue
         if kind == "ZW":
-            last, spaces = "ZW", []
+            last, spaced = "ZW", False
             continue
         if kind in ("CM", "ZWJ"):
             if last == "ZW":
                 possible[index], last = True, "ID"
                 continue
-            if not spaces:
-                after_joiner = kind == "ZWJ"
+            if not spaced:
+                joined = kind == "ZWJ"
                 continue
-            position, kind = spaces.pop(), "ID"  # a mark on a space makes it a letter
+            kind = "AL"  # a mark after a space stands for a letter (UAX #14 LB10)
         if last == "ZW":
-            possible[position] = True
-        elif last != "BK" and not (after_joiner and not spaces):
+            possible[index] = True
+        elif last != "BK" and not (joined and not spaced):
             rule = _PAIRS[last][_COLUMNS[kind]]
-            possible[position] = rule == "D" or (rule == "I" and bool(spaces))
-        last, spaces, after_joiner = kind, [], False
+            if (
+                kind == "OP"
+                and last in ("AL", "HL", "NU")
+                and unicodedata.east_asian_width(char) in "FWH"
+            ):
+                rule = "D"  # UAX #14 LB30 holds for narrow brackets only
+            possible[index] = rule == "D" or (rule == "I" and spaced)
+        last, spaced, joined = kind, False, False
     return possible, mandatory
 
 
@@ -204,29 +186,14 @@ def _line_breaks(text: str, forbidden: set[int], width: int, column: int) -> lis
     return breaks
 
 
-def _escape(text: str) -> tuple[str, set[int]]:
-    """The string as gettext quotes it, and the positions inside escapes where no break goes."""
-    parts: list[str] = []
-    forbidden: set[int] = set()
-    length = 0
-    for char in text:
-        if char in _ESCAPES:
-            parts.append("\\" + _ESCAPES[char])
-            forbidden.add(length + 1)
-            length += 2
-        else:
-            parts.append(char)
-            length += 1
-    return "".join(parts), forbidden
-
-
 def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list[str]:
     """Lines for `keyword "value"`, broken after each newline and wherever gettext wraps."""
     width = (_PAGE_WIDTH if wrap else 1 << 62) - 1 - (len(prefix) + 1)
     paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) or [""]
     lines: list[str] = []
     for number, paragraph in enumerate(paragraphs):
-        text, forbidden = _escape(paragraph)
+        text = paragraph.translate(_ESCAPES)
+        forbidden = {match.end() - 1 for match in re.finditer(r"\\.", text)}  # inside escapes
         if paragraph.endswith("\n"):
             forbidden.add(len(text) - 2)  # never break just before the final "\n"
         column = len(keyword) + 1 if not lines else 0
@@ -235,7 +202,7 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
             lines.append(f'{prefix}{keyword} ""')
             breaks = _line_breaks(text, forbidden, width, 0)
         bounds = [0, *breaks, len(text)]
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in itertools.pairwise(bounds):
             head = f"{prefix}{keyword} " if not lines else prefix
             lines.append(f'{head}"{text[start:end]}"')
     return lines
@@ -251,9 +218,10 @@ def _flag_line(flags: list[str], *, is_translated: bool) -> list[str]:
         elif match := re.fullmatch(r"range:\s*(\d+)\.\.(\d+)", flag):
             low, high = int(match[1]), int(match[2])
             limits = f"range: {low}..{high}" if low <= high else limits
-        elif match := re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format", flag):
-            if match[2] in _FORMATS:
-                formats[match[2]] = match[1] or ""
+        elif (match := re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format", flag)) and (
+            match[2] in _FORMATS
+        ):
+            formats[match[2]] = match[1] or ""
     written = ["fuzzy"] if is_translated and "fuzzy" in flags else []
     for language in _FORMATS:
         state = formats.get(language)
@@ -284,25 +252,24 @@ def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
     return [*lines, line] if line != "#:" else lines
 
 
+def _msgstr(entry: polib.POEntry) -> str:
+    """The first translation, which gettext checks to tell whether an entry is translated."""
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
 def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     """One entry as gettext writes it, comments first."""
     plural_forms = sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]
-    first_msgstr = plural_forms[0][1] if entry.msgid_plural else entry.msgstr
     lines = [
         *_comment_lines("#", entry.tcomment or ""),
         *_comment_lines("#.", entry.comment or ""),
         *_reference_lines(list(entry.occurrences)),
-        *_flag_line(flags, is_translated=first_msgstr != ""),
+        *_flag_line(flags, is_translated=_msgstr(entry) != ""),
     ]
     wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
-    previous = (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    )
-    for keyword, value in previous:
-        if value is not None:
+    for keyword in ("msgctxt", "msgid", "msgid_plural"):
+        if (value := getattr(entry, f"previous_{keyword}")) is not None:
             lines += _format_string("#~| " if entry.obsolete else "#| ", keyword, value, wrap=wrap)
     if entry.msgctxt is not None:
         lines += _format_string(prefix, "msgctxt", entry.msgctxt, wrap=wrap)
@@ -329,14 +296,14 @@ def _header_entry(po: polib.POFile) -> tuple[polib.POEntry, list[str]] | None:
 def format_po(po: polib.POFile) -> str:
     """The catalog as GNU gettext writes it (msgcat's layout, 79 columns).
 
-    Obsolete entries go last, as gettext puts them; flags gettext does not know are dropped,
-    and so is `fuzzy` on an untranslated entry.
+    As gettext does, obsolete entries go last and untranslated ones are left out; flags
+    gettext does not know are dropped, and so is `fuzzy` on an untranslated entry.
     """
     blocks: list[list[str]] = []
     header = _header_entry(po)
     if header is not None:
         blocks.append(_entry_lines(*header))
-    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete and _msgstr(e)]
     blocks += [_entry_lines(entry, list(entry.flags)) for entry in entries]
     if header is None and po.header and blocks:
         blocks[0] = _comment_lines("#", po.header) + blocks[0]  # polib's reading of them
@@ -352,22 +319,17 @@ class _Text(str):
         return self.split("\n")
 
 
+_BLANK = "\ufdd0"  # a noncharacter standing for an empty comment line while polib reads
 _KEYWORD = re.compile(r'(#~\|?|#\|)?\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*(".*)?')
 _CONTROL = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)")
-# What may follow each keyword (None: between entries), as msgfmt's grammar has it.
-_NEXT = {
-    "msgctxt": {None, "msgstr", "msgstr[]"},
-    "msgid": {None, "msgctxt", "msgstr", "msgstr[]"},
-    "msgid_plural": {"msgid"},
-    "msgstr": {"msgid"},
-    "msgstr[]": {"msgid_plural", "msgstr[]"},
-}
-_PROBLEMS = {
-    "msgctxt": "msgctxt inside an entry",
-    "msgid": "msgid without msgstr before it",
-    "msgid_plural": "msgid_plural without msgid",
-    "msgstr": "msgstr without msgid",
-    "msgstr[]": "msgstr[n] without msgid_plural",
+# For each keyword: what may come just before it (None: nothing yet, or a finished entry),
+# and what is wrong otherwise, as msgfmt's grammar has it.
+_GRAMMAR = {
+    "msgctxt": ({None, "msgstr", "msgstr[]"}, "msgctxt inside an entry"),
+    "msgid": ({None, "msgctxt", "msgstr", "msgstr[]"}, "msgid without msgstr before it"),
+    "msgid_plural": ({"msgid"}, "msgid_plural without msgid"),
+    "msgstr": ({"msgid"}, "msgstr without msgid"),
+    "msgstr[]": ({"msgid_plural", "msgstr[]"}, "msgstr[n] without msgid_plural"),
 }
 
 
@@ -378,7 +340,7 @@ def _unescape_control(match: re.Match[str], where: str) -> str:
         return match[0]
     if code == "a" or code[:1].isdigit() or (code[:1] == "x" and len(code) > 1):
         char = "\a" if code == "a" else chr(int(code[1:], 16) if code[0] == "x" else int(code, 8))
-        return "\\" + _ESCAPES[char] if char in '\n\t\r\v\b\f"\\' else char
+        return char.translate(_ESCAPES) if char in '\n\t\r\v\b\f"\\' else char
     raise CatalogError(f"{where}: invalid control sequence")
 
 
@@ -389,9 +351,12 @@ def _prepare(text: str, name: str) -> str:
     start = 0
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
+        if stripped in ("#", "#."):
+            lines[number - 1] = f"{stripped} {_BLANK}"  # polib would drop an empty comment line
+            continue
         if re.match(r"#[^\s.:,|~]|#[.:,|][^\s]", stripped):
-            lines[number - 1] = f"{stripped[:2]} {stripped[2:]}" if stripped[1] in ".:,|" else (
-                f"# {stripped[1:]}"
+            lines[number - 1] = (
+                f"{stripped[:2]} {stripped[2:]}" if stripped[1] in ".:,|" else (f"# {stripped[1:]}")
             )  # gettext reads `#x` as `# x`; polib would drop characters
             continue
         match = _KEYWORD.fullmatch(stripped)
@@ -400,22 +365,26 @@ def _prepare(text: str, name: str) -> str:
         if match[1] is not None and match[1].startswith("#~|"):
             line = line.replace("#~|", "#|", 1)  # polib skips obsolete previous strings
         if match[3] is not None:
-            quoted = line.index('"')
-            line = line[:quoted] + _CONTROL.sub(
-                lambda m: _unescape_control(m, f"{name}:{number}"), line[quoted:]
-            )
+            quoted, where = line.index('"'), f"{name}:{number}"
+            unescape = functools.partial(_unescape_control, where=where)
+            line = line[:quoted] + _CONTROL.sub(unescape, line[quoted:])
         lines[number - 1] = line
         keyword = match[2]
         if keyword is None or (match[1] or "").endswith("|"):
             continue
         keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
-        if state not in _NEXT[keyword]:
+        allowed, problem = _GRAMMAR[keyword]
+        if state not in allowed:
             where = start if keyword in ("msgid", "msgctxt") and state else number
-            raise CatalogError(f"{name}:{where}: {_PROBLEMS[keyword]}")
+            raise CatalogError(f"{name}:{where}: {problem}")
         state, start = keyword, number
     if state in ("msgctxt", "msgid", "msgid_plural"):
         raise CatalogError(f"{name}:{start}: {state} without msgstr")
     return "\n".join(lines)
+
+
+def _unblank(comment: str) -> str:
+    return "\n".join("" if line == _BLANK else line for line in comment.split("\n"))
 
 
 def parse_po(text: str, *, name: str) -> polib.POFile:
@@ -427,8 +396,10 @@ def parse_po(text: str, *, name: str) -> polib.POFile:
         if match is None:
             raise CatalogError(f"{name}: not a PO file ({error})") from error
         raise CatalogError(f"{name}:{match[1]}: {match[2] or 'syntax error'}") from error
+    po.header = _unblank(po.header)
     keys: set[tuple[str | None, str]] = set()
     for entry in po:
+        entry.tcomment, entry.comment = _unblank(entry.tcomment), _unblank(entry.comment)
         key = (entry.msgctxt, entry.msgid)
         if key in keys and not entry.obsolete:
             raise CatalogError(f"{name}:{entry.linenum}: duplicate message definition")

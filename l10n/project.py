@@ -65,6 +65,10 @@ class Project:
     def template_path(self, slug: str) -> Path:
         return self.locales_dir / f"{check_slug(slug)}.pot"
 
+    def catalog_path(self, locale: str, slug: str) -> Path:
+        """`locales/<locale>/<slug>.po`; the locale must already be validated."""
+        return self.locales_dir / locale / f"{check_slug(slug)}.po"
+
     def relative(self, path: Path) -> str:
         """The path as users see it in messages and `#:` references."""
         try:

@@ -9,8 +9,10 @@ from pathlib import Path
 import polib
 
 from l10n import __version__
+from l10n.catalog import TranslationMemory, merge_catalog, read_catalog
 from l10n.document import Rules, parse_html
-from l10n.errors import CheckFailed, L10nError, SourceError
+from l10n.locales import parse_locale
+from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
 from l10n.pofile import format_po
 from l10n.project import Project, write_text
 from l10n.template import build_template
@@ -21,6 +23,7 @@ __all__ = [
     "extract",
     "extract_template",
     "read_source",
+    "update",
 ]
 
 
@@ -120,3 +123,79 @@ def _differs(path: Path, text: str) -> bool:
         return path.read_bytes() != text.encode("utf-8")
     except FileNotFoundError:
         return True
+
+
+def locales_of(project: Project, requested: list[str] | None) -> list[str]:
+    """The requested locales, or the configured ones; each checked with Babel.
+
+    Raises:
+        LocaleError: a code Babel does not know (the message suggests the closest).
+        ConfigError: nothing requested and none configured.
+    """
+    codes = list(dict.fromkeys(requested or project.config.locales))
+    if not codes:
+        raise ConfigError("no locales: set locales = [...] in [tool.l10n] or pass --locale")
+    for code in codes:
+        parse_locale(code)
+    return codes
+
+
+def update(
+    project: Project,
+    slugs: list[str],
+    *,
+    locales: list[str] | None = None,
+    check: bool = False,
+) -> StepResult:
+    """Create or merge `locales/<locale>/<slug>.po` from each article's template.
+
+    With `check`, write nothing and raise CheckFailed naming the catalogs out of date.
+    A malformed catalog is reported and left untouched; the others still go through.
+    """
+    outcomes: list[FileOutcome] = []
+    errors: list[L10nError] = []
+    articles = project.slugs(slugs)
+    for locale in locales_of(project, locales):
+        memory, broken = _memory(project, locale)
+        for slug in articles:
+            path = project.catalog_path(locale, slug)
+            shown = project.relative(path)
+            try:
+                template = _read_template(project, slug)
+                if shown in broken:
+                    raise broken[shown]
+                existing = read_catalog(path, shown=shown) if path.exists() else None
+                result = merge_catalog(existing, template, locale=locale, memory=memory, origin=slug)
+            except L10nError as error:
+                errors.append(error)
+                continue
+            text = format_po(result.catalog)
+            changed = _differs(path, text) if check else write_text(path, text)
+            outcomes.append(FileOutcome(shown, changed, result.summary()))
+    if check:
+        stale = [outcome.path for outcome in outcomes if outcome.changed]
+        if stale:
+            raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n update")
+    return StepResult(tuple(outcomes), tuple(errors))
+
+
+def _read_template(project: Project, slug: str) -> polib.POFile:
+    path = project.template_path(slug)
+    shown = project.relative(path)
+    if not path.exists():
+        raise CatalogError(f"{shown}: no such template; run l10n extract first")
+    return read_catalog(path, shown=shown)
+
+
+def _memory(project: Project, locale: str) -> tuple[TranslationMemory, dict[str, L10nError]]:
+    """The locale's translation memory, and the catalogs that could not be read for it."""
+    memory = TranslationMemory()
+    broken: dict[str, L10nError] = {}
+    folder = project.locales_dir / locale
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        shown = project.relative(path)
+        try:
+            memory.add_catalog(read_catalog(path, shown=shown), origin=path.stem)
+        except L10nError as error:
+            broken[shown] = error
+    return memory, broken

@@ -1,0 +1,262 @@
+"""Translation catalogs: create and merge `locales/<locale>/<slug>.po` from the template,
+as `msgmerge --previous` does, with a translation memory across the locale's articles."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from l10n.errors import CatalogError
+from l10n.locales import parse_locale
+from l10n.pofile import format_po, parse_po
+from l10n.similarity import best_match
+
+__all__ = [
+    "MEMORY_COMMENT",
+    "MergeResult",
+    "TranslationMemory",
+    "merge_catalog",
+    "read_catalog",
+]
+
+#: The translator comment that names where a pre-filled translation came from.
+MEMORY_COMMENT = "translation memory: from {origin}"
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged catalog and what the merge did, in msgmerge's terms."""
+
+    catalog: polib.POFile
+    new: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+    from_memory: int = 0
+
+    def summary(self) -> str:
+        """`3 new, 1 fuzzy, 2 obsolete` (and how many came from translation memory)."""
+        text = f"{self.new} new, {self.fuzzy} fuzzy, {self.obsolete} obsolete"
+        return text + (f", {self.from_memory} from memory" if self.from_memory else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Remembered:
+    msgstr: str
+    origin: str
+
+
+@dataclass(slots=True)
+class TranslationMemory:
+    """Translated msgids of a locale's other catalogs: msgid → translations with origin."""
+
+    entries: dict[Key, list[_Remembered]] = field(default_factory=dict)
+
+    def add_catalog(self, catalog: polib.POFile, *, origin: str) -> None:
+        for entry in catalog:
+            if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr or entry.msgid_plural:
+                continue
+            self.entries.setdefault((entry.msgctxt, entry.msgid), []).append(
+                _Remembered(entry.msgstr, origin)
+            )
+
+    def recall(self, key: Key, *, besides: str) -> _Remembered | None:
+        """The most frequent translation of this msgid in catalogs other than `besides`;
+        ties go to the first origin by name, so the choice does not depend on file order."""
+        found = [item for item in self.entries.get(key, ()) if item.origin != besides]
+        if not found:
+            return None
+        counts = Counter(item.msgstr for item in found)
+        best = max(counts.values())
+        return min((item for item in found if counts[item.msgstr] == best), key=lambda i: i.origin)
+
+
+def read_catalog(path: Path, *, shown: str) -> polib.POFile:
+    """Read a PO or POT file.
+
+    Raises:
+        CatalogError: `shown:line: what is wrong` for a malformed or undecodable file.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"{shown}: cannot be read ({error.strerror})") from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
+    return parse_po(text, name=shown)
+
+
+def merge_catalog(
+    catalog: polib.POFile | None,
+    template: polib.POFile,
+    *,
+    locale: str,
+    memory: TranslationMemory | None = None,
+    origin: str = "",
+) -> MergeResult:
+    """Merge a template into a locale's catalog (or start one when `catalog` is None).
+
+    Same key keeps msgstr, flags and translator comments; `#.` and `#:` come fresh from
+    the template. A changed msgid inherits the closest old translation as fuzzy with its
+    previous msgid; an obsolete entry whose text returns comes back as it was; entries
+    gone from the template become obsolete when they hold a translation. A new msgid
+    translated in another catalog of the `memory` (not `origin`, this one) is pre-filled
+    as fuzzy. Merging twice equals merging once.
+    """
+    old = catalog if catalog is not None else polib.POFile()
+    active = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in old if e.obsolete}
+    wanted = {(e.msgctxt, e.msgid) for e in template}
+    # Old translations a changed msgid may inherit: those whose own key has gone.
+    leftovers = [e for key, e in active.items() if key not in wanted and _is_translated(e)]
+    leftovers += [e for key, e in obsolete.items() if key not in wanted and _is_translated(e)]
+    by_msgid = {}
+    for entry in leftovers:
+        by_msgid.setdefault(entry.msgid, entry)
+    candidates = list(by_msgid)
+
+    merged = polib.POFile(wrapwidth=79)
+    merged.header = old.header if catalog is not None else _default_header(locale)
+    merged.metadata = _headers(old.metadata if catalog is not None else {}, template, locale)
+    counts = Counter[str]()
+    inherited: set[int] = set()
+    for source in template:
+        key = (source.msgctxt, source.msgid)
+        previous = active.get(key) or obsolete.get(key)
+        if previous is not None:
+            merged.append(_refreshed(previous, source))
+            continue
+        remembered = memory.recall(key, besides=origin) if memory is not None else None
+        if remembered is not None:
+            merged.append(_from_memory(source, remembered))
+            counts["fuzzy"] += 1
+            counts["from_memory"] += 1
+            continue
+        match = best_match(source.msgid, candidates) if candidates else None
+        if match is not None:
+            origin = by_msgid[match]
+            inherited.add(id(origin))
+            merged.append(_inherited(origin, source))
+            counts["fuzzy"] += 1
+            continue
+        merged.append(_untranslated(source))
+        counts["new"] += 1
+    # Leftovers become (or stay) obsolete unless their translation moved to a new msgid,
+    # as msgmerge does; untranslated leftovers hold nothing worth keeping.
+    for entry in [*active.values(), *obsolete.values()]:
+        key = (entry.msgctxt, entry.msgid)
+        if key in wanted or id(entry) in inherited or not _is_translated(entry):
+            continue
+        if not entry.obsolete:
+            counts["obsolete"] += 1
+        kept = copy.deepcopy(entry)
+        kept.obsolete = True
+        kept.occurrences = []
+        kept.comment = ""
+        merged.append(kept)
+    return MergeResult(
+        merged, counts["new"], counts["fuzzy"], counts["obsolete"], counts["from_memory"]
+    )
+
+
+def _is_translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def _refreshed(previous: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
+    entry = copy.deepcopy(previous)
+    entry.obsolete = False
+    entry.comment = source.comment
+    entry.occurrences = list(source.occurrences)
+    entry.msgid_plural = source.msgid_plural
+    entry.flags = [f for f in entry.flags if f != "no-wrap"] + [f for f in source.flags if f == "no-wrap"]
+    if "fuzzy" not in entry.flags:
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    return entry
+
+
+def _untranslated(source: polib.POEntry) -> polib.POEntry:
+    entry = copy.deepcopy(source)
+    entry.msgstr = ""
+    return entry
+
+
+def _inherited(origin: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
+    entry = copy.deepcopy(source)
+    entry.msgstr = origin.msgstr
+    entry.msgstr_plural = dict(origin.msgstr_plural)
+    entry.tcomment = origin.tcomment
+    entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
+    # The source text the translation was made for, as msgmerge --previous records it.
+    entry.previous_msgctxt = origin.previous_msgctxt if "fuzzy" in origin.flags else origin.msgctxt
+    entry.previous_msgid = origin.previous_msgid if "fuzzy" in origin.flags and origin.previous_msgid else origin.msgid
+    return entry
+
+
+def _from_memory(source: polib.POEntry, remembered: _Remembered) -> polib.POEntry:
+    entry = copy.deepcopy(source)
+    entry.msgstr = remembered.msgstr
+    entry.tcomment = MEMORY_COMMENT.format(origin=remembered.origin)
+    entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
+    return entry
+
+
+def _default_header(locale: str) -> str:
+    return f"{parse_locale(locale).english_name} translation of an article, kept by l10n."
+
+
+def _headers(own: dict[str, str], template: polib.POFile, locale: str) -> dict[str, str]:
+    """The translator's headers, with what the tool owns set from the template and Babel."""
+    babel_locale = parse_locale(locale)
+    headers = {
+        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        **own,
+    }
+    if not headers["Language-Team"] or "LL@li.org" in headers["Language-Team"]:
+        headers["Language-Team"] = babel_locale.english_name or locale
+    headers.update(
+        {
+            "Language": locale,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": get_plural(locale).plural_forms,
+        }
+    )
+    if "X-Generator" in template.metadata:
+        headers["X-Generator"] = template.metadata["X-Generator"]
+    return headers
+
+
+def format_catalog(catalog: polib.POFile) -> str:
+    """The catalog's text as GNU gettext writes it."""
+    return format_po(catalog)
+
+
+def catalog_keys(catalog: Iterable[polib.POEntry]) -> set[Key]:
+    """The (msgctxt, msgid) keys of the active entries."""
+    return {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
+
+
+def check_unique(catalog: polib.POFile, *, shown: str) -> None:
+    """Raise CatalogError when two active entries share a key, which msgfmt refuses."""
+    seen: set[Key] = set()
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if not entry.obsolete and key in seen:
+            raise CatalogError(f"{shown}:{entry.linenum}: duplicate message {entry.msgid[:40]!r}")
+        seen.add(key)
