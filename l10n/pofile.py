@@ -60,7 +60,7 @@ ad 58a 5be 964-965 1680 1804-1805 2000-2006 2008-200a 2010 2012-2013 2027 2056 2
 3000 BB: b4 2c8 2cc 2df 1806 CL: 3001-3002 fe11-fe12 fe50 fe52 ff0c ff0e ff61 ff64 CP: 29 5d EM:
 1f3fb-1f3ff EX: 21 3f 5c6 61b 61d-61f 6d4 1802-1803 1808-1809 2762-2763 2e2e 2e53-2e54 fe15-fe16
 fe56-fe57 ff01 ff1f GL: a0 34f 35c-362 180e 2007 2011 202f HL: 5d0-5f2 fb1d fb1f-fb28 fb2a-fb4f HY:
-2d ID: 23f1-23f2 2600-2603 2618 261a-261f 2639-263b 2668 26bf-26c3 26c6-26c8 26cd 26cf-26d1 26d3
+2d ID: 270c-270d 1f3cb-1f3cc 23f1-23f2 2600-2603 2618 261a-261f 2639-263b 2668 26bf-26c3 26c6-26c8 26cd 26cf-26d1 26d3
 26d8-26d9 26dc 26df-26e1 26f1 26f4 26f7-26f9 26fe-2704 2708-2709 2764 303f ff66 ff71-ff9d ffa0-ffdc
 fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad 1f321-1f32c 1f336 1f37d
 1f394-1f39b 1f39e-1f39f 1f3cd-1f3ce 1f3d4-1f3df 1f3f1-1f3f3 1f3f5-1f3f7 1f43f 1f441 1f4fd-1f4fe
@@ -74,6 +74,7 @@ fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad 1f321-1f3
 2103 2109 fe6a ff05 ffe0 PR: 2b 5c b1 2116 2212-2213 fe69 ff04 ffe1 ffe5-ffe6 QU: 22 27 275b-2760
 2e00-2e01 2e06-2e08 2e0b 1f676-1f678 RI: 1f1e6-1f1ff SY: 2f WJ: 2060 feff
 """
+_JAMO_VOWEL_OR_FINAL = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
 _RANGES = sorted(
     (int(first, 16), int(last or first, 16), kind)
     for kind, codes in re.findall(r"([A-Z][A-Z0-9]):([^A-Z]*)", _RANGE_TEXT)
@@ -109,10 +110,10 @@ def _line_class(char: str) -> str:
 def _char_width(char: str) -> int:
     """Columns a character takes, as libunistring's uc_width counts them in UTF-8."""
     category = unicodedata.category(char)
-    if category in ("Mn", "Me", "Cf", "Cc") or "\u1160" <= char <= "\u11ff":
+    if category in ("Mn", "Me", "Cf", "Cc") or _JAMO_VOWEL_OR_FINAL.match(char):
         return 0
-    if category == "Cn" or "\ud7b0" <= char <= "\ud7ff":
-        return 0 if char <= "\ud7ff" else 2 if "\U00020000" <= char <= "\U0003fffd" else 1
+    if category == "Cn":  # unassigned: wide only in the ideograph planes
+        return 2 if "\U00020000" <= char <= "\U0003fffd" else 1
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 

@@ -1,0 +1,124 @@
+"""`l10n update` as a user runs it: creating, merging, idempotence, --check, bad catalogs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from l10n.cli import app
+
+SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8")
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
+    return tmp_path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_update_creates_a_catalog_per_locale(project: Path) -> None:
+    code, stdout, _ = _run("update")
+    assert code == 0
+    assert [line.split(":")[0] for line in stdout.splitlines()] == [
+        "locales/zh_CN/solar-grid.po",
+        "locales/fa/solar-grid.po",
+    ]
+    assert all(line.endswith(" new, 0 fuzzy, 0 obsolete") for line in stdout.splitlines())
+
+
+def test_second_update_changes_no_byte_and_prints_nothing(project: Path) -> None:
+    _run("update")
+    before = _snapshot(project / "locales")
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "locales").rglob("*.po")}
+    assert _run("update") == (0, "", "")
+    assert _snapshot(project / "locales") == before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_source_edit_makes_the_changed_segment_fuzzy(project: Path) -> None:
+    _run("update", "--locale", "zh_CN")
+    catalog = project / "locales" / "zh_CN" / "solar-grid.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgid "Editor: 王晓夏"\nmsgstr ""', 'msgid "Editor: 王晓夏"\nmsgstr "编辑：王晓夏"'), encoding="utf-8")
+    source = project / "source" / "solar-grid.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("Editor: 王晓夏", "Editor: 王晓夏 and 李明哲"), encoding="utf-8")
+    _run("extract")
+    code, stdout, _ = _run("update", "-l", "zh_CN")
+    assert (code, stdout) == (0, "locales/zh_CN/solar-grid.po: 0 new, 1 fuzzy, 0 obsolete\n")
+    merged = catalog.read_text(encoding="utf-8")
+    assert '#, fuzzy\n#| msgid "Editor: 王晓夏"\nmsgid "Editor: 王晓夏 and 李明哲"\nmsgstr "编辑：王晓夏"\n' in merged
+
+
+def test_check_exits_3_and_writes_nothing(project: Path) -> None:
+    code, _, stderr = _run("update", "--check")
+    assert code == 3 and "out of date; run l10n update" in stderr
+    assert not (project / "locales" / "zh_CN").exists()
+    _run("update")
+    assert _run("update", "--check")[0] == 0
+
+
+def test_unknown_locale_suggests_the_closest(project: Path) -> None:
+    code, _, stderr = _run("update", "--locale", "zh-CN")
+    assert (code, stderr) == (1, "error: unknown locale 'zh-CN' (did you mean zh_CN?)\n")
+
+
+def test_missing_template_says_to_extract(project: Path) -> None:
+    (project / "locales" / "solar-grid.pot").unlink()
+    code, _, stderr = _run("update", "-l", "fa")
+    assert (code, stderr) == (1, "error: locales/solar-grid.pot: no such template; run l10n extract first\n")
+
+
+BAD_CATALOGS = {
+    "broken quoting": ('msgid "Editor: 王晓夏"\nmsgstr "编辑\n', ":"),
+    "msgstr without msgid": ('msgstr "孤立"\n', ":"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CATALOGS))
+def test_malformed_catalog_is_one_line_and_left_untouched(project: Path, name: str) -> None:
+    _run("update", "-l", "zh_CN")
+    catalog = project / "locales" / "zh_CN" / "solar-grid.po"
+    broken = catalog.read_text(encoding="utf-8") + "\n" + BAD_CATALOGS[name][0]
+    catalog.write_text(broken, encoding="utf-8")
+    code, _, stderr = _run("update", "-l", "zh_CN")
+    assert code == 1
+    assert stderr.startswith("error: locales/zh_CN/solar-grid.po:") and len(stderr.splitlines()) == 1
+    assert catalog.read_text(encoding="utf-8") == broken
+
+
+def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
+    _run("update", "-l", "zh_CN")
+    catalog = project / "locales" / "zh_CN" / "solar-grid.po"
+    data = catalog.read_text(encoding="utf-8").replace('msgstr ""\n\n#. p', 'msgstr "编辑"\n\n#. p', 1).encode("gb18030")
+    catalog.write_bytes(data)
+    code, _, stderr = _run("update", "-l", "zh_CN")
+    assert code == 1 and stderr.startswith("error: locales/zh_CN/solar-grid.po:") and "not valid UTF-8" in stderr
+    assert catalog.read_bytes() == data
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
+def test_written_catalogs_pass_msgfmt_and_survive_msgcat(project: Path) -> None:
+    _run("update")
+    for catalog in (project / "locales").rglob("*.po"):
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True, text=True)
+        assert (checked.returncode, checked.stderr) == (0, "")
+        catted = subprocess.run(["msgcat", str(catalog)], capture_output=True, check=True)
+        assert catted.stdout == catalog.read_bytes()
