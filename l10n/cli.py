@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from enum import Enum
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -10,11 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from l10n import __version__
 from l10n.errors import L10nError
 from l10n.project import Project, find_project
-from l10n.workflow import StepResult, extract, update
+from l10n.report import Progress, State
+from l10n.workflow import StepResult, extract, status, update
 
 __all__ = ["app"]
 
@@ -138,3 +142,59 @@ def update_command(
     with reported():
         result = update(_project(project), slugs or [], locales=locale, check=check)
     _print_step(result, quiet=quiet)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="text for people, json for machines (see README).")
+]
+
+
+@app.command("status")
+def status_command(
+    slugs: SlugsArgument = None,
+    locale: LocaleOption = None,
+    project: ProjectOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """How far each article is in each locale: segments and source words that are
+    translated, fuzzy and untranslated.
+
+    Words are counted as translation vendors bill them: a run of letters or digits is
+    one word, and each Chinese, Japanese or Korean character is one word.
+    """
+    with reported():
+        progress = status(_project(project), slugs or [], locales=locale)
+    if output is OutputFormat.json:
+        out.print_json(json.dumps(_progress_json(progress), ensure_ascii=False))
+        return
+    table = Table("article", "locale", *(state.value for state in State), "total", title="Progress (words / segments)")
+    for code in dict.fromkeys(item.locale for item in progress):
+        mine = [item for item in progress if item.locale == code]
+        for item in mine:
+            cells = [f"{item.by_state[s].words} / {item.by_state[s].segments}" for s in State]
+            table.add_row(item.slug, item.locale, *cells, f"{item.total.words} / {item.total.segments}")
+        sums = [
+            f"{sum(i.by_state[s].words for i in mine)} / {sum(i.by_state[s].segments for i in mine)}" for s in State
+        ]
+        total = f"{sum(i.total.words for i in mine)} / {sum(i.total.segments for i in mine)}"
+        table.add_row("all articles", code, *sums, total, end_section=True)
+    out.print(table)
+
+
+def _progress_json(progress: list[Progress]) -> dict[str, object]:
+    return {
+        "articles": [
+            {
+                "slug": item.slug,
+                "locale": item.locale,
+                **{s.value: {"segments": item.by_state[s].segments, "words": item.by_state[s].words} for s in State},
+                "total": {"segments": item.total.segments, "words": item.total.words},
+            }
+            for item in progress
+        ]
+    }

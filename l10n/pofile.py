@@ -28,26 +28,22 @@ _FORMATS = re.findall(
 )
 
 # Line breaking as libunistring 1.0 (used by gettext 0.21) does it: UAX #14 classes, and its
-# pair table (D: break allowed, I: only after spaces, P: never), measured from the library;
+# pair table (row: class before, column: class after, in _CLASSES order; D: break allowed,
+# I: only after spaces, P: never), measured from the library;
 # emoji bases are taken as ideographs, which no modifier is split from.
 _PAIR_TABLE = """
-PPPPPPPPPPPPPPPPPPPPPPPPPPPPDPPIIPPPPIIDDDDIIIDDPDDDDDDDDPPIIIPPPIIIIIDIIIDDPDDDDDDD
-PPPIIIPPPIIIIIIIIIIIPIIIIIIIIPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDDPDDDDDDD
-DPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIIIPPPDDIDIDIIIDDPDDDDDDDDPPIIIPPPDDIDDDIIIDDPDDDDDDD
-IPPIIIPPPDDIIIIIIIDDPIIIIIDIIPPIIIPPPDDIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDD
-IPPIIIPPPIIIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDDPPIIIPPPDIDDDDIIIDDPDDDDDDI
-DPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIDIPPPDDIDDDIIIDDPDDDDDDDDPPIDIPPPDDDDDDIIIDDPDDDDDDD
-IPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDPPDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIII
-DPPIIIPPPDIDDDDIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDIDDDDIIIDDPIIIIDDD
-DPPIIIPPPDIDDDDIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDDDDDDIIIDDPDDDDDID
-DPPIIIPPPDIDDDDIIIDDPDDDDDDD
+PPPPPPPPPPPPPPPPPPPPPPPPPPPPDPPIIPPPPIIDDDDIIIDDPDDDDDDDDPPIIIPPPIIIIIDIIIDDPDDDDDDDPPPIIIPPPIIIII
+IIIIIIPIIIIIIIIPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIIIPPPDDDDDDIIIDDPDDDDDDD
+DPPIIIPPPDDIDIDIIIDDPDDDDDDDDPPIIIPPPDDIDDDIIIDDPDDDDDDDIPPIIIPPPDDIIIIIIIDDPIIIIIDIIPPIIIPPPDDIII
+DIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDD
+DPPIIIPPPDIDDDDIIIDDPDDDDDDIDPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIDIPPPDDIDDDIIIDDPDDDDDDDDPPIDIPPPDDDDD
+DIIIDDPDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDPPDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIII
+DPPIIIPPPDIDDDDIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDIDDDDIIIDDPIIIIDDDDPPIIIPPPDIDDD
+DIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDDDDDDIIIDDPDDDDDIDDPPIIIPPPDIDDDDIIIDDPDDDDDDD
 """
 _CLASSES = "OP CL CP QU GL NS EX SY IS PR PO NU AL HL ID IN HY BA BB B2 WJ H2 H3 JL JV JT RI EM"
 _COLUMNS = {name: index for index, name in enumerate(_CLASSES.split())}
-_PAIRS = {  # row: class before, column: class after, both in _CLASSES order
-    name: "".join(_PAIR_TABLE.split())[28 * index : 28 * (index + 1)]
-    for name, index in _COLUMNS.items()
-}
+_PAIRS = dict(zip(_COLUMNS, re.findall("[DIP]{28}", "".join(_PAIR_TABLE.split())), strict=True))
 _EXPLICIT = {" ": "SP", "\u200b": "ZW", "\u200d": "ZWJ", **dict.fromkeys("\x85\u2028\u2029", "BK")}
 # Code points (hex) whose class is not the one their category and width suggest (see
 # _line_class), taken from libunistring 1.0 for the scripts of this project and emoji.
@@ -60,22 +56,22 @@ ad 58a 5be 964-965 1680 1804-1805 2000-2006 2008-200a 2010 2012-2013 2027 2056 2
 3000 BB: b4 2c8 2cc 2df 1806 CL: 3001-3002 fe11-fe12 fe50 fe52 ff0c ff0e ff61 ff64 CP: 29 5d EM:
 1f3fb-1f3ff EX: 21 3f 5c6 61b 61d-61f 6d4 1802-1803 1808-1809 2762-2763 2e2e 2e53-2e54 fe15-fe16
 fe56-fe57 ff01 ff1f GL: a0 34f 35c-362 180e 2007 2011 202f HL: 5d0-5f2 fb1d fb1f-fb28 fb2a-fb4f HY:
-2d ID: 270c-270d 1f3cb-1f3cc 23f1-23f2 2600-2603 2618 261a-261f 2639-263b 2668 26bf-26c3 26c6-26c8 26cd 26cf-26d1 26d3
-26d8-26d9 26dc 26df-26e1 26f1 26f4 26f7-26f9 26fe-2704 2708-2709 2764 303f ff66 ff71-ff9d ffa0-ffdc
-fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad 1f321-1f32c 1f336 1f37d
-1f394-1f39b 1f39e-1f39f 1f3cd-1f3ce 1f3d4-1f3df 1f3f1-1f3f3 1f3f5-1f3f7 1f43f 1f441 1f4fd-1f4fe
-1f54a 1f54f 1f568-1f579 1f57b-1f594 1f597-1f5a3 1f5a5-1f5d3 1f5dc-1f5f3 1f5fa 1f6c6-1f6cb
-1f6cd-1f6cf 1f6d3-1f6d4 1f6e0-1f6ea 1f6f0-1f6f3 1f7d5-1f7d8 1f8b0-1f8b1 1f93b 1f946 1fa60-1fa6d IN:
-2024-2026 22ef fe19 IS: 2c 2e 3a-3b 37e 589 60c-60d 2044 fe10 fe13-fe14 JL: 1100-115f a960-a97c JT:
-11a8-11ff d7cb-d7fb JV: 1160-11a7 d7b0-d7c6 NS: 203c-203d 2047-2049 3005 301c 303b-303c 3041 3043
-3045 3047 3049 3063 3083 3085 3087 308e 3095-3096 309b-309e 30a0-30a1 30a3 30a5 30a7 30a9 30c3 30e3
-30e5 30e7 30ee 30f5-30f6 30fb-30fe 31f0-31ff fe54-fe55 ff1a-ff1b ff65 ff67-ff70 ff9e-ff9f
-1f679-1f67b NU: 66b-66c OP: a1 bf 2e18 PO: 25 a2 b0 609-60b 66a 2030-2037 20a7 20b6 20bb 20be 20c0
-2103 2109 fe6a ff05 ffe0 PR: 2b 5c b1 2116 2212-2213 fe69 ff04 ffe1 ffe5-ffe6 QU: 22 27 275b-2760
-2e00-2e01 2e06-2e08 2e0b 1f676-1f678 RI: 1f1e6-1f1ff SY: 2f WJ: 2060 feff
+2d ID: 270c-270d 1f3cb-1f3cc 23f1-23f2 2600-2603 2618 261a-261f 2639-263b 2668 26bf-26c3 26c6-26c8
+26cd 26cf-26d1 26d3 26d8-26d9 26dc 26df-26e1 26f1 26f4 26f7-26f9 26fe-2704 2708-2709 2764 303f ff66
+ff71-ff9d ffa0-ffdc fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad
+1f321-1f32c 1f336 1f37d 1f394-1f39b 1f39e-1f39f 1f3cd-1f3ce 1f3d4-1f3df 1f3f1-1f3f3 1f3f5-1f3f7
+1f43f 1f441 1f4fd-1f4fe 1f54a 1f54f 1f568-1f579 1f57b-1f594 1f597-1f5a3 1f5a5-1f5d3 1f5dc-1f5f3
+1f5fa 1f6c6-1f6cb 1f6cd-1f6cf 1f6d3-1f6d4 1f6e0-1f6ea 1f6f0-1f6f3 1f7d5-1f7d8 1f8b0-1f8b1 1f93b
+1f946 1fa60-1fa6d IN: 2024-2026 22ef fe19 IS: 2c 2e 3a-3b 37e 589 60c-60d 2044 fe10 fe13-fe14 JL:
+1100-115f a960-a97c JT: 11a8-11ff d7cb-d7fb JV: 1160-11a7 d7b0-d7c6 NS: 203c-203d 2047-2049 3005
+301c 303b-303c 3041 3043 3045 3047 3049 3063 3083 3085 3087 308e 3095-3096 309b-309e 30a0-30a1 30a3
+30a5 30a7 30a9 30c3 30e3 30e5 30e7 30ee 30f5-30f6 30fb-30fe 31f0-31ff fe54-fe55 ff1a-ff1b ff65
+ff67-ff70 ff9e-ff9f 1f679-1f67b NU: 66b-66c OP: a1 bf 2e18 PO: 25 a2 b0 609-60b 66a 2030-2037 20a7
+20b6 20bb 20be 20c0 2103 2109 fe6a ff05 ffe0 PR: 2b 5c b1 2116 2212-2213 fe69 ff04 ffe1 ffe5-ffe6
+QU: 22 27 275b-2760 2e00-2e01 2e06-2e08 2e0b 1f676-1f678 RI: 1f1e6-1f1ff SY: 2f WJ: 2060 feff
 """
 _JAMO_VOWEL_OR_FINAL = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
-_RANGES = sorted(
+_RANGES: list[tuple[int, int, str]] = sorted(
     (int(first, 16), int(last or first, 16), kind)
     for kind, codes in re.findall(r"([A-Z][A-Z0-9]):([^A-Z]*)", _RANGE_TEXT)
     for first, last in re.findall(r"([0-9a-f]+)(?:-([0-9a-f]+))?", codes)
@@ -145,12 +141,8 @@ def _possible_breaks(text: str) -> tuple[list[bool], list[bool]]:
             possible[index] = True
         elif last != "BK" and not (joined and not spaced):
             rule = _PAIRS[last][_COLUMNS[kind]]
-            if (
-                kind == "OP"
-                and last in ("AL", "HL", "NU")
-                and unicodedata.east_asian_width(char) in "FWH"
-            ):
-                rule = "D"  # UAX #14 LB30 holds for narrow brackets only
+            if kind == "OP" and last in ("AL", "HL", "NU"):  # UAX #14 LB30: narrow brackets only
+                rule = "D" if unicodedata.east_asian_width(char) in "FWH" else rule
             possible[index] = rule == "D" or (rule == "I" and spaced)
         last, spaced, joined = kind, False, False
     return possible, mandatory
@@ -160,7 +152,7 @@ def _line_breaks(text: str, forbidden: set[int], width: int, column: int) -> lis
     """Where to break `text` starting at `column` so lines fit `width`: libunistring's greedy fill.
 
     >>> _line_breaks("aaa bbb ccc", set(), 8, 0)
-    [4, 8]
+    [8]
     """
     if column + sum(map(_char_width, text)) <= width:
         return []
@@ -208,25 +200,22 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
 
 def _flag_line(flags: list[str], *, is_translated: bool) -> list[str]:
     """The `#,` line gettext writes: fuzzy, format flags in its order, range, no-wrap."""
-    formats: dict[str, str] = {}
+    formats: dict[str, str | None] = {}
     limits, no_wrap = "", False
     for flag in flags:
+        format_flag = re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format", flag)
         if flag in ("wrap", "no-wrap"):
             no_wrap = flag == "no-wrap"
         elif match := re.fullmatch(r"range:\s*(\d+)\.\.(\d+)", flag):
             low, high = int(match[1]), int(match[2])
             limits = f"range: {low}..{high}" if low <= high else limits
-        elif (match := re.fullmatch(r"(no-|possible-|impossible-)?(.+)-format", flag)) and (
-            match[2] in _FORMATS
-        ):
-            formats[match[2]] = match[1] or ""
+        elif format_flag and format_flag[2] in _FORMATS:
+            formats[format_flag[2]] = {"no-": "no-", "impossible-": None}.get(format_flag[1], "")
     written = ["fuzzy"] if is_translated and "fuzzy" in flags else []
-    for language in _FORMATS:
-        state = formats.get(language)
-        if state is not None and state != "impossible-":
-            written.append(f"{'no-' if state == 'no-' else ''}{language}-format")
-    written += [limits] if limits else []
-    written += ["no-wrap"] if no_wrap else []
+    written += [
+        f"{formats[name]}{name}-format" for name in _FORMATS if formats.get(name) is not None
+    ]
+    written += [limits] * bool(limits) + ["no-wrap"] * no_wrap
     return [f"#, {', '.join(written)}"] if written else []
 
 
@@ -303,15 +292,13 @@ def format_po(po: polib.POFile) -> str:
         blocks.append(_entry_lines(*header))
     entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete and _msgstr(e)]
     blocks += [_entry_lines(entry, list(entry.flags)) for entry in entries]
-    if header is None and po.header and blocks:
-        blocks[0] = _comment_lines("#", po.header) + blocks[0]  # polib's reading of them
+    if header is None and po.header and blocks:  # polib's reading of the first entry's comments
+        blocks[0] = _comment_lines("#", po.header) + blocks[0]
     return "\n".join("\n".join(block) + "\n" for block in blocks)
 
 
 class _Text(str):
     """PO text that polib splits at newlines only, not at U+2028 and friends inside strings."""
-
-    __slots__ = ()
 
     def splitlines(self, keepends: bool = False) -> list[str]:
         return self.split("\n")
@@ -320,9 +307,8 @@ class _Text(str):
 _BLANK = "\ufdd0"  # a noncharacter standing for an empty comment line while polib reads
 _KEYWORD = re.compile(r'(#~\|?|#\|)?\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*(".*)?')
 _CONTROL = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)")
-# For each keyword: what may come just before it (None: nothing yet, or a finished entry),
-# and what is wrong otherwise, as msgfmt's grammar has it.
-_GRAMMAR = {
+# Keyword: what may come before it (None: no entry open) and what is wrong otherwise.
+_GRAMMAR: dict[str, tuple[set[str | None], str]] = {
     "msgctxt": ({None, "msgstr", "msgstr[]"}, "msgctxt inside an entry"),
     "msgid": ({None, "msgctxt", "msgstr", "msgstr[]"}, "msgid without msgstr before it"),
     "msgid_plural": ({"msgid"}, "msgid_plural without msgid"),
@@ -352,10 +338,8 @@ def _prepare(text: str, name: str) -> str:
         if stripped in ("#", "#."):
             lines[number - 1] = f"{stripped} {_BLANK}"  # polib would drop an empty comment line
             continue
-        if re.match(r"#[^\s.:,|~]|#[.:,|][^\s]", stripped):
-            lines[number - 1] = (
-                f"{stripped[:2]} {stripped[2:]}" if stripped[1] in ".:,|" else (f"# {stripped[1:]}")
-            )  # gettext reads `#x` as `# x`; polib would drop characters
+        if re.match(r"#[^\s.:,|~]|#[.:,|]\S", stripped):  # gettext reads `#x` as `# x`, not polib
+            lines[number - 1] = re.sub(r"^#[.:,|]?", lambda marker: marker[0] + " ", stripped)
             continue
         match = _KEYWORD.fullmatch(stripped)
         if match is None or (match[1] is None and stripped.startswith("#")):
@@ -364,6 +348,8 @@ def _prepare(text: str, name: str) -> str:
             line = line.replace("#~|", "#|", 1)  # polib skips obsolete previous strings
         if match[3] is not None:
             quoted, where = line.index('"'), f"{name}:{number}"
+            if not re.fullmatch(r'"(?:[^"\\]|\\.)*"\s*', line[quoted:]):
+                raise CatalogError(f"{where}: string not closed, or a bare quote inside it")
             unescape = functools.partial(_unescape_control, where=where)
             line = line[:quoted] + _CONTROL.sub(unescape, line[quoted:])
         lines[number - 1] = line
@@ -373,16 +359,12 @@ def _prepare(text: str, name: str) -> str:
         keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
         allowed, problem = _GRAMMAR[keyword]
         if state not in allowed:
-            where = start if keyword in ("msgid", "msgctxt") and state else number
-            raise CatalogError(f"{name}:{where}: {problem}")
+            line_number = start if keyword in ("msgid", "msgctxt") and state else number
+            raise CatalogError(f"{name}:{line_number}: {problem}")
         state, start = keyword, number
     if state in ("msgctxt", "msgid", "msgid_plural"):
         raise CatalogError(f"{name}:{start}: {state} without msgstr")
     return "\n".join(lines)
-
-
-def _unblank(comment: str) -> str:
-    return "\n".join("" if line == _BLANK else line for line in comment.split("\n"))
 
 
 def parse_po(text: str, *, name: str) -> polib.POFile:
@@ -394,23 +376,19 @@ def parse_po(text: str, *, name: str) -> polib.POFile:
         if match is None:
             raise CatalogError(f"{name}: not a PO file ({error})") from error
         raise CatalogError(f"{name}:{match[1]}: {match[2] or 'syntax error'}") from error
-    po.header = _unblank(po.header)
+    po.header = po.header.replace(_BLANK, "")
     keys: set[tuple[str | None, str]] = set()
     for entry in po:
-        entry.tcomment, entry.comment = _unblank(entry.tcomment), _unblank(entry.comment)
-        key = (entry.msgctxt, entry.msgid)
-        if key in keys and not entry.obsolete:
+        entry.tcomment = entry.tcomment.replace(_BLANK, "")
+        entry.comment = entry.comment.replace(_BLANK, "")
+        if not entry.obsolete and (entry.msgctxt, entry.msgid) in keys:
             raise CatalogError(f"{name}:{entry.linenum}: duplicate message definition")
-        keys.add(key) if not entry.obsolete else None
+        keys.add((entry.msgctxt, entry.msgid) if not entry.obsolete else (None, ""))
     return po
 
 
 def read_po(path: Path) -> polib.POFile:
-    """Read a UTF-8 PO or POT file.
-
-    Raises:
-        CatalogError: the file is not UTF-8 or not a well-formed catalog.
-    """
+    """Read a UTF-8 PO or POT file; CatalogError when it is not UTF-8 or not well formed."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")

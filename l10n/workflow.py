@@ -15,6 +15,7 @@ from l10n.locales import parse_locale
 from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
 from l10n.pofile import format_po
 from l10n.project import Project, write_text
+from l10n.report import Progress, catalog_progress
 from l10n.template import build_template
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "extract",
     "extract_template",
     "read_source",
+    "status",
     "update",
 ]
 
@@ -199,3 +201,23 @@ def _memory(project: Project, locale: str) -> tuple[TranslationMemory, dict[str,
         except L10nError as error:
             broken[shown] = error
     return memory, broken
+
+
+def status(project: Project, slugs: list[str], *, locales: list[str] | None = None) -> list[Progress]:
+    """Progress of every article in every locale; an article not yet merged for a locale
+    counts as wholly untranslated.
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    articles = project.slugs(slugs)
+    progress = []
+    for locale in locales_of(project, locales):
+        for slug in articles:
+            path = project.catalog_path(locale, slug)
+            if path.exists():
+                entries = read_catalog(path, shown=project.relative(path))
+            else:
+                entries = _read_template(project, slug)
+            progress.append(catalog_progress(entries, slug=slug, locale=locale))
+    return progress
