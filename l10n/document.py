@@ -201,14 +201,18 @@ class _Extractor:
         self.scope = _select(root, rules.scope) if rules.scope else None
         self.blocky = _elements_holding_blocks(root)
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
+        # Segments are appended here as the walk finds them: cheaper than generators
+        # passing each one up through every level of nesting.
+        self.found: list[Segment] = []
 
-    def segments(self) -> Iterator[Segment]:
+    def segments(self) -> list[Segment]:
         if self.scope is None:
-            yield from self._container(self.root, _Context())
-            return
+            self._container(self.root, _Context())
+            return self.found
         for element in self.root.iter():
             if element in self.scope and not any(a in self.scope for a in element.iterancestors()):
-                yield from self._container(element, self._inherited(element))
+                self._container(element, self._inherited(element))
+        return self.found
 
     def _inherited(self, element: Element) -> _Context:
         context = _Context()
@@ -226,23 +230,23 @@ class _Extractor:
 
     # Containers -------------------------------------------------------------------
 
-    def _container(self, container: Element, context: _Context) -> Iterator[Segment]:
+    def _container(self, container: Element, context: _Context) -> None:
         context = self._descend(container, context)
         if not self.translate_off:
-            yield from self._attributes(container, context)
+            self.found.extend(self._attributes(container, context))
         children = list(container)
         start = 0
         for index, child in enumerate(children):
             if isinstance(child, etree._Comment):
                 directive = (child.text or "").strip().lower()
                 if directive in ("translate:off", "translate:on"):
-                    yield from self._run(container, start, index, context)
+                    self._run(container, children, start, index, context)
                     self.translate_off = directive == "translate:off"
                     start = index + 1
                 continue
             if not isinstance(child.tag, str) or self._is_inline(child):
                 continue
-            yield from self._run(container, start, index, context)
+            self._run(container, children, start, index, context)
             start = index + 1
             if self._is_protected(child):
                 if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
@@ -250,8 +254,8 @@ class _Extractor:
                 continue
             if self.translate_off and not any(_is_directive(c, "on") for c in child.iter()):
                 continue
-            yield from self._container(child, context)
-        yield from self._run(container, start, len(children), context)
+            self._container(child, context)
+        self._run(container, children, start, len(children), context)
 
     def _is_inline(self, element: Element) -> bool:
         tag = element.tag
@@ -267,10 +271,11 @@ class _Extractor:
 
     # Attributes -------------------------------------------------------------------
 
-    def _attributes(self, element: Element, context: _Context) -> Iterator[Segment]:
+    def _attributes(self, element: Element, context: _Context) -> list[Segment]:
         attributes = element.attrib
         if not attributes:
-            return
+            return []
+        found: list[Segment] = []
         tag = element.tag
         names: list[str] = [name for name in _ATTRIBUTES if name in attributes]
         if tag == "input" and attributes.get("type", "").lower() in _BUTTON_TYPES:
@@ -280,9 +285,10 @@ class _Extractor:
         if tag == "meta" and "content" in attributes:
             kind = (attributes.get("name") or attributes.get("property") or "").lower()
             if kind in _META_NAMES:
-                yield from self._attribute(element, "content", f"meta {kind}", context)
+                found.extend(self._attribute(element, "content", f"meta {kind}", context))
         for name in names:
-            yield from self._attribute(element, name, f"{tag} {name}", context)
+            found.extend(self._attribute(element, name, f"{tag} {name}", context))
+        return found
 
     def _attribute(
         self, element: Element, name: str, role: str, context: _Context
@@ -308,56 +314,80 @@ class _Extractor:
 
     # Runs ---------------------------------------------------------------------------
 
-    def _run(self, container: Element, start: int, stop: int, context: _Context) -> Iterator[Segment]:
-        if start >= stop and not _text_before(container, start):
+    def _run(
+        self,
+        container: Element,
+        children: list[Element],
+        start: int,
+        stop: int,
+        context: _Context,
+    ) -> None:
+        # Most runs are the whitespace between two blocks: leave them at once.
+        if self.translate_off or (start >= stop and _blank(_text_before(container, start))):
             return
-        if self.translate_off:
-            return
-        children = list(container)[start:stop]
         # Attributes of inline elements are segments of their own, after the run.
         attribute_segments = [
-            segment for child in children for segment in self._inline_attributes(child, context)
+            segment
+            for child in children[start:stop]
+            for segment in self._inline_attributes(child, context)
         ]
         wrappers: list[str] = []
         if not context.preformatted:
-            container, start, stop = self._peel(container, start, stop, wrappers)
+            container, children, start, stop = self._peel(
+                container, children, start, stop, wrappers
+            )
         tokens = _Tokens()
-        notes = self._fill(tokens, container, start, stop, context.preformatted)
+        notes = self._fill(tokens, container, children[start:stop], start, context.preformatted)
         msgid, legend = tokens.finish(trim=not context.preformatted)
         if has_letter(tokens.plain_text()):
             inner = self._descend(container, context) if wrappers else context
             comments = [container.tag if not wrappers else wrappers[0], *wrappers[1:], *legend]
             comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
-            yield Segment(
-                msgid=msgid,
-                msgctxt=inner.msgctxt,
-                line=_line_of(container, start),
-                role=comments[0],
-                comments=tuple(comments),
-                preformatted=context.preformatted,
-                location=TextRun(container, start, stop, tokens.numbered),
+            self.found.append(
+                Segment(
+                    msgid=msgid,
+                    msgctxt=inner.msgctxt,
+                    line=_line_of(container, children, start),
+                    role=comments[0],
+                    comments=tuple(comments),
+                    preformatted=context.preformatted,
+                    location=TextRun(container, start, stop, tokens.numbered),
+                )
             )
-        yield from attribute_segments
+        self.found.extend(attribute_segments)
 
-    def _inline_attributes(self, element: Element, context: _Context) -> Iterator[Segment]:
+    def _inline_attributes(self, element: Element, context: _Context) -> list[Segment]:
         if not isinstance(element.tag, str) or self._is_protected(element):
-            return
-        yield from self._attributes(element, context)
+            return []
+        found = self._attributes(element, context)
         for child in element:
-            yield from self._inline_attributes(child, context)
+            found.extend(self._inline_attributes(child, context))
+        return found
 
     def _peel(
-        self, container: Element, start: int, stop: int, wrappers: list[str]
-    ) -> tuple[Element, int, int]:
+        self,
+        container: Element,
+        children: list[Element],
+        start: int,
+        stop: int,
+        wrappers: list[str],
+    ) -> tuple[Element, list[Element], int, int]:
         """Leave layout at the run's edges (a leading image, a trailing `<br>`) outside
         the segment, and step into an inline element that wraps the whole run (a menu
         item's link), so the translator sees words rather than placeholders."""
         container_tag = str(container.tag)
         while True:
-            children = list(container)
-            while start < stop and self._is_edge(children[start]) and _blank(_text_before(container, start)):
+            while (
+                start < stop
+                and self._is_edge(children[start])
+                and _blank(_text_before(container, start))
+            ):
                 start += 1
-            while start < stop and self._is_edge(children[stop - 1]) and _blank(children[stop - 1].tail):
+            while (
+                start < stop
+                and self._is_edge(children[stop - 1])
+                and _blank(children[stop - 1].tail)
+            ):
                 stop -= 1
             if stop - start != 1:
                 break
@@ -375,8 +405,9 @@ class _Extractor:
             if not wrappers:
                 wrappers.append(container_tag)
             wrappers.append(f"whole text: {_describe(only)}")
-            container, start, stop = only, 0, len(only)
-        return container, start, stop
+            container, children = only, list(only)
+            start, stop = 0, len(children)
+        return container, children, start, stop
 
     def _is_edge(self, element: Element) -> bool:
         if not isinstance(element.tag, str):
@@ -386,7 +417,12 @@ class _Extractor:
         )
 
     def _fill(
-        self, tokens: _Tokens, container: Element, start: int, stop: int, preformatted: bool
+        self,
+        tokens: _Tokens,
+        container: Element,
+        run: list[Element],
+        start: int,
+        preformatted: bool,
     ) -> list[str]:
         """Add the run's text and placeholders to `tokens`; return notes found on it."""
         notes: list[str] = []
@@ -396,7 +432,7 @@ class _Extractor:
                 tokens.text(value if preformatted else collapse_whitespace(value))
 
         text(_text_before(container, start))
-        for child in list(container)[start:stop]:
+        for child in run:
             self._inline(tokens, child, text, notes)
             text(child.tail)
         return notes
@@ -581,7 +617,10 @@ def _blank(value: str | None) -> bool:
 
 
 def _is_directive(node: Element, state: str) -> bool:
-    return isinstance(node, etree._Comment) and (node.text or "").strip().lower() == f"translate:{state}"
+    return (
+        isinstance(node, etree._Comment)
+        and (node.text or "").strip().lower() == f"translate:{state}"
+    )
 
 
 def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
@@ -592,10 +631,9 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
     return None
 
 
-def _line_of(container: Element, start: int) -> int:
+def _line_of(container: Element, children: list[Element], start: int) -> int:
     """The source line where a run's first letter is, as near as libxml2 tells."""
     leading = _text_before(container, start) or ""
-    children = list(container)
     if leading.strip():
         before = leading[: len(leading) - len(leading.lstrip())].count("\n")
         if start == 0:
@@ -629,7 +667,7 @@ def _describe(element: Element) -> str:
         return f"link to {href}" if href else "link"
     if tag == "img":
         alt = element.get("alt")
-        return f'image {element.get("src", "")}' + (f' ("{alt}")' if alt else "")
+        return f"image {element.get('src', '')}" + (f' ("{alt}")' if alt else "")
     if tag in ("abbr", "acronym"):
         title = element.get("title")
         return f'abbreviation ("{title}")' if title else "abbreviation"

@@ -84,9 +84,8 @@ def _line_class(char: str) -> str:
     >>> [_line_class(c) for c in "a \u4e2d\uff0c\uff08"]
     ['AL', 'SP', 'ID', 'CL', 'OP']
     """
-    explicit = _EXPLICIT.get(char)
-    if explicit is not None:
-        return explicit
+    if char in _EXPLICIT:
+        return _EXPLICIT[char]
     code = ord(char)
     found = bisect.bisect_right(_RANGES, (code, 0x10FFFF, "~")) - 1
     if found >= 0 and _RANGES[found][0] <= code <= _RANGES[found][1]:
@@ -115,8 +114,7 @@ def _char_width(char: str) -> int:
 
 def _possible_breaks(text: str) -> tuple[list[bool], list[bool]]:
     """Break opportunities before each character, and mandatory breaks, as libunistring."""
-    possible = [False] * len(text)
-    mandatory = [False] * len(text)
+    possible, mandatory = [False] * len(text), [False] * len(text)
     last, spaced, joined = "BK", False, False
     for index, char in enumerate(text):
         kind = _line_class(char)
@@ -255,7 +253,8 @@ def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     ]
     wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
-    for keyword in ("msgctxt", "msgid", "msgid_plural"):
+    has_previous = entry.previous_msgid is not None  # gettext reads the others only with it
+    for keyword in ("msgctxt", "msgid", "msgid_plural") if has_previous else ():
         if (value := getattr(entry, f"previous_{keyword}")) is not None:
             lines += _format_string("#~| " if entry.obsolete else "#| ", keyword, value, wrap=wrap)
     if entry.msgctxt is not None:
@@ -310,7 +309,7 @@ _CONTROL = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.?)")
 # Keyword: what may come before it (None: no entry open) and what is wrong otherwise.
 _GRAMMAR: dict[str, tuple[set[str | None], str]] = {
     "msgctxt": ({None, "msgstr", "msgstr[]"}, "msgctxt inside an entry"),
-    "msgid": ({None, "msgctxt", "msgstr", "msgstr[]"}, "msgid without msgstr before it"),
+    "msgid": ({None, "msgctxt", "msgstr", "msgstr[]"}, "missing msgstr"),
     "msgid_plural": ({"msgid"}, "msgid_plural without msgid"),
     "msgstr": ({"msgid"}, "msgstr without msgid"),
     "msgstr[]": ({"msgid_plural", "msgstr[]"}, "msgstr[n] without msgid_plural"),
@@ -359,6 +358,7 @@ def _prepare(text: str, name: str) -> str:
         keyword = "msgstr[]" if keyword.startswith("msgstr[") else keyword
         allowed, problem = _GRAMMAR[keyword]
         if state not in allowed:
+            problem = "msgid_plural needs msgstr[n]" if state == "msgid_plural" else problem
             line_number = start if keyword in ("msgid", "msgctxt") and state else number
             raise CatalogError(f"{name}:{line_number}: {problem}")
         state, start = keyword, number

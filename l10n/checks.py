@@ -1,0 +1,628 @@
+"""Checks on translations and article sources, reported as `Finding`s (SPEC.md "Checks")."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
+
+from l10n.document import Document
+from l10n.errors import CatalogError
+from l10n.placeholder import PLACEHOLDER, Node, Paired, PlaceholderError, Single, decode, numbers
+
+__all__ = [
+    "Finding", "Severity", "Translation", "check_source", "check_translation", "is_usable",
+    "read_glossary",
+]  # fmt: skip
+
+
+class Severity(Enum):
+    """How bad a finding is: errors keep a translation out of the build."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, located as gettext tools locate them."""
+
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What a check looks at: one catalog entry, free of polib."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str | None
+    line: int
+    comments: tuple[str, ...]
+    msgid_plural: str | None = None
+    msgstr_plural: tuple[str, ...] = ()
+
+
+_NO_GLOSSARY: Mapping[str, str] = MappingProxyType({})
+
+
+def is_usable(findings: Iterable[Finding]) -> bool:
+    """Whether a translation with these findings may be built (no error among them)."""
+    return all(finding.severity is not Severity.ERROR for finding in findings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    locale: str
+    path: str
+    line: int
+    legend: Mapping[int, str]
+    glossary: Mapping[str, str]
+
+    def error(self, code: str, message: str) -> Finding:
+        return Finding(self.path, self.line, Severity.ERROR, code, message)
+
+    def warning(self, code: str, message: str) -> Finding:
+        return Finding(self.path, self.line, Severity.WARNING, code, message)
+
+
+_Check = Callable[[str, str, _Context], Iterator[Finding]]
+
+
+def check_translation(
+    t: Translation, *, locale: str, path: str, glossary: Mapping[str, str] = _NO_GLOSSARY,
+    nplurals: int | None = None,
+) -> list[Finding]:  # fmt: skip
+    """Every finding on one entry; an untranslated entry has none."""
+    if t.msgid_plural is not None and t.msgstr_plural:
+        pairs = [(t.msgid, t.msgstr_plural[0])]
+        pairs += [(t.msgid_plural, form) for form in t.msgstr_plural[1:]]
+    else:
+        pairs = [(t.msgid, t.msgstr)]
+    if not any(msgstr for _, msgstr in pairs):
+        return []
+    context = _Context(locale, path, t.line, _legend(t.comments), glossary)
+    findings = _check_plural_forms(t, nplurals, context)
+    for msgid, msgstr in pairs:
+        if msgstr:
+            for check in _CHECKS:
+                findings.extend(check(msgid, msgstr, context))
+    return findings
+
+
+def _legend(comments: Iterable[str]) -> dict[int, str]:
+    """Placeholder number → what it stands for, from the `#.` legend lines.
+
+    >>> _legend(["p", '<3/> = "npm" (code, kept as is)', "<1> = bold"])
+    {3: '"npm" (code, kept as is)', 1: 'bold'}
+    """
+    found: dict[int, str] = {}
+    for comment in comments:
+        match = re.fullmatch(r"<([1-9][0-9]*)/?> = (.*)", comment.strip())
+        if match:
+            found[int(match.group(1))] = match.group(2)
+    return found
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FORMATTING = frozenset((
+    "bold", "strong importance", "italic", "emphasis", "underline", "struck-through text",
+    "small print", "highlighted text",
+))  # fmt: skip
+
+
+def _is_protected(description: str) -> bool:
+    return description.endswith(("kept as is)", "(not translated)"))
+
+
+def _check_plural_forms(t: Translation, nplurals: int | None, context: _Context) -> list[Finding]:
+    if t.msgid_plural is None or nplurals is None or len(t.msgstr_plural) == nplurals:
+        return []
+    message = f"translation has {len(t.msgstr_plural)} plural forms, Plural-Forms says {nplurals}"
+    return [context.error("plural-forms", message)]
+
+
+def _kinds(nodes: Iterable[Node]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for node in nodes:
+        if isinstance(node, Single):
+            found.setdefault(node.number, "single")
+        elif isinstance(node, Paired):
+            found.setdefault(node.number, "pair")
+            for number, kind in _kinds(node.children).items():
+                found.setdefault(number, kind)
+    return found
+
+
+def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    try:
+        source = decode(msgid)
+    except PlaceholderError:
+        return  # not a msgid this tool wrote; nothing to compare against
+    try:
+        target = decode(msgstr)
+    except PlaceholderError as error:
+        code = "placeholder-nesting" if "closes before" in str(error) else "placeholder-malformed"
+        yield context.error(code, f"translation has broken placeholders: {error}")
+        return
+    source_kinds, target_kinds = _kinds(source), _kinds(target)
+    counts = Counter(numbers(target))
+    for number in sorted(source_kinds):
+        kind, shown = source_kinds[number], _shown(number, source_kinds[number])
+        description = context.legend.get(number, "")
+        if number not in counts:
+            if kind == "pair" and description in _FORMATTING:
+                message = f"translation drops formatting {shown} ({description})"
+                yield context.warning("formatting-dropped", message)
+            else:
+                yield context.error("placeholder-missing", f"translation drops placeholder {shown}")
+        elif target_kinds[number] != kind:
+            if kind == "single" and _is_protected(description):
+                message = f"protected placeholder {shown} altered; it must stay a single {shown}"
+                yield context.error("placeholder-protected", message)
+            else:
+                message = f"placeholder {shown} written as {_shown(number, target_kinds[number])}"
+                yield context.error("placeholder-malformed", message)
+    for number in sorted(counts):
+        shown = _shown(number, target_kinds[number])
+        if number not in source_kinds:
+            yield context.error("placeholder-extra", f"translation adds placeholder {shown}")
+        elif counts[number] > 1:
+            yield context.error("placeholder-duplicate", f"translation repeats placeholder {shown}")
+
+
+def _shown(number: int, kind: str) -> str:
+    return f"<{number}/>" if kind == "single" else f"<{number}>"
+
+
+#: Tag-shaped text: an HTML tag, comment or declaration, closed or not, or a number
+#: placeholder written outside the grammar (`<01>`, `< 1>`, `<1 onclick=x>`).
+_TAG_SHAPED = re.compile(
+    r"<!--.*?(?:-->|$)|<[!?][A-Za-z][^<>]*>?|</?[A-Za-z][A-Za-z0-9:-]*(?=[\s/>]|$)[^<>]*>?"
+    r"|<\s*/?\s*[0-9]+\s*/?\s*>|<[0-9]+\s[^<>]*>",
+    re.DOTALL,
+)
+
+
+def _check_markup(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    allowed = set(_TAG_SHAPED.findall(PLACEHOLDER.sub(" ", msgid)))
+    for found in _TAG_SHAPED.findall(PLACEHOLDER.sub(" ", msgstr)):
+        if found not in allowed:
+            shown = found if len(found) <= 40 else found[:37] + "..."
+            code = "placeholder-malformed" if re.match(r"<\s*/?\s*[0-9]", found) else "markup"
+            yield context.error(code, f"translation has markup not in the source: {shown}")
+
+
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+
+
+def _bidi_balance(text: str) -> str | None:
+    """What is wrong with the bidirectional controls of a text, or None.
+
+    ZWNJ (U+200C) and ZWJ (U+200D) are joiners, not controls:
+
+    >>> _bidi_balance("\\u0645\\u06cc\\u200c\\u062e\\u0648\\u0627\\u0647\\u0645")
+    >>> _bidi_balance("\\u2067abc\\u2069")
+    >>> _bidi_balance("\\u202babc")
+    'U+202B is never closed'
+    """
+    stack: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append(char)
+        elif char == "\u202c":
+            if not stack or stack[-1] not in _EMBEDDINGS:
+                return "U+202C closes nothing"
+            stack.pop()
+        elif char == "\u2069":
+            if not any(opened in _ISOLATES for opened in stack):
+                return "U+2069 closes nothing"
+            # A PDI also closes the embeddings opened inside its isolate.
+            while stack.pop() not in _ISOLATES:
+                pass
+    return f"U+{ord(stack[-1]):04X} is never closed" if stack else None
+
+
+def _check_bidi(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    problem = _bidi_balance(msgstr)
+    if problem is not None:
+        yield context.error("bidi", f"unbalanced bidirectional controls in translation: {problem}")
+
+
+_MAGNITUDES: dict[str, int] = {
+    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
+    "тыс": 10**3, "тысяч": 10**3, "тысячи": 10**3, "тысяча": 10**3,
+    "млн": 10**6, "миллион": 10**6, "миллиона": 10**6, "миллионов": 10**6,
+    "млрд": 10**9, "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9,
+    "трлн": 10**12, "триллион": 10**12, "триллиона": 10**12, "триллионов": 10**12,
+    "هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "هزارمیلیارد": 10**12,
+    "万亿": 10**12, "萬億": 10**12, "千万": 10**7, "千萬": 10**7, "百万": 10**6, "百萬": 10**6,
+    "亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4,
+}  # fmt: skip
+_WORD_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w < "\u4e00"), key=len, reverse=True))
+_CJK_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w >= "\u4e00"), key=len, reverse=True))
+_SPACES = frozenset(" \u00a0\u202f\u2009")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+@cache
+def _number_pattern(locale: str) -> re.Pattern[str]:
+    try:
+        group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
+    except Exception:  # an unknown locale: the checks still run with English symbols
+        group, decimal = ",", "."
+    groups, decimals = {group, "\u066c"}, {decimal, "\u066b"}
+    if group in _SPACES:
+        groups |= _SPACES
+    if decimal != ",":
+        groups.add(",")
+    groups -= decimals
+    group_class = "[" + re.escape("".join(sorted(groups))) + "]"
+    decimal_class = "[" + re.escape("".join(sorted(decimals))) + "]"
+    return re.compile(
+        rf"(?<![0-9])([0-9]{{1,3}}(?:{group_class}[0-9]{{3}})+(?![0-9])|[0-9]+)"
+        rf"(?:{decimal_class}([0-9]+))?"
+        rf"(?:\s?-?\s?({_WORD_MAGNITUDE})(?![^\W\d_])|({_CJK_MAGNITUDE})(?![米克瓦焦卡]))?",
+        re.IGNORECASE,
+    )
+
+
+def _ascii_digits(text: str) -> str:
+    """Any script's decimal digits as ASCII ones.
+
+    >>> _ascii_digits("\\u06f1\\u06f2\\u06f0\\u06f0 \\u0663\\u0664 \\uff19")
+    '1200 34 9'
+    """
+    return "".join(
+        str(unicodedata.decimal(char))
+        if not char.isascii() and unicodedata.decimal(char, None) is not None
+        else char
+        for char in text
+    )
+
+
+def _number_values(text: str, locale: str) -> Counter[Decimal]:
+    """The numbers of a text as values, magnitudes applied.
+
+    >>> sorted(_number_values("25 billion, 1,200 MW, 30%", "en")) == [30, 1200, 25 * 10**9]
+    True
+    >>> sorted(_number_values("250亿美元 120万", "zh_CN")) == [1200000, 25000000000]
+    True
+    >>> _number_values("1\\u00a0200,5 млн", "ru") == Counter([Decimal("1200500000")])
+    True
+    """
+    text = _ascii_digits(_URL.sub(" ", PLACEHOLDER.sub(" ", text)))
+    values: Counter[Decimal] = Counter()
+    for match in _number_pattern(locale).finditer(text):
+        whole, fraction, word, cjk = match.groups()
+        digits = re.sub(r"[^0-9]", "", whole) + (f".{fraction}" if fraction else "")
+        try:
+            value = Decimal(digits)
+        except InvalidOperation:
+            continue
+        magnitude = word or cjk
+        if magnitude:
+            value *= _MAGNITUDES[magnitude.lower()]
+        values[value] += 1
+    return values
+
+
+def _check_numbers(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    source, target = _number_values(msgid, "en"), _number_values(msgstr, context.locale)
+    if source != target:
+        missing = [f"{value.normalize():f}" for value in sorted((source - target).elements())]
+        extra = [f"{value.normalize():f}" for value in sorted((target - source).elements())]
+        yield context.warning("numbers", "numbers differ from the source" + _diff(missing, extra))
+
+
+def _diff(missing: Sequence[str], extra: Sequence[str]) -> str:
+    """`: missing …; extra …` for a message.
+
+    >>> _diff(["25"], []), _diff(["a", "b"], ["c"])
+    (': missing 25', ': missing a, b; extra c')
+    """
+    parts = [
+        f"missing {', '.join(missing)}" if missing else "",
+        f"extra {', '.join(extra)}" if extra else "",
+    ]
+    return ": " + "; ".join(part for part in parts if part)
+
+
+def _check_urls(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    source, target = set(_URL.findall(msgid)), set(_URL.findall(msgstr))
+    if source != target:
+        difference = _diff(sorted(source - target), sorted(target - source))
+        yield context.warning("urls", "links or emails differ from the source" + difference)
+
+
+def read_glossary(path: Path) -> dict[str, str]:
+    """A glossary CSV: `source term,required translation` per row (empty: keep as is).
+
+    A first row `source,translation` is a header; blank rows and `#` rows are skipped.
+
+    Raises:
+        CatalogError: the file is unreadable, or a row is not one term and one translation.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read glossary ({exc})") from exc
+    glossary: dict[str, str] = {}
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue
+        if number == 1 and row[0].strip().casefold() in {"source", "term", "source term"}:
+            continue
+        if len(row) > 2 or not row[0].strip():
+            raise CatalogError(f"{path}:{number}: expected a source term and its translation")
+        term = row[0].strip()
+        if term in glossary:
+            raise CatalogError(f"{path}:{number}: term {term!r} is listed twice")
+        glossary[term] = row[1].strip() if len(row) == 2 else ""
+    return glossary
+
+
+def _check_glossary(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    for term, required in context.glossary.items():
+        if not re.search(rf"(?<!\w){re.escape(term)}(?!\w)", msgid, re.IGNORECASE):
+            continue
+        expected = required or term
+        if expected.casefold() not in msgstr.casefold():
+            how = f"as {expected!r}" if required else "unchanged"
+            yield context.warning("glossary", f"glossary term {term!r} not translated {how}")
+
+
+def _check_identical(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    if msgstr == msgid and sum(char.isalpha() for char in PLACEHOLDER.sub("", msgid)) >= 2:
+        yield context.warning("identical", "translation is identical to the source")
+
+
+# Full-width and Arabic-script punctuation is the point here.
+_END_CLASSES = {
+    ".": ".", "。": ".", "．": ".", "۔": ".",  # noqa: RUF001
+    "!": "!", "！": "!",  # noqa: RUF001
+    "?": "?", "？": "?", "؟": "?",  # noqa: RUF001
+    ":": ":", "：": ":", "…": "…",  # noqa: RUF001
+}  # fmt: skip
+_CLOSERS = "\"'”’»)）」』]】"  # noqa: RUF001
+_CJK = ("zh", "ja", "yue")
+_TRAILER = re.compile(r"(?:</?[1-9][0-9]*/?>|\s)+$")
+
+
+def _end_punctuation(text: str) -> tuple[str | None, str]:
+    """The class of a text's final punctuation, and the character before it.
+
+    >>> _end_punctuation('He said "go."</1>'), _end_punctuation("好。"), _end_punctuation("Wait...")
+    (('.', 'o'), ('.', '好'), ('…', 't'))
+    """
+    text = _TRAILER.sub("", text).rstrip(_CLOSERS)
+    if text.endswith(("...", "…")):
+        return "…", text.rstrip(".…")[-1:]
+    if text and text[-1] in _END_CLASSES:
+        return _END_CLASSES[text[-1]], text[-2:-1]
+    return None, text[-1:]
+
+
+def _check_end_punctuation(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    source, _ = _end_punctuation(msgid)
+    target, before = _end_punctuation(msgstr)
+    if source != target:
+        names = {None: "no punctuation", "…": "an ellipsis"}
+        shown = [names.get(end, repr(end)) for end in (source, target)]
+        yield context.warning(
+            "end-punctuation", f"source ends with {shown[0]}, translation with {shown[1]}"
+        )
+    # Full-width is right for CJK, unless the text ends in Latin (`Inc.`, `U.S.`).
+    elif (
+        target not in (None, "…")
+        and context.locale.startswith(_CJK)
+        and _TRAILER.sub("", msgstr).rstrip(_CLOSERS)[-1:].isascii()
+        and not before.isascii()
+    ):
+        yield context.warning("end-punctuation", "translation ends in ASCII punctuation")
+
+
+def _check_whitespace(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    if msgid[:1].isspace() != msgstr[:1].isspace():
+        yield context.warning("whitespace", "leading whitespace differs from the source")
+    if msgid[-1:].isspace() != msgstr[-1:].isspace():
+        yield context.warning("whitespace", "trailing whitespace differs from the source")
+
+
+def _length_range(locale: str) -> tuple[float, float]:
+    """The plausible len(msgstr)/len(msgid) range for a target locale.
+
+    >>> _length_range("zh_CN"), _length_range("ru")
+    ((0.15, 1.2), (0.4, 3.0))
+    """
+    if locale.startswith(_CJK):
+        return 0.15, 1.2
+    return 0.4, 3.0
+
+
+def _check_length(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    source, target = PLACEHOLDER.sub("", msgid).strip(), PLACEHOLDER.sub("", msgstr).strip()
+    low, high = _length_range(context.locale)
+    if len(source) >= 20 and not low <= len(target) / len(source) <= high:
+        ratio = len(target) / len(source)
+        yield context.warning("length", f"translation is {ratio:.2f} times as long as the source")
+
+
+_CHECKS: tuple[_Check, ...] = (
+    _check_placeholders, _check_markup, _check_bidi, _check_numbers, _check_urls,
+    _check_glossary, _check_identical, _check_end_punctuation, _check_whitespace, _check_length,
+)  # fmt: skip
+
+
+_KNOWN = _names(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas "
+    "caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em "
+    "embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr "
+    "html i iframe img input ins kbd label legend li link main map mark menu meta meter nav "
+    "noscript object ol optgroup option output p param picture pre progress q rp rt ruby s "
+    "samp script search section select slot small source span strong style sub summary sup "
+    "svg math table tbody td template textarea tfoot th thead time title tr track u ul var "
+    "video wbr"
+)
+_OBSOLETE = _names(
+    "acronym applet basefont bgsound big blink center dir font frame frameset image isindex "
+    "keygen listing marquee menuitem multicol nextid nobr noembed noframes plaintext rb rtc "
+    "spacer strike tt xmp"
+)
+#: Elements and the parents they may have.
+_PARENTS = {
+    "caption": "table", "thead": "table", "tbody": "table", "tfoot": "table",
+    "tr": "table thead tbody tfoot", "td": "tr", "th": "tr", "legend": "fieldset",
+    "li": "ul ol menu", "figcaption": "figure", "summary": "details",
+}  # fmt: skip
+_VOID = _names("area base br col embed hr img input link meta source track wbr")
+#: Elements that are content without any text.
+_CONTENT = (_VOID - {"br", "wbr"}) | _names(
+    "iframe video audio canvas object svg math picture select textarea button script style template"
+)
+_NOT_PROSE = _names("script style template svg math")
+
+_DAMAGE = re.compile(
+    r"\ufffd|(?<=[a-z])\?(?=[A-Z])|ï»¿|â€|Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+    r"\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Â[\s\u0080-\u00bf]"
+)
+_URL_LIKE = re.compile(r"\S*(?:https?://|www\.)\S*|\S+@\S+\.\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
+_MISSING_SPACE = re.compile(r"(?<=[^\W_])([,;:.])(?=[A-Z][a-z])")
+
+
+def check_source(document: Document, *, path: str, required: Sequence[str] = ()) -> list[Finding]:
+    """Findings on an article page: junk markup, encoding damage, missing spaces, and
+    `required` CSS selectors that match nothing."""
+    root = document.tree.getroot()
+    return [
+        *_check_junk(root, path),
+        *_check_text(root, path),
+        *_check_required(root, path, required),
+    ]
+
+
+def _check_junk(root: etree._Element, path: str) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def visit(element: etree._Element) -> bool:
+        """Report junk below and at `element`; return whether it holds content."""
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _NOT_PROSE or tag in _CONTENT:
+            return True
+        has_content = bool((element.text or "").strip()) if tag else False
+        for child in element:
+            has_content = visit(child) or has_content
+            has_content = has_content or bool((child.tail or "").strip())
+        if tag and not has_content and tag not in _VOID:
+            reason = _junk_reason(element, tag)
+            if reason:
+                message = f"junk markup: empty <{tag}> {reason}"
+                findings.append(Finding(path, _line(element), Severity.WARNING,
+                                        "junk-markup", message))  # fmt: skip
+        return has_content
+
+    visit(root)
+    return sorted(findings, key=lambda finding: finding.line)
+
+
+def _junk_reason(element: etree._Element, tag: str) -> str | None:
+    if "-" in tag:
+        return None  # a custom element
+    elif tag in _OBSOLETE:
+        return "is obsolete"
+    if tag not in _KNOWN:
+        return "is not an HTML element"
+    parent = element.getparent()
+    permitted = _PARENTS.get(tag, "").split()
+    if permitted and (parent is None or parent.tag not in permitted):
+        return f"outside {' or '.join(f'<{name}>' for name in permitted)}"
+    return None
+
+
+def _line(element: etree._Element) -> int:
+    line = element.sourceline  # lxml-stubs types it loosely
+    return line if isinstance(line, int) else 0
+
+
+def _prose(root: etree._Element) -> Iterator[tuple[int, str]]:
+    """Each text node and `alt`/`title` value outside script and style, with its line."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_PROSE:
+            continue
+        if any(ancestor.tag in _NOT_PROSE for ancestor in element.iterancestors()):
+            continue
+        line = _line(element)
+        for value in (element.text, element.get("alt"), element.get("title")):
+            if value:
+                yield line, value
+        for child in element:
+            if child.tail:
+                yield _line(child) or line, child.tail
+
+
+def _check_text(root: etree._Element, path: str) -> Iterator[Finding]:
+    for line, text in _prose(root):
+        # Links keep their own punctuation (`?id=`, `index.Html`).
+        prose = _URL_LIKE.sub(lambda match: " " * len(match.group()), text)
+        for match in _DAMAGE.finditer(prose):
+            shown = _around(text, match.start(), match.end())
+            yield Finding(
+                path, line, Severity.WARNING, "encoding-damage", f"encoding damage: {shown!r}"
+            )
+        for match in _MISSING_SPACE.finditer(prose):
+            if not _is_abbreviation(prose, match.start()):
+                shown = _around(text, match.start(), match.end())
+                message = f"missing space after punctuation: {shown!r}"
+                yield Finding(path, line, Severity.WARNING, "missing-space", message)
+
+
+def _is_abbreviation(text: str, position: int) -> bool:
+    """Whether the `.` at position ends a one-letter word (`U.S.`, `e.g.`).
+
+    >>> _is_abbreviation("the U.S.Army", 7), _is_abbreviation("on May 16,Chinese", 9)
+    (True, False)
+    """
+    if text[position] != ".":
+        return False
+    return position < 2 or not text[position - 2].isalpha()
+
+
+def _around(text: str, start: int, end: int) -> str:
+    return text[max(0, start - 12) : end + 12]
+
+
+def _check_required(root: etree._Element, path: str, required: Sequence[str]) -> Iterator[Finding]:
+    for selector in required:
+        try:
+            matches = CSSSelector(selector, translator="html")(root)
+        except SelectorError:
+            matches = None
+        if not matches:
+            problem = "is not valid CSS" if matches is None else "matches nothing"
+            message = f"required selector {selector!r} {problem}"
+            yield Finding(path, 1, Severity.ERROR, "required-missing", message)
