@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint clean
+.PHONY: test demo bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,24 @@ demo: $(STAMP)
 	@echo "Templates: locales/*.pot (one per article in source/)."
 	@echo "Catalogs:  locales/<locale>/*.po; open one in Poedit, or read it in a text editor."
 
+BENCH_VENV := bench/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+# The benchmark's own venv: the Translate Toolkit (the peer) lives there, never in the
+# product's dependencies.
+$(BENCH_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet translate-toolkit==3.20.4
+	$(BENCH_VENV)/bin/pip install --quiet -e .
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/bench_extract.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check l10n tests
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) $(BENCH_VENV) site

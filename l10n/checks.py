@@ -93,11 +93,11 @@ def check_translation(
     nplurals: int | None = None,
 ) -> list[Finding]:  # fmt: skip
     """Every finding on one entry; an untranslated entry has none."""
+    pairs = [(t.msgid, t.msgstr)]
     if t.msgid_plural is not None and t.msgstr_plural:
-        pairs = [(t.msgid, t.msgstr_plural[0])]
-        pairs += [(t.msgid_plural, form) for form in t.msgstr_plural[1:]]
-    else:
-        pairs = [(t.msgid, t.msgstr)]
+        pairs = [
+            (t.msgid if n == 0 else t.msgid_plural, form) for n, form in enumerate(t.msgstr_plural)
+        ]
     if not any(msgstr for _, msgstr in pairs):
         return []
     context = _Context(locale, path, t.line, _legend(t.comments), glossary)
@@ -341,16 +341,13 @@ def _check_numbers(msgid: str, msgstr: str, context: _Context) -> Iterator[Findi
 
 
 def _diff(missing: Sequence[str], extra: Sequence[str]) -> str:
-    """`: missing …; extra …` for a message.
-
-    >>> _diff(["25"], []), _diff(["a", "b"], ["c"])
-    (': missing 25', ': missing a, b; extra c')
-    """
+    """`: missing …; extra …` for a message: `_diff(["a"], ["b"])` is `: missing a; extra b`."""
     parts = [
-        f"missing {', '.join(missing)}" if missing else "",
-        f"extra {', '.join(extra)}" if extra else "",
+        f"{name} {', '.join(items)}"
+        for name, items in (("missing", missing), ("extra", extra))
+        if items
     ]
-    return ": " + "; ".join(part for part in parts if part)
+    return ": " + "; ".join(parts)
 
 
 def _check_urls(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
@@ -374,9 +371,8 @@ def read_glossary(path: Path) -> dict[str, str]:
         raise CatalogError(f"{path}: cannot read glossary ({exc})") from exc
     glossary: dict[str, str] = {}
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue
-        if number == 1 and row[0].strip().casefold() in {"source", "term", "source term"}:
+        is_header = number == 1 and row[:1] in (["source"], ["term"], ["source term"])
+        if is_header or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         if len(row) > 2 or not row[0].strip():
             raise CatalogError(f"{path}:{number}: expected a source term and its translation")
