@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -95,9 +96,8 @@ def check_translation(
     """Every finding on one entry; an untranslated entry has none."""
     pairs = [(t.msgid, t.msgstr)]
     if t.msgid_plural is not None and t.msgstr_plural:
-        pairs = [
-            (t.msgid if n == 0 else t.msgid_plural, form) for n, form in enumerate(t.msgstr_plural)
-        ]
+        msgids = [t.msgid, *[t.msgid_plural] * (len(t.msgstr_plural) - 1)]
+        pairs = list(zip(msgids, t.msgstr_plural, strict=True))
     if not any(msgstr for _, msgstr in pairs):
         return []
     context = _Context(locale, path, t.line, _legend(t.comments), glossary)
@@ -115,26 +115,14 @@ def _legend(comments: Iterable[str]) -> dict[int, str]:
     >>> _legend(["p", '<3/> = "npm" (code, kept as is)', "<1> = bold"])
     {3: '"npm" (code, kept as is)', 1: 'bold'}
     """
-    found: dict[int, str] = {}
-    for comment in comments:
-        match = re.fullmatch(r"<([1-9][0-9]*)/?> = (.*)", comment.strip())
-        if match:
-            found[int(match.group(1))] = match.group(2)
-    return found
-
-
-def _names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    matches = (re.fullmatch(r"<([1-9][0-9]*)/?> = (.*)", line.strip()) for line in comments)
+    return {int(match.group(1)): match.group(2) for match in matches if match}
 
 
 _FORMATTING = frozenset((
     "bold", "strong importance", "italic", "emphasis", "underline", "struck-through text",
     "small print", "highlighted text",
 ))  # fmt: skip
-
-
-def _is_protected(description: str) -> bool:
-    return description.endswith(("kept as is)", "(not translated)"))
 
 
 def _check_plural_forms(t: Translation, nplurals: int | None, context: _Context) -> list[Finding]:
@@ -147,12 +135,10 @@ def _check_plural_forms(t: Translation, nplurals: int | None, context: _Context)
 def _kinds(nodes: Iterable[Node]) -> dict[int, str]:
     found: dict[int, str] = {}
     for node in nodes:
-        if isinstance(node, Single):
-            found.setdefault(node.number, "single")
-        elif isinstance(node, Paired):
-            found.setdefault(node.number, "pair")
-            for number, kind in _kinds(node.children).items():
-                found.setdefault(number, kind)
+        if isinstance(node, Single | Paired):
+            found.setdefault(node.number, "single" if isinstance(node, Single) else "pair")
+        if isinstance(node, Paired):
+            found = {**_kinds(node.children), **found}
     return found
 
 
@@ -179,7 +165,7 @@ def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[
             else:
                 yield context.error("placeholder-missing", f"translation drops placeholder {shown}")
         elif target_kinds[number] != kind:
-            if kind == "single" and _is_protected(description):
+            if kind == "single" and description.endswith(("kept as is)", "(not translated)")):
                 message = f"protected placeholder {shown} altered; it must stay a single {shown}"
                 yield context.error("placeholder-protected", message)
             else:
@@ -195,6 +181,10 @@ def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[
 
 def _shown(number: int, kind: str) -> str:
     return f"<{number}/>" if kind == "single" else f"<{number}>"
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 #: Tag-shaped text: an HTML tag, comment or declaration, closed or not, or a number
@@ -215,8 +205,7 @@ def _check_markup(msgid: str, msgstr: str, context: _Context) -> Iterator[Findin
             yield context.error(code, f"translation has markup not in the source: {shown}")
 
 
-_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
-_ISOLATES = frozenset("\u2066\u2067\u2068")
+_EMBEDDINGS, _ISOLATES = frozenset("\u202a\u202b\u202d\u202e"), frozenset("\u2066\u2067\u2068")
 
 
 def _bidi_balance(text: str) -> str | None:
@@ -266,7 +255,8 @@ _WORD_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w < "\u4e00"), key=
 _CJK_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w >= "\u4e00"), key=len, reverse=True))
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:https?://|www\.)[!#-&*-;=?-Z^-~]*[#-&*+\-/-9=@-Z^-~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.ASCII,
 )
 
 
@@ -274,7 +264,7 @@ _URL = re.compile(
 def _number_pattern(locale: str) -> re.Pattern[str]:
     try:
         group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
-    except Exception:  # an unknown locale: the checks still run with English symbols
+    except (UnknownLocaleError, ValueError):  # unknown: the checks run with English symbols
         group, decimal = ",", "."
     groups, decimals = {group, "\u066c"}, {decimal, "\u066b"}
     if group in _SPACES:
@@ -282,6 +272,8 @@ def _number_pattern(locale: str) -> re.Pattern[str]:
     if decimal != ",":
         groups.add(",")
     groups -= decimals
+    if "." not in groups:
+        decimals.add(".")  # versions and decimals copied from the source
     group_class = "[" + re.escape("".join(sorted(groups))) + "]"
     decimal_class = "[" + re.escape("".join(sorted(decimals))) + "]"
     return re.compile(
@@ -298,12 +290,7 @@ def _ascii_digits(text: str) -> str:
     >>> _ascii_digits("\\u06f1\\u06f2\\u06f0\\u06f0 \\u0663\\u0664 \\uff19")
     '1200 34 9'
     """
-    return "".join(
-        str(unicodedata.decimal(char))
-        if not char.isascii() and unicodedata.decimal(char, None) is not None
-        else char
-        for char in text
-    )
+    return re.sub(r"\d", lambda match: str(unicodedata.decimal(match.group())), text)
 
 
 def _number_values(text: str, locale: str) -> Counter[Decimal]:
@@ -358,9 +345,8 @@ def _check_urls(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]
 
 
 def read_glossary(path: Path) -> dict[str, str]:
-    """A glossary CSV: `source term,required translation` per row (empty: keep as is).
-
-    A first row `source,translation` is a header; blank rows and `#` rows are skipped.
+    """A glossary CSV: `source term,required translation` per row (empty: keep as is); a
+    first row `source,translation` is a header, blank and `#` rows are skipped.
 
     Raises:
         CatalogError: the file is unreadable, or a row is not one term and one translation.
@@ -407,7 +393,7 @@ _END_CLASSES = {
 }  # fmt: skip
 _CLOSERS = "\"'”’»)）」』]】"  # noqa: RUF001
 _CJK = ("zh", "ja", "yue")
-_TRAILER = re.compile(r"(?:</?[1-9][0-9]*/?>|\s)+$")
+_TRAILER = re.compile(r"(?:</?[1-9][0-9]*/?>|[\s\u200e\u200f\u202a-\u202e\u2066-\u2069])+$")
 
 
 def _end_punctuation(text: str) -> tuple[str | None, str]:
@@ -456,9 +442,7 @@ def _length_range(locale: str) -> tuple[float, float]:
     >>> _length_range("zh_CN"), _length_range("ru")
     ((0.15, 1.2), (0.4, 3.0))
     """
-    if locale.startswith(_CJK):
-        return 0.15, 1.2
-    return 0.4, 3.0
+    return (0.15, 1.2) if locale.startswith(_CJK) else (0.4, 3.0)
 
 
 def _check_length(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
@@ -526,20 +510,20 @@ def _check_junk(root: etree._Element, path: str) -> list[Finding]:
     findings: list[Finding] = []
 
     def visit(element: etree._Element) -> bool:
-        """Report junk below and at `element`; return whether it holds content."""
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _NOT_PROSE or tag in _CONTENT:
             return True
         has_content = bool((element.text or "").strip()) if tag else False
         for child in element:
-            has_content = visit(child) or has_content
-            has_content = has_content or bool((child.tail or "").strip())
+            # `|`, not `or`: every child is visited.
+            has_content = visit(child) | has_content | bool((child.tail or "").strip())
         if tag and not has_content and tag not in _VOID:
             reason = _junk_reason(element, tag)
             if reason:
                 message = f"junk markup: empty <{tag}> {reason}"
-                findings.append(Finding(path, _line(element), Severity.WARNING,
-                                        "junk-markup", message))  # fmt: skip
+                findings.append(
+                    Finding(path, _line(element), Severity.WARNING, "junk-markup", message)
+                )
         return has_content
 
     visit(root)
@@ -561,16 +545,14 @@ def _junk_reason(element: etree._Element, tag: str) -> str | None:
 
 
 def _line(element: etree._Element) -> int:
-    line = element.sourceline  # lxml-stubs types it loosely
-    return line if isinstance(line, int) else 0
+    return element.sourceline if isinstance(element.sourceline, int) else 0  # loosely typed stubs
 
 
 def _prose(root: etree._Element) -> Iterator[tuple[int, str]]:
     """Each text node and `alt`/`title` value outside script and style, with its line."""
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _NOT_PROSE:
-            continue
-        if any(ancestor.tag in _NOT_PROSE for ancestor in element.iterancestors()):
+        tags = [element.tag, *(ancestor.tag for ancestor in element.iterancestors())]
+        if not isinstance(element.tag, str) or any(tag in _NOT_PROSE for tag in tags):
             continue
         line = _line(element)
         for value in (element.text, element.get("alt"), element.get("title")):
@@ -586,13 +568,11 @@ def _check_text(root: etree._Element, path: str) -> Iterator[Finding]:
         # Links keep their own punctuation (`?id=`, `index.Html`).
         prose = _URL_LIKE.sub(lambda match: " " * len(match.group()), text)
         for match in _DAMAGE.finditer(prose):
-            shown = _around(text, match.start(), match.end())
-            yield Finding(
-                path, line, Severity.WARNING, "encoding-damage", f"encoding damage: {shown!r}"
-            )
+            message = f"encoding damage: {text[max(0, match.start() - 12) : match.end() + 12]!r}"
+            yield Finding(path, line, Severity.WARNING, "encoding-damage", message)
         for match in _MISSING_SPACE.finditer(prose):
             if not _is_abbreviation(prose, match.start()):
-                shown = _around(text, match.start(), match.end())
+                shown = text[max(0, match.start() - 12) : match.end() + 12]
                 message = f"missing space after punctuation: {shown!r}"
                 yield Finding(path, line, Severity.WARNING, "missing-space", message)
 
@@ -603,13 +583,7 @@ def _is_abbreviation(text: str, position: int) -> bool:
     >>> _is_abbreviation("the U.S.Army", 7), _is_abbreviation("on May 16,Chinese", 9)
     (True, False)
     """
-    if text[position] != ".":
-        return False
-    return position < 2 or not text[position - 2].isalpha()
-
-
-def _around(text: str, start: int, end: int) -> str:
-    return text[max(0, start - 12) : end + 12]
+    return text[position] == "." and (position < 2 or not text[position - 2].isalpha())
 
 
 def _check_required(root: etree._Element, path: str, required: Sequence[str]) -> Iterator[Finding]:

@@ -200,6 +200,10 @@ class _Extractor:
         self.excluded = _select(root, rules.exclude)
         self.scope = _select(root, rules.scope) if rules.scope else None
         self.blocky = _elements_holding_blocks(root)
+        marks = _attribute_marks(root)
+        self.protected = marks.protected | self.excluded
+        self.annotated = marks.annotated
+        self.with_attributes = marks.translatable
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -221,6 +225,8 @@ class _Extractor:
         return context
 
     def _descend(self, element: Element, context: _Context) -> _Context:
+        if element not in self.annotated and (context.preformatted or element.tag != "pre"):
+            return context
         msgctxt = _first_attribute(element, _CONTEXT_ATTRIBUTES)
         note = _first_attribute(element, _NOTE_ATTRIBUTES)
         preformatted = context.preformatted or element.tag == "pre"
@@ -236,17 +242,20 @@ class _Extractor:
             self.found.extend(self._attributes(container, context))
         children = list(container)
         start = 0
+        blocky = self.blocky
         for index, child in enumerate(children):
-            if isinstance(child, etree._Comment):
-                directive = (child.text or "").strip().lower()
+            tag = child.tag
+            if tag.__class__ is not str:  # a comment or processing instruction
+                directive = (child.text or "").strip().lower() if tag is etree.Comment else ""
                 if directive in ("translate:off", "translate:on"):
                     self._run(container, children, start, index, context)
                     self.translate_off = directive == "translate:off"
                     start = index + 1
                 continue
-            if not isinstance(child.tag, str) or self._is_inline(child):
-                continue
-            self._run(container, children, start, index, context)
+            if (tag in PHRASING and child not in blocky) or tag in SKIPPED:
+                continue  # inline: part of the current run
+            if start < index or not _blank(_text_before(container, index)):
+                self._run(container, children, start, index, context)
             start = index + 1
             if self._is_protected(child):
                 if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
@@ -257,24 +266,16 @@ class _Extractor:
             self._container(child, context)
         self._run(container, children, start, len(children), context)
 
-    def _is_inline(self, element: Element) -> bool:
-        tag = element.tag
-        return (tag in PHRASING and element not in self.blocky) or tag in SKIPPED
-
     def _is_protected(self, element: Element) -> bool:
-        if element.tag in PROTECTED_TAGS or element.tag in SKIPPED or element in self.excluded:
-            return True
-        attributes = element.attrib
-        if attributes.get("translate", "").lower() == "no" or "data-translate-ignore" in attributes:
-            return True
-        return "notranslate" in attributes.get("class", "").split()
+        tag = element.tag
+        return tag in PROTECTED_TAGS or tag in SKIPPED or element in self.protected
 
     # Attributes -------------------------------------------------------------------
 
     def _attributes(self, element: Element, context: _Context) -> list[Segment]:
-        attributes = element.attrib
-        if not attributes:
+        if element not in self.with_attributes:
             return []
+        attributes = element.attrib
         found: list[Segment] = []
         tag = element.tag
         names: list[str] = [name for name in _ATTRIBUTES if name in attributes]
@@ -590,6 +591,39 @@ def _empty_void_elements(root: Element) -> None:
         else:
             element.tail = (element.text or "") + (after or "") or None
         element.text = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    protected: set[Element]
+    annotated: set[Element]
+    translatable: set[Element]
+
+
+_MARKING = frozenset(_CONTEXT_ATTRIBUTES + _NOTE_ATTRIBUTES)
+_TRANSLATABLE = frozenset((*_ATTRIBUTES, "value", "abbr", "content"))
+
+
+def _attribute_marks(root: Element) -> _Marks:
+    """Elements whose attributes matter, found in one pass so the walk reads attributes
+    only where there is something to read."""
+    marks = _Marks(set(), set(), set())
+    for element in root.iter():
+        names = element.keys()
+        if not names:
+            continue
+        for name in names:
+            if name in _TRANSLATABLE:
+                marks.translatable.add(element)
+            elif name in _MARKING:
+                marks.annotated.add(element)
+            elif name == "data-translate-ignore":
+                marks.protected.add(element)
+            elif name == "translate" and (element.get(name) or "").strip().lower() == "no":
+                marks.protected.add(element)
+            elif name == "class" and "notranslate" in (element.get(name) or "").split():
+                marks.protected.add(element)
+    return marks
 
 
 def _elements_holding_blocks(root: Element) -> set[Element]:

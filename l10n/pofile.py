@@ -78,6 +78,7 @@ _RANGES: list[tuple[int, int, str]] = sorted(
 )
 
 
+@functools.cache  # a pure function of one character, called for every character written
 def _line_class(char: str) -> str:
     """The UAX #14 class libunistring gives a character, resolved as it resolves them.
 
@@ -102,6 +103,7 @@ def _line_class(char: str) -> str:
     )
 
 
+@functools.cache
 def _char_width(char: str) -> int:
     """Columns a character takes, as libunistring's uc_width counts them in UTF-8."""
     category = unicodedata.category(char)
