@@ -4,14 +4,15 @@ as `msgmerge --previous` does, with a translation memory across the locale's art
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 from babel.messages.plurals import get_plural
 
+from l10n.checks import Translation
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
 from l10n.pofile import format_po, parse_po
@@ -22,7 +23,9 @@ __all__ = [
     "MergeResult",
     "TranslationMemory",
     "merge_catalog",
+    "plural_count",
     "read_catalog",
+    "translations",
 ]
 
 #: The translator comment that names where a pre-filled translation came from.
@@ -93,7 +96,21 @@ def read_catalog(path: Path, *, shown: str) -> polib.POFile:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
-    return parse_po(text, name=shown)
+    catalog = parse_po(text, name=shown)
+    _point_lines_at_msgids(catalog, text)
+    return catalog
+
+
+def _point_lines_at_msgids(catalog: polib.POFile, text: str) -> None:
+    """Make each active entry's `linenum` its `msgid` line, where findings should point
+    (polib gives the entry's first comment line)."""
+    starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
+    active = [entry for entry in catalog if not entry.obsolete]
+    if len(starts) == len(active) + 1:
+        starts = starts[1:]  # the header entry, which polib keeps apart
+    if len(starts) == len(active):
+        for entry, number in zip(active, starts, strict=True):
+            entry.linenum = number
 
 
 def merge_catalog(
@@ -242,14 +259,32 @@ def _headers(own: dict[str, str], template: polib.POFile, locale: str) -> dict[s
     return headers
 
 
-def format_catalog(catalog: polib.POFile) -> str:
-    """The catalog's text as GNU gettext writes it."""
-    return format_po(catalog)
+def translations(catalog: polib.POFile) -> list[Translation]:
+    """The active, translated entries as check records (fuzzy ones included: a reviewer
+    looks at them too)."""
+    found = []
+    for entry in catalog:
+        if entry.obsolete or not _is_translated(entry):
+            continue
+        plurals = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        found.append(
+            Translation(
+                msgid=entry.msgid,
+                msgstr=entry.msgstr,
+                msgctxt=entry.msgctxt,
+                line=entry.linenum,
+                comments=tuple(entry.comment.split("\n")) if entry.comment else (),
+                msgid_plural=entry.msgid_plural or None,
+                msgstr_plural=plurals,
+            )
+        )
+    return found
 
 
-def catalog_keys(catalog: Iterable[polib.POEntry]) -> set[Key]:
-    """The (msgctxt, msgid) keys of the active entries."""
-    return {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
+def plural_count(catalog: polib.POFile) -> int | None:
+    """`nplurals` of the catalog's Plural-Forms header, if it has a readable one."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else None
 
 
 def check_unique(catalog: polib.POFile, *, shown: str) -> None:

@@ -15,10 +15,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from l10n import __version__
-from l10n.errors import L10nError
 from l10n.project import Project, find_project
 from l10n.report import Progress, State
-from l10n.workflow import StepResult, extract, status, update
+from l10n.checks import Severity
+from l10n.errors import CheckFailed, L10nError
+from l10n.workflow import StepResult, check, extract, status, update
 
 __all__ = ["app"]
 
@@ -198,3 +199,41 @@ def _progress_json(progress: list[Progress]) -> dict[str, object]:
             for item in progress
         ]
     }
+
+
+@app.command("check")
+def check_command(
+    slugs: SlugsArgument = None,
+    locale: LocaleOption = None,
+    project: ProjectOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Check the source pages instead of the translations.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 on warnings too.")] = False,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Check translations (placeholders, markup, bidi controls, plurals, numbers, URLs,
+    glossary, punctuation, length) or, with --sources, the source pages (junk markup,
+    encoding damage, missing spaces, required selectors).
+
+    Prints findings as path:line: severity: message; exits 3 on errors (--strict: on
+    warnings too).
+    """
+    with reported():
+        findings = check(_project(project), slugs or [], locales=locale, sources=sources)
+    if output is OutputFormat.json:
+        records = [
+            {"path": f.path, "line": f.line, "severity": f.severity.value, "code": f.code, "message": f.message}
+            for f in findings
+        ]
+        out.print_json(json.dumps({"findings": records}, ensure_ascii=False))
+    else:
+        for finding in findings:
+            out.print(escape(str(finding)))
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    if output is OutputFormat.text and findings:
+        err.print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if errors or (strict and warnings):
+        with reported():
+            raise CheckFailed("checks failed" if errors else "warnings under --strict")

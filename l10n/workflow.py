@@ -9,7 +9,8 @@ from pathlib import Path
 import polib
 
 from l10n import __version__
-from l10n.catalog import TranslationMemory, merge_catalog, read_catalog
+from l10n.catalog import TranslationMemory, merge_catalog, plural_count, read_catalog, translations
+from l10n.checks import Finding, check_source, check_translation, read_glossary
 from l10n.document import Rules, parse_html
 from l10n.locales import parse_locale
 from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
@@ -23,6 +24,7 @@ __all__ = [
     "StepResult",
     "extract",
     "extract_template",
+    "check",
     "read_source",
     "status",
     "update",
@@ -221,3 +223,44 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
                 entries = _read_template(project, slug)
             progress.append(catalog_progress(entries, slug=slug, locale=locale))
     return progress
+
+
+def check(
+    project: Project,
+    slugs: list[str],
+    *,
+    locales: list[str] | None = None,
+    sources: bool = False,
+) -> list[Finding]:
+    """Findings on every translated entry of the catalogs (or, with `sources`, on the
+    source pages), in file order. Catalogs not merged yet have nothing to check.
+
+    Raises:
+        CatalogError: a catalog or glossary that cannot be read.
+    """
+    articles = project.slugs(slugs)
+    findings: list[Finding] = []
+    if sources:
+        rules = rules_of(project)
+        for slug in articles:
+            shown = project.relative(project.source_path(slug))
+            document = parse_html(read_source(project, slug), name=shown, rules=rules)
+            findings.extend(check_source(document, path=shown, required=project.config.required))
+        return findings
+    for locale in locales_of(project, locales):
+        glossary_path = project.locales_dir / locale / "glossary.csv"
+        glossary = read_glossary(glossary_path) if glossary_path.is_file() else {}
+        for slug in articles:
+            path = project.catalog_path(locale, slug)
+            if not path.exists():
+                continue
+            shown = project.relative(path)
+            catalog = read_catalog(path, shown=shown)
+            nplurals = plural_count(catalog)
+            for translation in translations(catalog):
+                findings.extend(
+                    check_translation(
+                        translation, locale=locale, path=shown, glossary=glossary, nplurals=nplurals
+                    )
+                )
+    return findings
