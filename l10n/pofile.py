@@ -129,14 +129,11 @@ def _possible_breaks(text: str) -> tuple[list[bool], list[bool]]:
         if kind == "ZW":
             last, spaced = "ZW", False
             continue
-        if kind in ("CM", "ZWJ"):
-            if last == "ZW":
-                possible[index], last = True, "ID"
-                continue
-            if not spaced:
-                joined = kind == "ZWJ"
-                continue
-            kind = "AL"  # a mark after a space stands for a letter (UAX #14 LB10)
+        if kind in ("CM", "ZWJ"):  # a mark joins what precedes it, unless that is a break
+            possible[index] = last == "ZW" or (spaced and last != "BK")
+            last, spaced = ("AL", False) if last in ("ZW", "BK") or spaced else (last, spaced)
+            joined = kind == "ZWJ"
+            continue
         if last == "ZW":
             possible[index] = True
         elif last != "BK" and not (joined and not spaced):
