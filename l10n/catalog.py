@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import polib
@@ -15,16 +17,20 @@ from babel.messages.plurals import get_plural
 from l10n.checks import Translation
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
-from l10n.pofile import format_po, parse_po
+from l10n.pofile import parse_po
+from l10n.review import Reviewable
 from l10n.similarity import best_match
 
 __all__ = [
     "MEMORY_COMMENT",
     "MergeResult",
     "TranslationMemory",
+    "is_translated",
     "merge_catalog",
     "plural_count",
     "read_catalog",
+    "reviewable",
+    "translation_of",
     "translations",
 ]
 
@@ -54,6 +60,7 @@ class MergeResult:
 class _Remembered:
     msgstr: str
     origin: str
+    reviewed_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -62,20 +69,34 @@ class TranslationMemory:
 
     entries: dict[Key, list[_Remembered]] = field(default_factory=dict)
 
-    def add_catalog(self, catalog: polib.POFile, *, origin: str) -> None:
+    def add_catalog(
+        self,
+        catalog: polib.POFile,
+        *,
+        origin: str,
+        reviewed_at: Callable[[polib.POEntry], datetime | None] | None = None,
+    ) -> None:
+        """Remember the catalog's translated entries; `reviewed_at` tells when an entry's
+        latest counting review was made (None: not reviewed)."""
         for entry in catalog:
             if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr or entry.msgid_plural:
                 continue
+            when = reviewed_at(entry) if reviewed_at is not None else None
             self.entries.setdefault((entry.msgctxt, entry.msgid), []).append(
-                _Remembered(entry.msgstr, origin)
+                _Remembered(entry.msgstr, origin, when)
             )
 
     def recall(self, key: Key, *, besides: str) -> _Remembered | None:
-        """The most frequent translation of this msgid in catalogs other than `besides`;
-        ties go to the first origin by name, so the choice does not depend on file order."""
+        """The translation of this msgid in catalogs other than `besides`: the most recently
+        reviewed one, else the most frequent; ties go to the first origin by name, so the
+        choice does not depend on file order."""
         found = [item for item in self.entries.get(key, ()) if item.origin != besides]
         if not found:
             return None
+        reviewed = [item for item in found if item.reviewed_at is not None]
+        if reviewed:
+            latest = max(item.reviewed_at for item in reviewed if item.reviewed_at is not None)
+            return min((i for i in reviewed if i.reviewed_at == latest), key=lambda i: i.origin)
         counts = Counter(item.msgstr for item in found)
         best = max(counts.values())
         return min((item for item in found if counts[item.msgstr] == best), key=lambda i: i.origin)
@@ -104,7 +125,9 @@ def read_catalog(path: Path, *, shown: str) -> polib.POFile:
 def _point_lines_at_msgids(catalog: polib.POFile, text: str) -> None:
     """Make each active entry's `linenum` its `msgid` line, where findings should point
     (polib gives the entry's first comment line)."""
-    starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
+    starts = [
+        number for number, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")
+    ]
     active = [entry for entry in catalog if not entry.obsolete]
     if len(starts) == len(active) + 1:
         starts = starts[1:]  # the header entry, which polib keeps apart
@@ -128,7 +151,8 @@ def merge_catalog(
     previous msgid; an obsolete entry whose text returns comes back as it was; entries
     gone from the template become obsolete when they hold a translation. A new msgid
     translated in another catalog of the `memory` (not `origin`, this one) is pre-filled
-    as fuzzy. Merging twice equals merging once.
+    as fuzzy, or as a translation when its origin is reviewed. Merging twice equals
+    merging once.
     """
     old = catalog if catalog is not None else polib.POFile()
     active = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
@@ -156,7 +180,7 @@ def merge_catalog(
         remembered = memory.recall(key, besides=origin) if memory is not None else None
         if remembered is not None:
             merged.append(_from_memory(source, remembered))
-            counts["fuzzy"] += 1
+            counts["fuzzy" if remembered.reviewed_at is None else "translated"] += 1
             counts["from_memory"] += 1
             continue
         match = best_match(source.msgid, candidates) if candidates else None
@@ -196,7 +220,9 @@ def _refreshed(previous: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
     entry.comment = source.comment
     entry.occurrences = list(source.occurrences)
     entry.msgid_plural = source.msgid_plural
-    entry.flags = [f for f in entry.flags if f != "no-wrap"] + [f for f in source.flags if f == "no-wrap"]
+    entry.flags = [f for f in entry.flags if f != "no-wrap"] + [
+        f for f in source.flags if f == "no-wrap"
+    ]
     if "fuzzy" not in entry.flags:
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     return entry
@@ -216,7 +242,9 @@ def _inherited(origin: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
     entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
     # The source text the translation was made for, as msgmerge --previous records it.
     entry.previous_msgctxt = origin.previous_msgctxt if "fuzzy" in origin.flags else origin.msgctxt
-    entry.previous_msgid = origin.previous_msgid if "fuzzy" in origin.flags and origin.previous_msgid else origin.msgid
+    entry.previous_msgid = (
+        origin.previous_msgid if "fuzzy" in origin.flags and origin.previous_msgid else origin.msgid
+    )
     return entry
 
 
@@ -224,7 +252,10 @@ def _from_memory(source: polib.POEntry, remembered: _Remembered) -> polib.POEntr
     entry = copy.deepcopy(source)
     entry.msgstr = remembered.msgstr
     entry.tcomment = MEMORY_COMMENT.format(origin=remembered.origin)
-    entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
+    # A reviewed origin is trusted as a translation (still not reviewed here); an
+    # unreviewed one waits for a translator's look as fuzzy.
+    if remembered.reviewed_at is None:
+        entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
     return entry
 
 
@@ -262,23 +293,44 @@ def _headers(own: dict[str, str], template: polib.POFile, locale: str) -> dict[s
 def translations(catalog: polib.POFile) -> list[Translation]:
     """The active, translated entries as check records (fuzzy ones included: a reviewer
     looks at them too)."""
-    found = []
-    for entry in catalog:
-        if entry.obsolete or not _is_translated(entry):
-            continue
-        plurals = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-        found.append(
-            Translation(
-                msgid=entry.msgid,
-                msgstr=entry.msgstr,
-                msgctxt=entry.msgctxt,
-                line=entry.linenum,
-                comments=tuple(entry.comment.split("\n")) if entry.comment else (),
-                msgid_plural=entry.msgid_plural or None,
-                msgstr_plural=plurals,
-            )
-        )
-    return found
+    return [translation_of(e) for e in catalog if not e.obsolete and _is_translated(e)]
+
+
+def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
+    """What a review of this entry covers, in its catalog's locale."""
+    msgstrs = (
+        tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        if entry.msgid_plural
+        else (entry.msgstr,)
+    )
+    return Reviewable(
+        locale=locale,
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgid_plural=entry.msgid_plural or None,
+        msgstrs=msgstrs,
+        fuzzy="fuzzy" in entry.flags,
+        obsolete=bool(entry.obsolete),
+    )
+
+
+def translation_of(entry: polib.POEntry) -> Translation:
+    """The entry as a check record."""
+    plurals = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+    return Translation(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        line=entry.linenum,
+        comments=tuple(entry.comment.split("\n")) if entry.comment else (),
+        msgid_plural=entry.msgid_plural or None,
+        msgstr_plural=plurals,
+    )
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether the entry holds any translation (fuzzy or not)."""
+    return _is_translated(entry)
 
 
 def plural_count(catalog: polib.POFile) -> int | None:

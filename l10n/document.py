@@ -38,24 +38,83 @@ _TextSink: TypeAlias = Callable[[str | None], None]
 
 #: HTML's phrasing elements, plus obsolete ones browsers still render inline.
 PHRASING = frozenset(
-    "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span strong "
-    "sub sup time u var wbr font big tt strike acronym nobr blink".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+        "font",
+        "big",
+        "tt",
+        "strike",
+        "acronym",
+        "nobr",
+        "blink",
+    ]
 )
 #: Never extracted: their text is not prose. Inside a run they are moved as placeholders.
-SKIPPED = frozenset("script style template svg math".split())
+SKIPPED = frozenset(["script", "style", "template", "svg", "math"])
 #: Protected by their nature: the translator may move them but not change them.
-PROTECTED_TAGS = frozenset("code kbd samp var".split())
+PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var"])
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
-_EDGE_LAYOUT = frozenset("br wbr img".split()) | SKIPPED
+_EDGE_LAYOUT = frozenset(["br", "wbr", "img"]) | SKIPPED
 #: HTML's void elements: they never hold content.
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 #: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
 #: `abbr` have conditions of their own.
 _ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "label")
 _BUTTON_TYPES = frozenset({"button", "submit", "reset"})
 _META_NAMES = frozenset(
-    "description keywords og:title og:description og:site_name og:image:alt "
-    "twitter:title twitter:description twitter:image:alt".split()
+    [
+        "description",
+        "keywords",
+        "og:title",
+        "og:description",
+        "og:site_name",
+        "og:image:alt",
+        "twitter:title",
+        "twitter:description",
+        "twitter:image:alt",
+    ]
 )
 _CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
 _NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
@@ -617,11 +676,11 @@ def _attribute_marks(root: Element) -> _Marks:
                 marks.translatable.add(element)
             elif name in _MARKING:
                 marks.annotated.add(element)
-            elif name == "data-translate-ignore":
-                marks.protected.add(element)
-            elif name == "translate" and (element.get(name) or "").strip().lower() == "no":
-                marks.protected.add(element)
-            elif name == "class" and "notranslate" in (element.get(name) or "").split():
+            elif (
+                name == "data-translate-ignore"
+                or (name == "translate" and (element.get(name) or "").strip().lower() == "no")
+                or (name == "class" and "notranslate" in (element.get(name) or "").split())
+            ):
                 marks.protected.add(element)
     return marks
 

@@ -6,9 +6,13 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from l10n.errors import ConfigError
 
@@ -68,6 +72,29 @@ class Project:
     def catalog_path(self, locale: str, slug: str) -> Path:
         """`locales/<locale>/<slug>.po`; the locale must already be validated."""
         return self.locales_dir / locale / f"{check_slug(slug)}.po"
+
+    def ledger_path(self, locale: str) -> Path:
+        """`locales/<locale>/reviews.jsonl`, the locale's append-only review ledger."""
+        return self.locales_dir / locale / "reviews.jsonl"
+
+    @property
+    def editors_path(self) -> Path:
+        return self.root / "editors.toml"
+
+    @contextmanager
+    def locale_lock(self, locale: str, *, timeout: float = 60) -> Iterator[None]:
+        """Hold the locale's lock around a read-modify-write of its catalogs and ledger,
+        so that two commands on one locale at once cannot lose each other's writes."""
+        folder = self.locales_dir / locale
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(folder / ".l10n.lock", timeout=timeout)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise ConfigError(
+                f"{self.relative(folder)}: another l10n command has held the lock for {timeout:.0f} s"
+            ) from None
 
     def relative(self, path: Path) -> str:
         """The path as users see it in messages and `#:` references."""

@@ -21,7 +21,9 @@ def build_template(
     the same template.
     """
     template = polib.POFile(wrapwidth=79)
-    template.header = f'Template for the article "{slug}", extracted by l10n from source/{slug}.html.'
+    template.header = (
+        f'Template for the article "{slug}", extracted by l10n from source/{slug}.html.'
+    )
     # Every field msgfmt --check asks for is present; Language is the language of the
     # msgids, which is what a template can truthfully say.
     template.metadata = {

@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
 from l10n import __version__
-from l10n.catalog import TranslationMemory, merge_catalog, plural_count, read_catalog, translations
+from l10n.approval import acting_person, invalidate_stale_reviews
+from l10n.catalog import (
+    TranslationMemory,
+    merge_catalog,
+    plural_count,
+    read_catalog,
+    reviewable,
+    translations,
+)
 from l10n.checks import Finding, check_source, check_translation, read_glossary
 from l10n.document import Rules, parse_html
-from l10n.locales import parse_locale
 from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
+from l10n.locales import parse_locale
 from l10n.pofile import format_po
 from l10n.project import Project, write_text
 from l10n.report import Progress, catalog_progress
+from l10n.review import Editor, Event, append_event, counts, read_editors, read_ledger, review_lines
 from l10n.template import build_template
 
 __all__ = [
     "FileOutcome",
     "StepResult",
+    "check",
     "extract",
     "extract_template",
-    "check",
     "read_source",
+    "review_log",
     "status",
     "update",
 ]
@@ -159,28 +171,68 @@ def update(
     outcomes: list[FileOutcome] = []
     errors: list[L10nError] = []
     articles = project.slugs(slugs)
+    # Without a registry no review can be judged, so none is invalidated.
+    editors = read_editors(project.editors_path) if project.editors_path.exists() else None
+    now = datetime.now(UTC).replace(microsecond=0)
+    actor = acting_person(project) if editors is not None else ""
     for locale in locales_of(project, locales):
-        memory, broken = _memory(project, locale)
-        for slug in articles:
-            path = project.catalog_path(locale, slug)
-            shown = project.relative(path)
-            try:
-                template = _read_template(project, slug)
-                if shown in broken:
-                    raise broken[shown]
-                existing = read_catalog(path, shown=shown) if path.exists() else None
-                result = merge_catalog(existing, template, locale=locale, memory=memory, origin=slug)
-            except L10nError as error:
-                errors.append(error)
-                continue
-            text = format_po(result.catalog)
-            changed = _differs(path, text) if check else write_text(path, text)
-            outcomes.append(FileOutcome(shown, changed, result.summary()))
+        # --check only reads: it takes no lock and creates nothing.
+        with nullcontext() if check else project.locale_lock(locale):
+            memory, broken = _memory(project, locale, editors)
+            merging = _Merging(locale, memory, broken, editors, now, actor, check)
+            for slug in articles:
+                try:
+                    outcomes.append(_update_one(project, slug, merging))
+                except L10nError as error:
+                    errors.append(error)
     if check:
         stale = [outcome.path for outcome in outcomes if outcome.changed]
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n update")
     return StepResult(tuple(outcomes), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class _Merging:
+    """What every catalog of one locale is merged with, in one `update`."""
+
+    locale: str
+    memory: TranslationMemory
+    broken: dict[str, L10nError]
+    editors: dict[str, Editor] | None
+    now: datetime
+    actor: str
+    check: bool
+
+
+def _update_one(project: Project, slug: str, merging: _Merging) -> FileOutcome:
+    locale, editors = merging.locale, merging.editors
+    path = project.catalog_path(locale, slug)
+    shown = project.relative(path)
+    template = _read_template(project, slug)
+    if shown in merging.broken:
+        raise merging.broken[shown]
+    existing = read_catalog(path, shown=shown) if path.exists() else None
+    result = merge_catalog(existing, template, locale=locale, memory=merging.memory, origin=slug)
+    events = []
+    if editors is not None:
+        events = invalidate_stale_reviews(
+            result.catalog,
+            locale=locale,
+            slug=slug,
+            editors=editors,
+            now=now,
+            actor=acting_person(project),
+        )
+    summary = result.summary() + (
+        f", {len(events)} review{'s' * (len(events) != 1)} invalidated" if events else ""
+    )
+    text = format_po(result.catalog)
+    if merging.check:
+        return FileOutcome(shown, _differs(path, text), summary)
+    for event in events:
+        append_event(project.ledger_path(locale), event)
+    return FileOutcome(shown, write_text(path, text), summary)
 
 
 def _read_template(project: Project, slug: str) -> polib.POFile:
@@ -191,21 +243,35 @@ def _read_template(project: Project, slug: str) -> polib.POFile:
     return read_catalog(path, shown=shown)
 
 
-def _memory(project: Project, locale: str) -> tuple[TranslationMemory, dict[str, L10nError]]:
+def _memory(
+    project: Project, locale: str, editors: dict[str, Editor] | None
+) -> tuple[TranslationMemory, dict[str, L10nError]]:
     """The locale's translation memory, and the catalogs that could not be read for it."""
     memory = TranslationMemory()
     broken: dict[str, L10nError] = {}
     folder = project.locales_dir / locale
+
+    def reviewed_at(entry: polib.POEntry) -> datetime | None:
+        item = reviewable(entry, locale=locale)
+        times = [
+            line.time for line in review_lines(entry.tcomment) if counts(line, item, editors or {})
+        ]
+        return max(times, default=None)
+
     for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         shown = project.relative(path)
         try:
-            memory.add_catalog(read_catalog(path, shown=shown), origin=path.stem)
+            memory.add_catalog(
+                read_catalog(path, shown=shown), origin=path.stem, reviewed_at=reviewed_at
+            )
         except L10nError as error:
             broken[shown] = error
     return memory, broken
 
 
-def status(project: Project, slugs: list[str], *, locales: list[str] | None = None) -> list[Progress]:
+def status(
+    project: Project, slugs: list[str], *, locales: list[str] | None = None
+) -> list[Progress]:
     """Progress of every article in every locale; an article not yet merged for a locale
     counts as wholly untranslated.
 
@@ -264,3 +330,23 @@ def check(
                     )
                 )
     return findings
+
+
+def review_log(
+    project: Project,
+    *,
+    locales: list[str] | None,
+    editor: str | None,
+    since: datetime | None,
+) -> list[tuple[str, Event]]:
+    """The valid events of the locales' ledgers, filtered, oldest first, with their locale."""
+    found = []
+    for locale in locales_of(project, locales):
+        events, _ = read_ledger(project.ledger_path(locale))
+        for event in events:
+            if editor and event.editor != editor:
+                continue
+            if since and event.time.date() < since.date():
+                continue
+            found.append((locale, event))
+    return sorted(found, key=lambda pair: pair[1].time)
