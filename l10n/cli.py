@@ -30,7 +30,16 @@ from l10n.checks import Severity
 from l10n.errors import CheckFailed, L10nError
 from l10n.project import Project, find_project
 from l10n.report import Progress, State
-from l10n.workflow import StepResult, check, extract, locales_of, review_log, status, update
+from l10n.workflow import (
+    StepResult,
+    check,
+    editor_records,
+    extract,
+    locales_of,
+    review_log,
+    status,
+    update,
+)
 
 __all__ = ["app"]
 
@@ -177,14 +186,23 @@ def status_command(
     slugs: SlugsArgument = None,
     locale: LocaleOption = None,
     project: ProjectOption = None,
+    by_editor: Annotated[
+        bool,
+        typer.Option(
+            "--by-editor", help="Per editor: what they signed off, what still counts, when."
+        ),
+    ] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """How far each article is in each locale: segments and source words that are
-    translated, fuzzy and untranslated.
+    reviewed, translated, fuzzy and untranslated, and reviews gone stale.
 
     Words are counted as translation vendors bill them: a run of letters or digits is
     one word, and each Chinese, Japanese or Korean character is one word.
     """
+    if by_editor:
+        _status_by_editor(project, locale, output)
+        return
     with reported():
         progress = status(_project(project), slugs or [], locales=locale)
     if output is OutputFormat.json:
@@ -194,22 +212,67 @@ def status_command(
         "article",
         "locale",
         *(state.value for state in State),
+        "stale",
         "total",
         title="Progress (words / segments)",
     )
     for code in dict.fromkeys(item.locale for item in progress):
         mine = [item for item in progress if item.locale == code]
         for item in mine:
-            cells = [f"{item.by_state[s].words} / {item.by_state[s].segments}" for s in State]
+            cells = [_tally(item.by_state[s].words, item.by_state[s].segments) for s in State]
             table.add_row(
-                item.slug, item.locale, *cells, f"{item.total.words} / {item.total.segments}"
+                item.slug,
+                code,
+                *cells,
+                _tally(item.stale.words, item.stale.segments),
+                _tally(item.total.words, item.total.segments),
             )
         sums = [
-            f"{sum(i.by_state[s].words for i in mine)} / {sum(i.by_state[s].segments for i in mine)}"
+            _tally(
+                sum(i.by_state[s].words for i in mine), sum(i.by_state[s].segments for i in mine)
+            )
             for s in State
         ]
-        total = f"{sum(i.total.words for i in mine)} / {sum(i.total.segments for i in mine)}"
-        table.add_row("all articles", code, *sums, total, end_section=True)
+        stale = _tally(sum(i.stale.words for i in mine), sum(i.stale.segments for i in mine))
+        total = _tally(sum(i.total.words for i in mine), sum(i.total.segments for i in mine))
+        table.add_row("all articles", code, *sums, stale, total, end_section=True)
+    out.print(table)
+
+
+def _tally(words: int, segments: int) -> str:
+    return f"{words} / {segments}"
+
+
+def _status_by_editor(project: Path | None, locale: list[str] | None, output: OutputFormat) -> None:
+    with reported():
+        records = editor_records(_project(project), locales=locale)
+    if output is OutputFormat.json:
+        rows = [
+            {
+                "id": r.editor.id,
+                "name": r.editor.name,
+                "locales": list(r.editor.locales),
+                "approved": r.approved,
+                "counting": r.counting,
+                "last": r.last.strftime("%Y-%m-%dT%H:%M:%SZ") if r.last else None,
+            }
+            for r in records
+        ]
+        out.print_json(json.dumps({"editors": rows}, ensure_ascii=False))
+        return
+    table = Table(
+        "editor", "name", "locales", "approved", "still counting", "last approval", title="Editors"
+    )
+    for r in records:
+        last = f"{r.last:%Y-%m-%d %H:%M}" if r.last else "never"
+        table.add_row(
+            r.editor.id,
+            r.editor.name,
+            ", ".join(r.editor.locales),
+            str(r.approved),
+            str(r.counting),
+            last,
+        )
     out.print(table)
 
 
@@ -226,6 +289,7 @@ def _progress_json(progress: list[Progress]) -> dict[str, object]:
                     }
                     for s in State
                 },
+                "stale": {"segments": item.stale.segments, "words": item.stale.words},
                 "total": {"segments": item.total.segments, "words": item.total.words},
             }
             for item in progress
@@ -336,11 +400,14 @@ def _review(
     _print_review(result, action)
 
 
+_DONE = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.REVOKE: "revoked"}
+
+
 def _print_review(result: ReviewResult, action: Action) -> None:
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     for path, count in result.changed:
-        out.print(f"{escape(path)}: {count} {action.value}d")
+        out.print(f"{escape(path)}: {count} {_DONE[action]}")
     for refusal in result.refused:
         err.print(escape(refusal))
     if result.refused:
@@ -513,4 +580,4 @@ def review_walk(
         for refusal in result.refused:
             err.print(escape(refusal))
         for path, count in result.changed:
-            out.print(f"{escape(path)}: {count} {action.value}d")
+            out.print(f"{escape(path)}: {count} {_DONE[action]}")

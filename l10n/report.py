@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -25,8 +25,9 @@ _WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+")
 
 
 class State(Enum):
-    """Where an entry stands. Review adds reviewed and stale."""
+    """Where an entry stands; exactly one per active entry."""
 
+    REVIEWED = "reviewed"
     TRANSLATED = "translated"
     FUZZY = "fuzzy"
     UNTRANSLATED = "untranslated"
@@ -54,6 +55,8 @@ class Progress:
     slug: str
     locale: str
     by_state: dict[State, Tally] = field(default_factory=dict)
+    #: Entries whose review stopped counting and that no one has approved again.
+    stale: Tally = Tally()
 
     @property
     def total(self) -> Tally:
@@ -68,23 +71,38 @@ class Progress:
         return self.by_state.get(state, Tally()).words / total if total else 1.0
 
 
-def entry_state(entry: polib.POEntry) -> State:
+def entry_state(entry: polib.POEntry, *, reviewed: bool) -> State:
     """An active entry's state."""
     if "fuzzy" in entry.flags:
         return State.FUZZY
     if entry.msgstr or any(entry.msgstr_plural.values()):
-        return State.TRANSLATED
+        return State.REVIEWED if reviewed else State.TRANSLATED
     return State.UNTRANSLATED
 
 
-def catalog_progress(entries: Iterable[polib.POEntry], *, slug: str, locale: str) -> Progress:
-    """Count an article's active entries and their source words by state."""
+def catalog_progress(
+    entries: Iterable[polib.POEntry],
+    *,
+    slug: str,
+    locale: str,
+    review: Callable[[polib.POEntry], tuple[bool, bool]] | None = None,
+) -> Progress:
+    """Count an article's active entries and their source words by state.
+
+    `review` tells for an entry whether a review counts and whether one went stale.
+    """
     segments: dict[State, int] = {state: 0 for state in State}
     words: dict[State, int] = {state: 0 for state in State}
+    stale = Tally()
     for entry in entries:
         if entry.obsolete:
             continue
-        state = entry_state(entry)
+        reviewed, is_stale = review(entry) if review is not None else (False, False)
+        state = entry_state(entry, reviewed=reviewed)
+        count = count_words(entry.msgid)
         segments[state] += 1
-        words[state] += count_words(entry.msgid)
-    return Progress(slug, locale, {state: Tally(segments[state], words[state]) for state in State})
+        words[state] += count
+        if is_stale and not reviewed:
+            stale = Tally(stale.segments + 1, stale.words + count)
+    by_state = {state: Tally(segments[state], words[state]) for state in State}
+    return Progress(slug, locale, by_state, stale)

@@ -35,10 +35,12 @@ __all__ = [
     "append_event",
     "counts",
     "format_review_line",
+    "latest_events",
     "read_editors",
     "read_ledger",
     "review_hash",
     "review_lines",
+    "without_review_lines",
 ]
 
 _EDITOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -27,7 +28,17 @@ from l10n.locales import parse_locale
 from l10n.pofile import format_po
 from l10n.project import Project, write_text
 from l10n.report import Progress, catalog_progress
-from l10n.review import Editor, Event, append_event, counts, read_editors, read_ledger, review_lines
+from l10n.review import (
+    Editor,
+    Event,
+    EventKind,
+    append_event,
+    counts,
+    latest_events,
+    read_editors,
+    read_ledger,
+    review_lines,
+)
 from l10n.template import build_template
 
 __all__ = [
@@ -221,8 +232,8 @@ def _update_one(project: Project, slug: str, merging: _Merging) -> FileOutcome:
             locale=locale,
             slug=slug,
             editors=editors,
-            now=now,
-            actor=acting_person(project),
+            now=merging.now,
+            actor=merging.actor,
         )
     summary = result.summary() + (
         f", {len(events)} review{'s' * (len(events) != 1)} invalidated" if events else ""
@@ -279,15 +290,33 @@ def status(
         CatalogError: a template or catalog that cannot be read.
     """
     articles = project.slugs(slugs)
+    editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
     progress = []
     for locale in locales_of(project, locales):
+        events, _ = read_ledger(project.ledger_path(locale))
+        latest = latest_events(events)
         for slug in articles:
             path = project.catalog_path(locale, slug)
-            if path.exists():
-                entries = read_catalog(path, shown=project.relative(path))
-            else:
-                entries = _read_template(project, slug)
-            progress.append(catalog_progress(entries, slug=slug, locale=locale))
+            if not path.exists():
+                template = _read_template(project, slug)
+                progress.append(catalog_progress(template, slug=slug, locale=locale))
+                continue
+
+            def review(
+                entry: polib.POEntry, slug: str = slug, locale: str = locale
+            ) -> tuple[bool, bool]:
+                item = reviewable(entry, locale=locale)
+                lines = review_lines(entry.tcomment)
+                reviewed = any(counts(line, item, editors) for line in lines)
+                last = latest.get((slug, entry.msgctxt, entry.msgid))
+                was_reviewed = last is not None and last.event in (
+                    EventKind.APPROVE,
+                    EventKind.INVALIDATE,
+                )
+                return reviewed, bool(lines) or was_reviewed
+
+            catalog = read_catalog(path, shown=project.relative(path))
+            progress.append(catalog_progress(catalog, slug=slug, locale=locale, review=review))
     return progress
 
 
@@ -330,6 +359,43 @@ def check(
                     )
                 )
     return findings
+
+
+@dataclass(frozen=True, slots=True)
+class EditorRecord:
+    """What one editor signed off: approvals in the ledgers, and how many still count."""
+
+    editor: Editor
+    approved: int
+    counting: int
+    last: datetime | None
+
+
+def editor_records(project: Project, *, locales: list[str] | None) -> list[EditorRecord]:
+    """Per registered editor: approvals made, reviews still counting, latest approval."""
+    editors = read_editors(project.editors_path)
+    approved: Counter[str] = Counter()
+    counting: Counter[str] = Counter()
+    last: dict[str, datetime] = {}
+    for locale in locales_of(project, locales):
+        events, _ = read_ledger(project.ledger_path(locale))
+        for event in events:
+            if event.event is EventKind.APPROVE:
+                approved[event.editor] += 1
+                last[event.editor] = max(last.get(event.editor, event.time), event.time)
+        for slug in project.slugs([]):
+            path = project.catalog_path(locale, slug)
+            if not path.exists():
+                continue
+            for entry in read_catalog(path, shown=project.relative(path)):
+                item = reviewable(entry, locale=locale)
+                for line in review_lines(entry.tcomment):
+                    if counts(line, item, editors):
+                        counting[line.editor] += 1
+    return [
+        EditorRecord(editor, approved[editor.id], counting[editor.id], last.get(editor.id))
+        for editor in editors.values()
+    ]
 
 
 def review_log(

@@ -1,0 +1,119 @@
+"""Review lines, their hash, what counts, the registry and the ledger, without the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from l10n.errors import ConfigError
+from l10n.review import (
+    Editor,
+    Event,
+    EventKind,
+    Reviewable,
+    append_event,
+    counts,
+    format_review_line,
+    read_editors,
+    read_ledger,
+    review_hash,
+    review_lines,
+)
+
+WANG = Editor("wangxx", "王晓夏", "wangxx@example.org", ("zh_CN",), date(2027, 6, 30))
+EDITORS = {"wangxx": WANG}
+ITEM = Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",))
+WHEN = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def test_hash_test_vector_matches_the_spec_definition() -> None:
+    # The README shows this vector so other tools can verify reviews.
+    payload = '["l10n-review/1","zh_CN",null,"Editor: Wang Xiaoxia",null,["编辑：王晓夏"]]'
+    expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    assert review_hash(ITEM) == expected
+    assert expected == "acd59dd57b2123fd719b6f343686f4520170d4ce78d4357bf2fe9fa7f703df6a"
+
+
+def test_review_line_round_trips() -> None:
+    line = format_review_line("王晓夏", "wangxx", WHEN, review_hash(ITEM))
+    assert line == f"reviewed: 王晓夏 [wangxx] 2026-11-27T10:00:00Z sha256:{review_hash(ITEM)[:16]}"
+    (parsed,) = review_lines(f"a translator note\n{line}")
+    assert (parsed.name, parsed.editor, parsed.time, str(parsed)) == ("王晓夏", "wangxx", WHEN, line)
+
+
+def _line(item: Reviewable = ITEM, when: datetime = WHEN, editor: str = "wangxx"):  # type: ignore[no-untyped-def]
+    return review_lines(format_review_line("王晓夏", editor, when, review_hash(item)))[0]
+
+
+def test_review_counts_while_nothing_changed() -> None:
+    assert counts(_line(), ITEM, EDITORS)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑: 王晓夏",)),  # msgstr edited
+        Reviewable("zh_CN", None, "Editor: Wang Xiao-xia", None, ("编辑：王晓夏",)),  # source changed
+        Reviewable("zh_CN", "byline", "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)),  # context
+        Reviewable("zh_TW", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)),  # another folder
+        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), fuzzy=True),
+        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), obsolete=True),
+    ],
+    ids=["msgstr", "msgid", "msgctxt", "locale", "fuzzy", "obsolete"],
+)
+def test_review_stops_counting_when_anything_under_it_changes(changed: Reviewable) -> None:
+    assert not counts(_line(), changed, EDITORS)
+
+
+def test_review_counts_only_while_the_editor_held_the_locale() -> None:
+    assert not counts(_line(when=datetime(2027, 7, 1, tzinfo=UTC)), ITEM, EDITORS)  # after `until`
+    assert not counts(_line(editor="someone"), ITEM, EDITORS)  # not registered
+    ru_item = Reviewable("ru", None, "Editor", None, ("Редактор",))
+    assert not counts(_line(item=ru_item), ru_item, EDITORS)  # not their locale
+
+
+def test_registry_reads_unicode_names_and_dates(tmp_path: Path) -> None:
+    path = tmp_path / "editors.toml"
+    path.write_text(
+        '[editors.wangxx]\nname = "王晓夏"\nemail = "wangxx@example.org"\nlocales = ["zh_CN"]\nuntil = 2027-06-30\n'
+        '[editors.petrova]\nname = "Анна Петрова"\nlocales = ["ru"]\nuntil = "2027-01-31"\n',
+        encoding="utf-8",
+    )
+    editors = read_editors(path)
+    assert editors["wangxx"] == WANG
+    assert editors["petrova"].until == date(2027, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[editors.a]\nname = "A"\nlocales = ["ru"]\n[editors.a]\nname = "B"\nlocales = ["fa"]\n', "defined twice"),
+        ('[editors.a]\nlocales = ["ru"]\n', "name is required"),
+        ('[editors.a]\nname = "A"\nlocales = "ru"\n', "locales must be a list"),
+        ('[editors."../x"]\nname = "A"\nlocales = ["ru"]\n', "ids are letters"),
+        ('[editors.a]\nname = "A"\nlocales = ["ru"]\nuntil = "soon"\n', "until must be a date"),
+    ],
+)
+def test_registry_errors_are_one_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "editors.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_editors(path)
+
+
+def test_ledger_appends_whole_lines_and_reports_invalid_ones(tmp_path: Path) -> None:
+    ledger = tmp_path / "reviews.jsonl"
+    event = Event(WHEN, EventKind.APPROVE, "wangxx", "wangxx@example.org", "solar-grid", None,
+                  ITEM.msgid, ITEM.msgstrs, review_hash(ITEM))  # fmt: skip
+    append_event(ledger, event)
+    with ledger.open("a", encoding="utf-8") as stream:
+        stream.write("this is not json\n")
+    append_event(ledger, event)
+    events, problems = read_ledger(ledger)
+    assert events == [event, event]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [(2, "not a valid review event")]
+    first = ledger.read_text(encoding="utf-8").splitlines()[0]
+    assert '"editor":"wangxx"' in first and '"msgstr":["编辑：王晓夏"]' in first  # UTF-8, not \\u escapes
