@@ -378,14 +378,14 @@ def pending_entries(
             )
             found.append(
                 Pending(
-                    (slug, entry.msgctxt, entry.msgid),
-                    shown,
-                    entry.linenum,
-                    entry.msgid,
-                    entry.msgstr,
-                    entry.previous_msgid,
-                    "fuzzy" in entry.flags,
-                    tuple(findings),
+                    key=(slug, entry.msgctxt, entry.msgid),
+                    path=shown,
+                    line=entry.linenum or 1,
+                    msgid=entry.msgid,
+                    msgstr=entry.msgstr,
+                    previous_msgid=entry.previous_msgid,
+                    fuzzy="fuzzy" in entry.flags,
+                    findings=tuple(findings),
                 )
             )
     return found

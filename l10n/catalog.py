@@ -161,7 +161,7 @@ def merge_catalog(
     # Old translations a changed msgid may inherit: those whose own key has gone.
     leftovers = [e for key, e in active.items() if key not in wanted and _is_translated(e)]
     leftovers += [e for key, e in obsolete.items() if key not in wanted and _is_translated(e)]
-    by_msgid = {}
+    by_msgid: dict[str, polib.POEntry] = {}
     for entry in leftovers:
         by_msgid.setdefault(entry.msgid, entry)
     candidates = list(by_msgid)
@@ -185,9 +185,9 @@ def merge_catalog(
             continue
         match = best_match(source.msgid, candidates) if candidates else None
         if match is not None:
-            origin = by_msgid[match]
-            inherited.add(id(origin))
-            merged.append(_inherited(origin, source))
+            closest = by_msgid[match]
+            inherited.add(id(closest))
+            merged.append(_inherited(closest, source))
             counts["fuzzy"] += 1
             continue
         merged.append(_untranslated(source))
@@ -321,7 +321,7 @@ def translation_of(entry: polib.POEntry) -> Translation:
         msgid=entry.msgid,
         msgstr=entry.msgstr,
         msgctxt=entry.msgctxt,
-        line=entry.linenum,
+        line=entry.linenum or 1,
         comments=tuple(entry.comment.split("\n")) if entry.comment else (),
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=plurals,

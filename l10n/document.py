@@ -235,7 +235,9 @@ def _select(root: Element, selectors: Sequence[str]) -> set[Element]:
     found: set[Element] = set()
     for selector in selectors:
         try:
-            found.update(CSSSelector(selector, translator="html")(root))
+            matches = CSSSelector(selector, translator="html")(root)
+            if isinstance(matches, list):
+                found.update(m for m in matches if isinstance(m, etree._Element))
         except SelectorError as error:
             raise ConfigError(f"selector {selector!r}: not valid CSS ({error})") from error
     return found
@@ -305,7 +307,8 @@ class _Extractor:
         for index, child in enumerate(children):
             tag = child.tag
             if tag.__class__ is not str:  # a comment or processing instruction
-                directive = (child.text or "").strip().lower() if tag is etree.Comment else ""
+                is_comment = isinstance(child, etree._Comment)
+                directive = (child.text or "").strip().lower() if is_comment else ""
                 if directive in ("translate:off", "translate:on"):
                     self._run(container, children, start, index, context)
                     self.translate_off = directive == "translate:off"
@@ -365,7 +368,7 @@ class _Extractor:
         yield Segment(
             msgid=msgid,
             msgctxt=context.msgctxt,
-            line=element.sourceline or 1,
+            line=_source_line(element),
             role=role,
             comments=tuple(comments),
             preformatted=False,
@@ -518,7 +521,7 @@ class _Extractor:
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
             return f"{element.tag} (not translated)"
-        shown = collapse_whitespace("".join(element.itertext())).strip()
+        shown = collapse_whitespace("".join(str(t) for t in element.itertext())).strip()
         if len(shown) > 60:
             shown = shown[:57] + "..."
         if self._is_date(element):
@@ -730,15 +733,19 @@ def _line_of(container: Element, children: list[Element], start: int) -> int:
     if leading.strip():
         before = leading[: len(leading) - len(leading.lstrip())].count("\n")
         if start == 0:
-            return (container.sourceline or 1) + before
-        anchor = children[start - 1]
-        following = children[start] if start < len(children) else None
-        if following is not None and following.sourceline:
-            return max(1, following.sourceline - leading.count("\n") + before)
-        return (anchor.sourceline or container.sourceline or 1) + before
-    if start < len(children) and children[start].sourceline:
-        return children[start].sourceline or 1
-    return container.sourceline or 1
+            return _source_line(container) + before
+        if start < len(children) and _source_line(children[start], 0):
+            return max(1, _source_line(children[start]) - leading.count("\n") + before)
+        return _source_line(children[start - 1], _source_line(container)) + before
+    if start < len(children):
+        return _source_line(children[start], _source_line(container))
+    return _source_line(container)
+
+
+def _source_line(element: Element, default: int = 1) -> int:
+    """libxml2's line for the element's start tag (its stubs type it loosely)."""
+    line = element.sourceline
+    return line if isinstance(line, int) and line > 0 else default
 
 
 _DESCRIPTIONS = {

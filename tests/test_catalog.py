@@ -168,3 +168,28 @@ def test_no_translation_is_ever_lost(old: dict[str, str], new: list[str]) -> Non
     assert {t for t in old.values() if t} <= kept
     again = merge_catalog(parse_po(format_po(merged), name="x.po"), _template(*new), locale="zh_CN")
     assert format_po(again.catalog) == format_po(merged)
+
+
+def test_memory_still_ignores_own_catalog_after_a_fuzzy_match() -> None:
+    old = "The wind farm produces 100 MW of power for the region."
+    own = _catalog({old: "风电场为该地区提供100兆瓦电力。", "Top News": "要闻"})
+    memory = TranslationMemory()
+    memory.add_catalog(own, origin="same")
+    own_without_top = _catalog({old: "风电场为该地区提供100兆瓦电力。"})
+    template = _template("The wind farm produces 120 MW of power for the region.", "Top News")
+    result = merge_catalog(own_without_top, template, locale="zh_CN", memory=memory, origin="same")
+    assert _by_msgid(result.catalog)["Top News"].msgstr == ""
+
+
+def test_reviewed_memory_fills_as_a_translation_and_the_latest_review_wins() -> None:
+    from datetime import UTC, datetime
+
+    memory = TranslationMemory()
+    older, newer = _catalog({"Top News": "头条"}), _catalog({"Top News": "要闻"})
+    frequent = _catalog({"Top News": "新闻"})
+    memory.add_catalog(older, origin="a", reviewed_at=lambda e: datetime(2026, 1, 1, tzinfo=UTC))
+    memory.add_catalog(newer, origin="b", reviewed_at=lambda e: datetime(2026, 5, 1, tzinfo=UTC))
+    memory.add_catalog(frequent, origin="c")
+    memory.add_catalog(frequent, origin="d")
+    entry = merge_catalog(None, _template("Top News"), locale="zh_CN", memory=memory, origin="e").catalog[0]
+    assert (entry.msgstr, entry.flags, entry.tcomment) == ("要闻", [], "translation memory: from b")
