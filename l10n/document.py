@@ -123,6 +123,7 @@ _ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
 _MARKUP = re.compile(r"<[A-Za-z!?/]")
+_DOCTYPE = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(<!DOCTYPE[^>]*>)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,13 @@ class Document:
     tree: etree._ElementTree
     encoding: str
     segments: tuple[Segment, ...]
+    #: The source's doctype declaration as written, or None: the build keeps it as it is.
+    doctype: str | None = None
+    #: `<time datetime>` elements whose text is only a date: the build writes it per locale.
+    dates: tuple[Element, ...] = ()
+    #: Elements removed from extraction by `exclude`, or everything outside `scope`
+    #: that holds text: their words stay in the source language.
+    untranslated: tuple[Element, ...] = ()
 
 
 def collapse_whitespace(text: str) -> str:
@@ -221,7 +229,16 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
         raise SourceError(f"{name}: not parseable HTML (no elements)")
     _empty_void_elements(root)
     extractor = _Extractor(root, rules)
-    return Document(root.getroottree(), page.encoding, tuple(extractor.segments()))
+    segments = tuple(extractor.segments())
+    doctype = _DOCTYPE.match(page.text)
+    return Document(
+        tree=root.getroottree(),
+        encoding=page.encoding,
+        segments=segments,
+        doctype=doctype.group(1) if doctype else None,
+        dates=tuple(dict.fromkeys(extractor.dates)),
+        untranslated=tuple(extractor.untranslated()),
+    )
 
 
 def _utf8_body(data: bytes, encoding: str, text: str) -> bytes:
@@ -269,6 +286,7 @@ class _Extractor:
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
         self.found: list[Segment] = []
+        self.dates: list[Element] = []
 
     def segments(self) -> list[Segment]:
         if self.scope is None:
@@ -278,6 +296,22 @@ class _Extractor:
             if element in self.scope and not any(a in self.scope for a in element.iterancestors()):
                 self._container(element, self._inherited(element))
         return self.found
+
+    def untranslated(self) -> list[Element]:
+        """Excluded elements holding letters and, under `scope`, the elements outside it
+        whose own text holds letters."""
+        found = [e for e in self.excluded if has_letter("".join(str(t) for t in e.itertext()))]
+        if self.scope is not None:
+            inside: set[Element] = set()
+            for match in self.scope:
+                inside.update(match.iter())
+            for element in self.root.iter():
+                if element in inside or not isinstance(element.tag, str) or element.tag in SKIPPED:
+                    continue
+                own = (element.text or "") + "".join(child.tail or "" for child in element)
+                if has_letter(own) and not any(a in inside for a in element.iterancestors()):
+                    found.append(element)
+        return found
 
     def _inherited(self, element: Element) -> _Context:
         context = _Context()
@@ -506,6 +540,8 @@ class _Extractor:
         note = _first_attribute(element, _NOTE_ATTRIBUTES)
         if note:
             notes.append(note)
+        if self._is_date(element):
+            self.dates.append(element)
         if self._is_protected(element) or self._is_date(element):
             tokens.single(element, self._describe_single(element))
         elif len(element) == 0 and not element.text:

@@ -11,10 +11,14 @@ from babel import Locale, UnknownLocaleError, localedata
 from l10n.errors import LocaleError
 
 __all__ = [
+    "PSEUDO_LOCALE",
     "date_words",
     "parse_locale",
     "to_bcp47",
 ]
+
+#: CLDR's pseudo-locale for accented English, used by `build --pseudo`.
+PSEUDO_LOCALE = "en_XA"
 
 _POSIX = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?")
 
@@ -26,6 +30,8 @@ def parse_locale(code: str) -> Locale:
         LocaleError: the code is not POSIX-shaped or Babel does not know it; the message
             names the closest known code.
     """
+    if code == PSEUDO_LOCALE:
+        return Locale.parse("en")  # CLDR's accented pseudo-locale: English data
     locale = _known(code)
     if locale is not None:
         return locale

@@ -1,0 +1,501 @@
+"""`Document` + usable translations → a localized page, as HTML text.
+
+The page is the source document with each translated segment's text replaced through the
+placeholder codec: inline elements come back as copies of the source's own elements, in
+the translator's order, and the translator's text is only ever text. Everything else is
+kept, and written by our own serializer, which (unlike lxml's) leaves URLs, boolean
+attributes and script text as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TypeAlias
+from urllib.parse import urljoin, urlsplit
+
+from babel.dates import format_date, format_datetime
+from lxml import etree
+
+from l10n.document import AttributeValue, Document, Segment, TextRun
+from l10n.locales import parse_locale, to_bcp47
+from l10n.placeholder import Node, Paired, PlaceholderError, Single, Text, decode
+
+__all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
+
+Element: TypeAlias = etree._Element
+Key = tuple[str | None, str]
+
+_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr img input isindex keygen link meta "
+    "param source track wbr".split()
+)
+_RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
+_URL_ATTRIBUTES = ("href", "src", "poster", "action", "cite", "data", "formaction", "background")
+_IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_ASCII_SPACE = "\t\n\f\r "
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Which page to write and how it names itself and its siblings."""
+
+    locale: str  # POSIX; the source locale for the source-language page
+    source_locale: str
+    slug: str
+    published: tuple[str, ...] = ()  # locales with a page, the source's included
+    base_url: str = ""
+    url_prefix: str = ""  # from the page's folder back to source/, e.g. "../../source/"
+    reviewers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """The page, and which segments were used and which fell back (with why)."""
+
+    html: str
+    translated: tuple[Segment, ...]
+    fallback: tuple[tuple[Segment, str], ...] = field(default=())
+
+
+def render_document(
+    document: Document, translations: Mapping[Key, str], variant: Variant
+) -> Rendered:
+    """Write the page in `variant.locale` with the translations given (usable ones only:
+    the caller decides what the policy allows). The document's tree is changed."""
+    translated: list[Segment] = []
+    fallback: list[tuple[Segment, str]] = []
+    # Attributes first: a translated run copies its inline elements, attributes and all.
+    ordered = sorted(document.segments, key=lambda s: not isinstance(s.location, AttributeValue))
+    for segment in ordered:
+        msgstr = translations.get((segment.msgctxt, segment.msgid))
+        if msgstr is None:
+            continue
+        problem = _apply(segment, msgstr, variant.locale)
+        if problem is None:
+            translated.append(segment)
+        else:
+            fallback.append((segment, problem))
+    done = {id(segment) for segment in translated}
+    for element in document.dates:
+        _write_date(element, variant.locale)
+    root = document.tree.getroot()
+    _mark_languages(root, document, done, variant)
+    _rewrite_head(root, variant)
+    if variant.locale != variant.source_locale or variant.url_prefix:
+        _rewrite_urls(root, variant)
+    return Rendered(serialize_html(root, document.doctype), tuple(translated), tuple(fallback))
+
+
+# Segments -------------------------------------------------------------------------
+
+
+def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:
+    """Put one translation into the tree; the reason it cannot be used, or None."""
+    try:
+        nodes = decode(msgstr)
+        source = decode(segment.msgid)
+    except PlaceholderError as error:
+        return f"placeholders: {error}"
+    problem = _compare_placeholders(source, nodes)
+    if problem:
+        return problem
+    location = segment.location
+    if isinstance(location, AttributeValue):
+        value = []
+        for node in nodes:
+            target = location.numbered.get(node.number) if not isinstance(node, Text) else None
+            if isinstance(node, Text):
+                value.append(node.value)
+            elif isinstance(target, str):
+                value.append(target)
+            else:
+                return f"placeholder <{node.number}> in an attribute"
+        location.element.set(location.attribute, "".join(value))
+        return None
+    _replace_run(location, nodes, locale, preformatted=segment.preformatted)
+    return None
+
+
+def _kinds(nodes: Iterable[Node], found: dict[int, list[str]]) -> dict[int, list[str]]:
+    for node in nodes:
+        if isinstance(node, Single):
+            found.setdefault(node.number, []).append("single")
+        elif isinstance(node, Paired):
+            found.setdefault(node.number, []).append("paired")
+            _kinds(node.children, found)
+    return found
+
+
+def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) -> str | None:
+    """Only the source's own placeholders, each at most once and of the same kind: no
+    translation can add or duplicate an element. Dropping one is the checks' business
+    (formatting may go); the build only refuses what would add."""
+    wanted = {number: kinds[0] for number, kinds in _kinds(source, {}).items()}
+    for number, kinds in _kinds(target, {}).items():
+        if number not in wanted:
+            return f"placeholder <{number}> is not in the source"
+        if len(kinds) > 1:
+            return f"placeholder <{number}> is repeated"
+        if kinds[0] != wanted[number]:
+            return f"placeholder <{number}> changed its kind"
+    return None
+
+
+def _replace_run(run: TextRun, nodes: tuple[Node, ...], locale: str, *, preformatted: bool) -> None:
+    container, start, stop = run.container, run.start, run.stop
+    children = list(container)
+    first = container.text if start == 0 else children[start - 1].tail
+    last = children[stop - 1].tail if stop > start else first
+    lead = "" if preformatted else _leading_space(first or "")
+    trail = "" if preformatted else _trailing_space(last or "")
+    # Comments inside the run are not words: they follow the translated text.
+    comments = [
+        copy.copy(node)
+        for child in children[start:stop]
+        for node in child.iter()
+        if not isinstance(node.tag, str)
+    ]
+    for child in children[start:stop]:
+        container.remove(child)
+    holder = container.makeelement("holder", {})
+    _build(holder, nodes, run.numbered, locale)
+    if start == 0:
+        container.text = lead + (holder.text or "")
+    else:
+        children[start - 1].tail = lead + (holder.text or "")
+    inserted = [*holder, *comments]
+    for offset, node in enumerate(inserted):
+        if node in comments:
+            node.tail = None
+        container.insert(start + offset, node)
+    if inserted:
+        inserted[-1].tail = (inserted[-1].tail or "") + trail
+    elif start == 0:
+        container.text = (container.text or "") + trail
+    else:
+        children[start - 1].tail = (children[start - 1].tail or "") + trail
+
+
+def _build(
+    parent: Element, nodes: Iterable[Node], numbered: Mapping[int, Element | str], locale: str
+) -> None:
+    for node in nodes:
+        if isinstance(node, Text):
+            _append_text(parent, node.value)
+            continue
+        source = numbered[node.number]
+        if isinstance(source, str):
+            _append_text(parent, source)  # source text that looked like a placeholder
+        elif isinstance(node, Single):
+            element = copy.deepcopy(source)  # moved, never changed
+            element.tail = None
+            if element.tag == "time" and element.get("datetime"):
+                _write_date(element, locale)
+            parent.append(element)
+        else:
+            element = parent.makeelement(source.tag, dict(source.attrib))
+            parent.append(element)
+            _build(element, node.children, numbered, locale)
+
+
+def _append_text(parent: Element, value: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + value
+    else:
+        parent.text = (parent.text or "") + value
+
+
+def _leading_space(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(_ASCII_SPACE))]
+
+
+def _trailing_space(text: str) -> str:
+    return text[len(text.rstrip(_ASCII_SPACE)) :]
+
+
+# Dates ---------------------------------------------------------------------------
+
+
+def _write_date(element: Element, locale: str) -> None:
+    """A `<time datetime>` that is only a date, written the locale's way, in the zone the
+    attribute gives (no conversion), with no zone shown."""
+    text = format_time_value(element.get("datetime", ""), locale)
+    if text is not None:
+        element.text = text
+
+
+def format_time_value(value: str, locale: str) -> str | None:
+    """The text of a `datetime` attribute value in a locale, or None if unreadable.
+
+    >>> format_time_value("2026-03-14", "zh_CN"), format_time_value("2026-03-14T09:20:00+08:00", "ru")
+    ('2026年3月14日', '14 мар. 2026 г., 09:20:00')
+    """
+    value = value.strip()
+    babel_locale = parse_locale(locale)
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            return format_date(date.fromisoformat(value), "long", locale=babel_locale)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return format_datetime(moment, "medium", tzinfo=moment.tzinfo, locale=babel_locale)
+
+
+# Languages -----------------------------------------------------------------------
+
+
+def _mark_languages(root: Element, document: Document, done: set[int], variant: Variant) -> None:
+    """`<html lang dir>` is the target's; the topmost elements holding only source-language
+    text get the source's lang (and dir when it differs); a source lang above translated
+    text becomes the target's."""
+    target, source = variant.locale, variant.source_locale
+    target_dir = parse_locale(target).text_direction
+    source_dir = parse_locale(source).text_direction
+    holds_source: set[Element] = set()
+    holds_target: set[Element] = set()
+    anchors = [
+        (
+            s.location.container if isinstance(s.location, TextRun) else s.location.element,
+            id(s) in done,
+        )
+        for s in document.segments
+    ]
+    anchors += [(element, False) for element in document.untranslated]
+    for anchor, is_target in anchors:
+        marks = holds_target if is_target else holds_source
+        node: Element | None = anchor
+        while node is not None and node not in marks:
+            marks.add(node)
+            node = node.getparent()
+    root.set("lang", to_bcp47(target))
+    root.set("dir", target_dir)
+    if target == source:
+        return
+    source_tag = to_bcp47(source)
+    for element in holds_source - holds_target:
+        parent = element.getparent()
+        if element is root or (parent is not root and parent not in holds_target):
+            continue  # an ancestor is marked instead
+        if element.get("lang") is None:
+            element.set("lang", source_tag)
+            if source_dir != target_dir:
+                element.set("dir", source_dir)
+    primary = source.split("_")[0].lower()
+    for element in holds_target:
+        lang = element.get("lang")
+        if element is not root and lang and lang.split("-")[0].lower() == primary:
+            element.set("lang", to_bcp47(target))
+            if element.get("dir") is not None:
+                element.set("dir", target_dir)
+
+
+# Head and URLs -------------------------------------------------------------------
+
+
+def _variant_url(variant: Variant, locale: str) -> str:
+    """Where the page of a locale lives, seen from this page (or absolute with base-url)."""
+    relative = f"../{locale}/{variant.slug}.html"
+    if variant.base_url:
+        return urljoin(variant.base_url.rstrip("/") + "/", f"{locale}/{variant.slug}.html")
+    return relative
+
+
+def _rewrite_head(root: Element, variant: Variant) -> None:
+    head = root.find("head")
+    if head is None:
+        head = root.makeelement("head", {})
+        root.insert(0, head)
+        head.tail = root.text
+    for meta in head.findall("meta"):
+        equiv = (meta.get("http-equiv") or "").lower()
+        if meta.get("charset") is not None or equiv == "content-type":
+            _remove(meta)
+    for link in head.findall("link"):
+        if (
+            "alternate" in (link.get("rel") or "").lower().split()
+            and link.get("hreflang") is not None
+        ):
+            _remove(link)
+    charset = head.makeelement("meta", {"charset": "utf-8"})
+    charset.tail = head.text
+    head.text = "\n"
+    head.insert(0, charset)
+    added: list[Element] = []
+    for locale in [*variant.published, "x-default"]:
+        href = _variant_url(variant, variant.source_locale if locale == "x-default" else locale)
+        hreflang = "x-default" if locale == "x-default" else to_bcp47(locale)
+        added.append(
+            head.makeelement("link", {"rel": "alternate", "hreflang": hreflang, "href": href})
+        )
+    own = _variant_url(variant, variant.locale)
+    for link in head.findall("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            link.set("href", own)
+    for meta in head.findall("meta"):
+        kind = (meta.get("property") or meta.get("name") or "").lower()
+        if kind == "og:url":
+            meta.set("content", own)
+        elif kind == "og:locale":
+            meta.set("content", variant.locale)
+        elif kind == "og:locale:alternate":
+            _remove(meta)
+    for locale in variant.published:
+        if locale != variant.locale and head.find("meta[@property='og:locale']") is not None:
+            added.append(
+                head.makeelement("meta", {"property": "og:locale:alternate", "content": locale})
+            )
+    if variant.reviewers:
+        added.append(
+            head.makeelement(
+                "meta", {"name": "l10n-reviewed-by", "content": ", ".join(variant.reviewers)}
+            )
+        )
+    for element in added:
+        element.tail = "\n"
+        head.append(element)
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            script.text = _with_language(script.text, to_bcp47(variant.locale))
+
+
+def _with_language(text: str, language: str) -> str:
+    """JSON-LD with every `inLanguage` naming the variant, the rest written as it was;
+    unreadable JSON is left alone."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return text
+    return _IN_LANGUAGE.sub(lambda m: m.group(1) + json.dumps(language), text)
+
+
+def _remove(element: Element) -> None:
+    """Remove an element, keeping its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _rewrite_urls(root: Element, variant: Variant) -> None:
+    """Document-relative URLs still reach the same target from the page's new place."""
+    if root.find(".//base[@href]") is not None:
+        return  # the page says itself what its URLs are relative to
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "link" and element.get("hreflang") is not None:
+            continue  # ours
+        if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            continue
+        for name in _URL_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None and _is_document_relative(value):
+                element.set(name, _moved(value, variant))
+        srcset = element.get("srcset")
+        if srcset:
+            moved = _SRCSET_URL.sub(
+                lambda m: (
+                    m.group(1)
+                    + m.group(2)
+                    + (
+                        _moved(m.group(3), variant)
+                        if _is_document_relative(m.group(3))
+                        else m.group(3)
+                    )
+                ),
+                srcset,
+            )
+            if moved != srcset:
+                element.set("srcset", moved)
+
+
+def _is_document_relative(url: str) -> bool:
+    url = url.strip()
+    return bool(url) and not (
+        url.startswith(("/", "#", "?")) or _SCHEME.match(url) or urlsplit(url).netloc
+    )
+
+
+def _moved(url: str, variant: Variant) -> str:
+    if variant.base_url:
+        return urljoin(variant.base_url, url.strip())
+    return variant.url_prefix + url.strip()
+
+
+# Serializer ----------------------------------------------------------------------
+
+
+def serialize_html(root: Element, doctype: str | None) -> str:
+    """HTML text of the tree, keeping what lxml's own HTML serializer would change:
+    non-ASCII URLs stay as they are, empty attributes stay bare, script and style text
+    is written raw, `&nbsp;` stays visible."""
+    parts: list[str] = []
+    if doctype:
+        parts.append(doctype + "\n")
+    for node in _siblings_before(root):
+        _write(node, parts)
+    _write(root, parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _siblings_before(root: Element) -> list[Element]:
+    found = []
+    node = root.getprevious()
+    while node is not None:
+        found.append(node)
+        node = node.getprevious()
+    return list(reversed(found))
+
+
+def _write(node: Element, parts: list[str]) -> None:
+    tag = node.tag
+    if not isinstance(tag, str):
+        if isinstance(node, etree._Comment):
+            parts.append(f"<!--{node.text or ''}-->")
+        elif isinstance(node, etree._ProcessingInstruction):
+            parts.append(f"<?{node.target} {node.text or ''}>")
+        if node.tail and node.getparent() is not None:
+            parts.append(_escape_text(node.tail))
+        return
+    parts.append("<" + tag)
+    for name, value in node.attrib.items():
+        if value == "":
+            parts.append(f" {name}")
+        else:
+            parts.append(f' {name}="{_escape_attribute(value)}"')
+    parts.append(">")
+    if tag not in _VOID:
+        if node.text:
+            parts.append(node.text if tag in _RAW_TEXT else _escape_text(node.text))
+        for child in node:
+            _write(child, parts)
+        parts.append(f"</{tag}>")
+    if node.tail and node.getparent() is not None:
+        parts.append(_escape_text(node.tail))
+
+
+def _escape_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\xa0", "&nbsp;")
+    )
+
+
+def _escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")
