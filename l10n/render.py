@@ -234,8 +234,10 @@ def _write_date(element: Element, locale: str) -> None:
 def format_time_value(value: str, locale: str) -> str | None:
     """The text of a `datetime` attribute value in a locale, or None if unreadable.
 
-    >>> format_time_value("2026-03-14", "zh_CN"), format_time_value("2026-03-14T09:20:00+08:00", "ru")
-    ('2026年3月14日', '14 мар. 2026 г., 09:20:00')
+    >>> format_time_value("2026-03-14", "zh_CN")
+    '2026年3月14日'
+    >>> format_time_value("2026-03-14T09:20:00+08:00", "ru").replace("\u202f", " ")
+    '14 мар. 2026 г., 09:20:00'
     """
     value = value.strip()
     babel_locale = parse_locale(locale)
