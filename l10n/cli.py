@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress as ProgressBar
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -26,6 +27,7 @@ from l10n.approval import (
     review_entries,
     verify_reviews,
 )
+from l10n.build import build_site
 from l10n.checks import Severity
 from l10n.errors import CheckFailed, L10nError
 from l10n.project import Project, find_project
@@ -581,3 +583,71 @@ def review_walk(
             err.print(escape(refusal))
         for path, count in result.changed:
             out.print(f"{escape(path)}: {count} {_DONE[action]}")
+
+
+@app.command("build")
+def build_command(
+    slugs: SlugsArgument = None,
+    locale: LocaleOption = None,
+    project: ProjectOption = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            help="reviewed or translated: which translations the pages use. Default: configured.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Build articles in this many processes.")
+    ] = 1,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 when a variant is held back.")
+    ] = False,
+    unpublish: Annotated[
+        bool,
+        typer.Option(
+            "--unpublish", help="Remove earlier pages of variants that no longer pass the gate."
+        ),
+    ] = False,
+    pseudo: Annotated[
+        bool,
+        typer.Option("--pseudo", help="Also build the pseudo-locale en_XA: accented, longer text."),
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Build localized pages into site/<locale>/<slug>.html, and the source-language page.
+
+    A variant is published when its usable share of source words reaches the threshold and
+    every segment inside a required selector is usable; otherwise build says why and keeps
+    any earlier page, reported stale. Articles whose inputs did not change are skipped.
+    """
+    with reported():
+        chosen = _project(project)
+        codes = locales_of(chosen, locale)
+        articles = chosen.slugs(slugs or [])
+        with ProgressBar(console=err, transient=True, disable=quiet or len(articles) < 5) as bar:
+            task = bar.add_task("building", total=len(articles))
+            result = build_site(
+                chosen,
+                articles,
+                locales=codes,
+                policy=policy or chosen.config.policy,
+                jobs=jobs,
+                unpublish=unpublish,
+                pseudo=pseudo,
+                progress=lambda _slug: bar.advance(task),
+            )
+    for page in result.pages:
+        if page.state == "unchanged":
+            continue
+        if not quiet and page.state == "written":
+            out.print(f"{escape(page.path)}: {escape(page.detail)}")
+        elif page.state != "written":
+            words = {"held": "not published", "stale": "kept but stale", "unpublished": "removed"}
+            err.print(f"{escape(page.path)}: {words[page.state]}: {escape(page.detail)}")
+    for error in result.errors:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+    if result.errors:
+        raise typer.Exit(code=1)
+    if strict and result.held:
+        raise typer.Exit(code=3)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import json
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeAlias
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from babel.dates import format_date, format_datetime
 from lxml import etree
@@ -432,9 +433,17 @@ def _is_document_relative(url: str) -> bool:
 
 
 def _moved(url: str, variant: Variant) -> str:
+    """The URL as seen from the page's new folder (or absolute, with base-url).
+
+    >>> _moved("../assets/site.css?v=2", Variant("fa", "en", "x", url_prefix="../../source/"))
+    '../../assets/site.css?v=2'
+    """
+    url = url.strip()
     if variant.base_url:
-        return urljoin(variant.base_url, url.strip())
-    return variant.url_prefix + url.strip()
+        return urljoin(variant.base_url, url)
+    parts = urlsplit(url)
+    path = posixpath.normpath(variant.url_prefix + parts.path) if parts.path else variant.url_prefix
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
 # Serializer ----------------------------------------------------------------------
