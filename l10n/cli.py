@@ -640,6 +640,8 @@ def build_command(
     for page in result.pages:
         if page.state == "unchanged":
             continue
+        for note in page.notes:
+            err.print(escape(note))
         if not quiet and page.state == "written":
             out.print(f"{escape(page.path)}: {escape(page.detail)}")
         elif page.state != "written":

@@ -1,0 +1,150 @@
+"""Rendering translations into pages: safety against hostile msgstrs, language honesty,
+head items, dates and URLs."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from l10n.document import parse_html
+from l10n.render import Variant, render_document
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>Grid news</title>
+<link rel="alternate" hreflang="de" href="https://old.example/de">
+<script type="application/ld+json">{"@type": "NewsArticle", "inLanguage": "en"}</script></head>
+<body>
+<h1>Desert grid opens</h1>
+<p>Read <a href="https://example.org/report" class="ext">the report</a> and <b>act</b> now.</p>
+<p>Second <em>line</em> here.</p>
+<p>Plain sentence for hostile text.</p>
+<p>Published <time datetime="2026-03-14">March 14, 2026</time> at dawn.</p>
+<p><img src="images/dam.jpg" alt="A dam"> Caption of the dam.</p>
+<div class="box">Untranslated box text.</div>
+</body></html>
+"""
+
+
+def _render(translations: dict[str, str], locale: str = "zh_CN", page: str = PAGE) -> tuple[str, object]:
+    document = parse_html(page.encode("utf-8"), name="t.html")
+    variant = Variant(locale=locale, source_locale="en", slug="t", published=("en", locale), url_prefix="../../source/")
+    rendered = render_document(document, {(None, k): v for k, v in translations.items()}, variant)
+    return rendered.html, rendered
+
+
+def _shape(html: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every element and its attribute names, outside the head, lang and dir aside."""
+    root = parse_html(html.encode("utf-8"), name="out").tree.getroot()
+    return [
+        (str(el.tag), tuple(sorted(k for k in el.attrib if k not in ("lang", "dir"))))
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.tag != "head" and not any(a.tag == "head" for a in el.iterancestors())
+    ]
+
+
+VALID = {"Grid news": "电网新闻", "Desert grid opens": "沙漠电网开通", "Second <1>line</1> here.": "第二<1>行</1>在此。"}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "第一段</p><p>第二段",
+        "<1 onclick=x>报告</1>",
+        "&lt;b&gt;粗体&lt;/b&gt;",
+        "\u202e反转文字",
+        "<!-- 注释 -->文字",
+        "<1/>重复<1/>",
+    ],
+    ids=["script", "img-onerror", "close-p", "forged-placeholder", "entities", "bidi", "comment", "repeated-single"],
+)
+def test_hostile_translation_adds_no_element_or_attribute(hostile: str) -> None:
+    source_shape = _shape(_render({})[0])
+    html, _ = _render({**VALID, "Plain sentence for hostile text.": hostile})
+    assert _shape(html) == source_shape
+    assert "<script>alert" not in html and "<img src=x" not in html and " onclick=" not in html
+    assert "电网新闻" in html and "第二<em>行</em>在此。" in html  # valid ones beside it still appear
+
+
+def test_entity_tricks_show_as_text() -> None:
+    html, _ = _render({"Plain sentence for hostile text.": "&lt;b&gt;粗体&lt;/b&gt; <b>x</b>"})
+    assert "&amp;lt;b&amp;gt;粗体&amp;lt;/b&amp;gt; &lt;b&gt;x&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "reason"),
+    [
+        ("现在<1>阅读</1><1>报告</1>，<2>行动</2>。", "placeholder <1> is repeated"),
+        ("现在<3>阅读报告</3>。", "placeholder <3> is not in the source"),
+        ("现在<1/>，<2>行动</2>。", "placeholder <1> changed its kind"),
+        ("现在<1>阅读报告，<2>行动</1></2>。", "placeholders: </1> closes before </2>"),
+    ],
+)
+def test_placeholder_abuse_falls_back_to_the_source(msgstr: str, reason: str) -> None:
+    html, rendered = _render({"Read <1>the report</1> and <2>act</2> now.": msgstr})
+    assert 'Read <a href="https://example.org/report" class="ext">the report</a> and <b>act</b> now.' in html
+    assert [why for _, why in rendered.fallback] == [reason]  # type: ignore[attr-defined]
+
+
+def test_swapped_placeholders_keep_each_element_with_its_attributes() -> None:
+    html, _ = _render({"Read <1>the report</1> and <2>act</2> now.": "<2>立即行动</2>并<1>阅读报告</1>。"})
+    assert '<b>立即行动</b>并<a href="https://example.org/report" class="ext">阅读报告</a>。' in html
+
+
+def test_dropping_a_formatting_pair_renders_without_it() -> None:
+    html, _ = _render({"Read <1>the report</1> and <2>act</2> now.": "<1>阅读报告</1>并立即行动。"})
+    assert '<p><a href="https://example.org/report" class="ext">阅读报告</a>并立即行动。</p>' in html
+
+
+def test_one_charset_declaration_first_in_head_and_hreflang_replaced() -> None:
+    html, _ = _render(VALID)
+    head = html.split("</head>")[0]
+    assert head.count("charset") == 1 and "<head>\n<meta charset=\"utf-8\">" in head
+    assert "old.example" not in head
+    assert '<link rel="alternate" hreflang="zh-CN" href="../zh_CN/t.html">' in head
+    assert '<link rel="alternate" hreflang="x-default" href="../en/t.html">' in head
+    assert '"inLanguage": "zh-CN"' in head
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\" dir=\"ltr\">")
+
+
+def test_persian_page_is_rtl_and_fallback_text_is_marked_english() -> None:
+    html, _ = _render({"Grid news": "اخبار شبکه", "Desert grid opens": "شبکه بیابانی افتتاح شد"}, locale="fa")
+    root = etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    assert (root.get("lang"), root.get("dir")) == ("fa", "rtl")
+    h1 = root.find(".//h1")
+    assert h1 is not None and h1.get("lang") is None
+    box = root.find(".//div[@class='box']")
+    assert box is not None and (box.get("lang"), box.get("dir")) == ("en", "ltr")
+
+
+def test_source_language_lang_above_translated_text_becomes_the_target() -> None:
+    page = PAGE.replace("<h1>", '<section lang="en"><h1>').replace("</h1>", "</h1></section>")
+    html, _ = _render({"Desert grid opens": "沙漠电网开通"}, page=page)
+    assert '<section lang="zh-CN"><h1>沙漠电网开通</h1></section>' in html
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("zh_CN", "2026年3月14日"), ("ru", "14 марта 2026 г."), ("fa", "14 مارس 2026")],
+)
+def test_dates_are_written_in_each_language(locale: str, expected: str) -> None:
+    html, _ = _render({}, locale=locale)
+    assert f'<time datetime="2026-03-14">{expected}</time>' in html.replace("\u202f", " ")
+
+
+def test_relative_urls_still_resolve_from_the_site_folder() -> None:
+    html, _ = _render(VALID)
+    assert '<img src="../../source/images/dam.jpg" alt="A dam"' in html
+    assert 'href="https://example.org/report"' in html
+
+
+def test_identity_render_keeps_nbsp_raw_script_and_non_ascii_urls() -> None:
+    page = (
+        '<html><head><script>if (a < b && c) { x = "</p>"; }</script></head><body>'
+        '<p><a href="https://例子.测试/路径?q=é">链接</a>&nbsp;text</p><input disabled></body></html>'
+    )
+    html, _ = _render({}, locale="en", page=page)
+    assert 'if (a < b && c) { x = "</p>"; }' in html
+    assert 'href="https://例子.测试/路径?q=é"' in html and "&nbsp;text" in html
+    assert "<input disabled" in html
