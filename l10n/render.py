@@ -435,14 +435,18 @@ def _is_document_relative(url: str) -> bool:
 def _moved(url: str, variant: Variant) -> str:
     """The URL as seen from the page's new folder (or absolute, with base-url).
 
-    >>> _moved("../assets/site.css?v=2", Variant("fa", "en", "x", url_prefix="../../source/"))
-    '../../assets/site.css?v=2'
+    >>> moved = Variant("fa", "en", "x", url_prefix="../../source/")
+    >>> _moved("../assets/site.css?v=2", moved), _moved("news/", moved)
+    ('../../assets/site.css?v=2', '../../source/news/')
     """
     url = url.strip()
     if variant.base_url:
         return urljoin(variant.base_url, url)
+    if not variant.url_prefix:
+        return url
     parts = urlsplit(url)
-    path = posixpath.normpath(variant.url_prefix + parts.path) if parts.path else variant.url_prefix
+    joined = variant.url_prefix + parts.path
+    path = posixpath.normpath(joined) + ("/" if joined.endswith("/") else "")
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
