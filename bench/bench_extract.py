@@ -12,9 +12,10 @@ Corpora, measured separately: ``aeb-news/html/*.html.gz`` (gunzipped in memory b
 timing) and ``netease-gbk/RawHtml/*.html`` (GBK/GB2312 bytes), read from ``../shared/corpus``.
 
 How: all pages are loaded first; each tool gets one untimed warm-up call; then each page is run
-``--repeats`` times back to back (``time.perf_counter_ns``) and its *minimum* is kept. A page
+``--repeats`` times back to back (``time.perf_counter_ns``) and its *median* is kept
+(the machine is shared). A page
 that raises counts as failed for that tool (its exception type is tallied, never hidden).
-Reported: pages processed and failed, the median of the per-page minima, their total, and
+Reported: pages processed and failed, the median of the per-page medians, their total, and
 ratios ``ours/tool`` over only the pages both processed — as a ratio of totals and as the
 median of per-page ratios. Output: a markdown table on stdout and ``bench/results-extract.json``.
 
@@ -100,7 +101,7 @@ def entries(output: object) -> int:
 
 
 def measure(tool: Tool, pages: list[Page], repeats: int, pot: bool = True) -> dict[str, Any]:
-    """Per-page minimum over `repeats` runs, failures by exception type (`pot`: count entries)."""
+    """Per-page median over `repeats` runs, failures by exception type (`pot`: count entries)."""
     with contextlib.suppress(Exception):  # untimed warm-up; a failure is counted below
         tool(pages[0][1], pages[0][0])
     times: dict[str, float] = {}
@@ -108,17 +109,17 @@ def measure(tool: Tool, pages: list[Page], repeats: int, pot: bool = True) -> di
     failures: Counter[str] = Counter()
     failed_pages: dict[str, str] = {}
     for slug, data in pages:
-        best = float("inf")
+        runs: list[float] = []
         try:
             for _ in range(repeats):
                 start = time.perf_counter_ns()
                 output = tool(data, slug)
-                best = min(best, (time.perf_counter_ns() - start) / 1e6)
+                runs.append((time.perf_counter_ns() - start) / 1e6)
         except Exception as error:  # a failure is a result here, never hidden
             failures[type(error).__name__] += 1
             failed_pages[slug] = f"{type(error).__name__}: {str(error)[:160]}"
             continue
-        times[slug] = best
+        times[slug] = statistics.median(runs)
         if pot:
             counts[slug] = entries(output)
     values = list(times.values())

@@ -19,13 +19,14 @@ from l10n.checks import Severity, check_translation
 from l10n.document import AttributeValue, Document, TextRun, parse_html
 from l10n.errors import ConfigError, L10nError
 from l10n.locales import PSEUDO_LOCALE
-from l10n.project import Project, write_text
+from l10n.project import Project, find_project, write_text
 from l10n.pseudo import pseudo_translate
 from l10n.render import Variant, render_document
 from l10n.report import count_words
 from l10n.review import Editor, counts, read_editors, review_lines
+from l10n.workflow import read_source, rules_of
 
-__all__ = ["BuildResult", "PageOutcome", "build_site"]
+__all__ = ["BuildResult", "PageOutcome", "build_site", "gate_reasons"]
 
 MANIFEST = ".l10n-build.json"
 Key = tuple[str | None, str]
@@ -148,27 +149,53 @@ def _read_manifest(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], dict[str, str]]:
-    from l10n.project import find_project
-    from l10n.workflow import read_source, rules_of
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    """An article's source and, per locale, what its catalog makes usable."""
 
-    project = find_project(settings.root, explicit=True)
-    config = project.config
+    data: bytes
+    document: Document
+    usable: dict[str, _Usable]
+    catalogs: dict[str, bytes]
+
+
+def _assess(project: Project, slug: str, locales: tuple[str, ...], policy: str) -> _Assessment:
     data = read_source(project, slug)
-    rules = rules_of(project)
     shown_source = project.relative(project.source_path(slug))
-    document = parse_html(data, name=shown_source, rules=rules)
+    document = parse_html(data, name=shown_source, rules=rules_of(project))
     editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
-    required = _required_segments(document, config.required)
+    required = _required_segments(document, project.config.required)
     usable: dict[str, _Usable] = {}
     catalogs: dict[str, bytes] = {}
-    for locale in settings.locales:
+    for locale in locales:
         path = project.catalog_path(locale, slug)
         catalogs[locale] = path.read_bytes() if path.exists() else b""
         catalog = read_catalog(path, shown=project.relative(path)) if path.exists() else None
         usable[locale] = _usable(
-            document, catalog, locale, settings.policy, editors, required, project.relative(path)
+            document, catalog, locale, policy, editors, required, project.relative(path)
         )
+    return _Assessment(data, document, usable, catalogs)
+
+
+def gate_reasons(
+    project: Project, slug: str, *, locales: list[str], policy: str
+) -> dict[str, str | None]:
+    """Per locale, why its variant of the article may not be published (None: it may)."""
+    assessment = _assess(project, slug, tuple(locales), policy)
+    return {
+        locale: _gate(found, project.config.threshold)
+        for locale, found in assessment.usable.items()
+    }
+
+
+def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], dict[str, str]]:
+    project = find_project(settings.root, explicit=True)
+    config = project.config
+    rules = rules_of(project)
+    shown_source = project.relative(project.source_path(slug))
+    assessment = _assess(project, slug, settings.locales, settings.policy)
+    data, document = assessment.data, assessment.document
+    usable, catalogs = assessment.usable, assessment.catalogs
     if settings.pseudo:
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
         words = sum(count_words(s.msgid) for s in document.segments)

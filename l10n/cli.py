@@ -34,6 +34,8 @@ from l10n.project import Project, find_project
 from l10n.report import Progress, State
 from l10n.workflow import (
     StepResult,
+    write_report,
+    import_article,
     check,
     editor_records,
     extract,
@@ -653,3 +655,41 @@ def build_command(
         raise typer.Exit(code=1)
     if strict and result.held:
         raise typer.Exit(code=3)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="An HTML page, or a plain-text capture of one.", show_default=False),
+    ],
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="Name in source/; by default from the file name.")
+    ] = None,
+    project: ProjectOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Bring an article into source/: a page as it is, or a text capture made into a clean
+    article page (grammar in the README). Injected markup is dropped and reported."""
+    with reported():
+        result = import_article(_project(project), file, slug=slug)
+    for line in result.dropped:
+        err.print(f"{escape(str(file))}: {escape(line)}")
+    for line in result.missing:
+        err.print(f"{escape(str(file))}: note: {escape(line)}")
+    if result.outcome.changed and not quiet:
+        out.print(f"{escape(result.outcome.path)}: {escape(result.outcome.summary)}")
+
+
+@app.command("report")
+def report_command(
+    locale: LocaleOption = None,
+    project: ProjectOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the status dashboard, site/index.html: progress per article and locale,
+    reviews and stale reviews, links to every built page, and why a variant is held back."""
+    with reported():
+        outcome = write_report(_project(project), locales=locale, now=datetime.now(UTC))
+    if outcome.changed and not quiet:
+        out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")

@@ -173,9 +173,144 @@ def _line_breaks(text: str, forbidden: set[int], width: int, column: int) -> lis
     return breaks
 
 
+# The fast path. Each character is translated (str.translate, in C) to one code point packing
+# its line-breaking class and its width, so a whole string is classified without a Python call
+# per character; while no character needs the state the general path keeps (marks, joiners,
+# zero-width spaces, mandatory breaks), a break opportunity depends only on the class of the
+# last non-space character before it and on whether spaces come between, which one regular
+# expression over the codes finds. _wrap_points gives what _line_breaks gives, for any text.
+_FAST_CLASSES = [*_COLUMNS, "OPW"]  # OPW: an opening bracket that is wide (UAX #14 LB30)
+_CODE_CLASSES = [*_FAST_CLASSES, "SP", "CM", "ZWJ", "ZW", "BK"]
+_CODE_BASE = 0x100
+
+
+def _code(kind: str, width: int) -> str:
+    return chr(_CODE_BASE + 4 * _CODE_CLASSES.index(kind) + width)
+
+
+def _code_set(kinds: list[str]) -> str:
+    return "[" + "".join(_code(kind, width) for kind in kinds for width in (0, 1, 2)) + "]"
+
+
+class _CharCodes(dict[int, str]):
+    """str.translate table from a character to its code, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kind = _line_class(char)
+        if kind == "OP" and unicodedata.east_asian_width(char) in "FWH":
+            kind = "OPW"
+        self[code] = _code(kind, _char_width(char))
+        return self[code]
+
+
+def _fast_rule(last: str, kind: str) -> str:
+    """_possible_breaks' pair rule, with wide opening brackets as a class of their own."""
+    if kind == "OPW" and last in ("AL", "HL", "NU"):
+        return "D"
+    return _PAIRS["OP" if last == "OPW" else last][_COLUMNS["OP" if kind == "OPW" else kind]]
+
+
+def _fast_break_pattern() -> re.Pattern[str]:
+    """Break opportunities among codes: right after the character following `last`, either
+    directly (rule D) or after spaces (rule D or I)."""
+    alternatives = []
+    spaces = _code_set(["SP"]) + "+"
+    for last in _FAST_CLASSES:
+        direct = [kind for kind in _FAST_CLASSES if _fast_rule(last, kind) == "D"]
+        spaced = [kind for kind in _FAST_CLASSES if _fast_rule(last, kind) in "DI"]
+        behind = f"(?<={_code_set([last])})"
+        if direct:
+            alternatives.append(f"{behind}(?={_code_set(direct)})")
+        if spaced:
+            alternatives.append(f"{behind}{spaces}(?={_code_set(spaced)})")
+    return re.compile("|".join(alternatives))
+
+
+_CODES = _CharCodes()
+_FAST_BREAK = _fast_break_pattern()
+_COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
+_NOT_NARROW = re.compile(
+    "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
+)
+_CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
+_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")  # zero width, and marks to libunistring
+
+
+def _width(text: str) -> int:
+    """Columns the text takes: sum(map(_char_width, text)), faster."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return len(text)
+    return sum(map(_CODE_WIDTH.__getitem__, text.translate(_CODES)))
+
+
+@functools.lru_cache(maxsize=256)  # _format_string asks twice for a paragraph it wraps
+def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
+    """Break opportunities in the text, and its cumulative widths (None: all narrow), or None
+    when the text needs the general path."""
+    codes = text.translate(_CODES)
+    if _COMPLEX.search(codes):
+        return None
+    points = [match.end() for match in _FAST_BREAK.finditer(codes)]
+    if not _NOT_NARROW.search(codes):
+        return points, None
+    return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
+
+
+def _wrap_points(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
+    """The same as _line_breaks(text, forbidden, width, column), faster.
+
+    >>> _wrap_points("aaa bbb ccc", set(), 8, 0)
+    [8]
+    """
+    found = _fast_opportunities(text)
+    if found is None:
+        return _line_breaks(text, forbidden, width, column)
+    points, widths = found
+    end = widths[-1] if widths else len(text)
+    if column + end <= width:
+        return []
+    if forbidden:
+        points = [point for point in points if point not in forbidden]
+    if not points:
+        return []
+    # The greedy fill of _line_breaks, a piece (from one opportunity to the next) at a time.
+    breaks: list[int] = []
+    if widths is None:
+        start = points[0]
+        column += start
+        for point in itertools.islice(points, 1, None):
+            if column + point - start > width:
+                breaks.append(start)
+                column = point - start
+            else:
+                column += point - start
+            start = point
+        if column + len(text) - start > width:
+            breaks.append(start)
+        return breaks
+    start = points[0]
+    column += widths[start]
+    for point in itertools.islice(points, 1, None):
+        piece = widths[point] - widths[start]
+        if column + piece > width:
+            breaks.append(start)
+            column = piece
+        else:
+            column += piece
+        start = point
+    if column + end - widths[start] > width:
+        breaks.append(start)
+    return breaks
+
+
 def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list[str]:
     """Lines for `keyword "value"`, broken after each newline and wherever gettext wraps."""
     width = (_PAGE_WIDTH if wrap else 1 << 62) - 1 - (len(prefix) + 1)
+    if "\n" not in value:  # most strings: one paragraph, often fitting on the keyword's line
+        text = value.translate(_ESCAPES)
+        if len(keyword) + 1 + _width(text) <= width:
+            return [f'{prefix}{keyword} "{text}"']
     paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) or [""]
     lines: list[str] = []
     for number, paragraph in enumerate(paragraphs):
@@ -184,10 +319,10 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
         if paragraph.endswith("\n"):
             forbidden.add(len(text) - 2)  # never break just before the final "\n"
         column = len(keyword) + 1 if not lines else 0
-        breaks = _line_breaks(text, forbidden, width, column)
+        breaks = _wrap_points(text, forbidden, width, column)
         if not lines and text and (number < len(paragraphs) - 1 or column > width or breaks):
             lines.append(f'{prefix}{keyword} ""')
-            breaks = _line_breaks(text, forbidden, width, 0)
+            breaks = _wrap_points(text, forbidden, width, 0)
         bounds = [0, *breaks, len(text)]
         for start, end in itertools.pairwise(bounds):
             head = f"{prefix}{keyword} " if not lines else prefix

@@ -20,6 +20,7 @@ __all__ = [
     "Config",
     "Project",
     "find_project",
+    "write_bytes",
     "write_text",
 ]
 
@@ -214,7 +215,11 @@ def write_text(path: Path, text: str) -> bool:
 
     Returns False without touching the file when it already holds exactly this text.
     """
-    data = text.encode("utf-8")
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Write bytes atomically; False, and the file untouched, when they are already there."""
     try:
         if path.read_bytes() == data:
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -23,10 +24,12 @@ from l10n.catalog import (
 )
 from l10n.checks import Finding, check_source, check_translation, read_glossary
 from l10n.document import Rules, parse_html
+from l10n.importer import parse_capture
+from l10n.placeholder import PLACEHOLDER
 from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
 from l10n.locales import parse_locale
 from l10n.pofile import format_po
-from l10n.project import Project, write_text
+from l10n.project import Project, check_slug, write_bytes, write_text
 from l10n.report import Progress, catalog_progress
 from l10n.review import (
     Editor,
@@ -51,6 +54,7 @@ __all__ = [
     "review_log",
     "status",
     "update",
+    "write_report",
 ]
 
 
@@ -416,3 +420,120 @@ def review_log(
                 continue
             found.append((locale, event))
     return sorted(found, key=lambda pair: pair[1].time)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """The article written (or left as it was) and what the importer dropped or missed."""
+
+    outcome: FileOutcome
+    dropped: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def import_article(project: Project, source: Path, *, slug: str | None = None) -> ImportResult:
+    """Bring a page or a plain-text capture into `source/<slug>.html`.
+
+    An HTML page is copied as it is, once it has been read as `extract` will read it; a
+    capture becomes a clean article page by the grammar in the README.
+
+    Raises:
+        SourceError: unreadable, undecodable or unusable input.
+        ConfigError: a bad slug, or no `source/` folder.
+    """
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{source}: cannot be read ({error.strerror})") from error
+    name = check_slug(slug if slug is not None else _slug_of(source))
+    if not project.source_dir.is_dir():
+        raise ConfigError(f"{project.relative(project.source_dir)}: no such folder")
+    target = project.source_path(name)
+    if _looks_like_html(data):
+        parse_html(data, name=str(source), rules=rules_of(project))  # refuse what extract would
+        changed = write_bytes(target, data)
+        return ImportResult(FileOutcome(project.relative(target), changed, "page copied"), (), ())
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(f"{source}:{line}: a capture must be UTF-8 text") from error
+    article = parse_capture(text, name=str(source), source_locale=project.config.source_locale)
+    changed = write_text(target, article.html)
+    summary = "article page made from a text capture"
+    return ImportResult(
+        FileOutcome(project.relative(target), changed, summary), article.dropped, article.missing
+    )
+
+
+def _slug_of(path: Path) -> str:
+    """A slug from a file name: `SCO Boosts Growth.txt` → `sco-boosts-growth`."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.").lower()
+    return stem or "article"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--"))
+
+
+def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> FileOutcome:
+    """Write `site/index.html`, the status dashboard.
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    from l10n.build import gate_reasons  # build depends on this module
+    from l10n.dashboard import ArticleRow, VariantRow, render_dashboard
+
+    codes = locales_of(project, locales)
+    editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
+    progress = {(p.slug, p.locale): p for p in status(project, [], locales=codes)}
+    articles = []
+    for slug in project.slugs([]):
+        reasons = gate_reasons(project, slug, locales=codes, policy=project.config.policy)
+        variants = []
+        for locale in codes:
+            page = project.site_dir / locale / f"{slug}.html"
+            variants.append(
+                VariantRow(
+                    locale=locale,
+                    progress=progress[(slug, locale)],
+                    page=f"{locale}/{slug}.html" if page.exists() else None,
+                    held=reasons.get(locale),
+                    reviewers=_reviewers(project, locale, slug, editors),
+                )
+            )
+        source_page = project.site_dir / project.config.source_locale / f"{slug}.html"
+        shown = f"{project.config.source_locale}/{slug}.html" if source_page.exists() else None
+        articles.append(ArticleRow(slug, _title(project, slug), shown, tuple(variants)))
+    html = render_dashboard(
+        articles, generated=now, policy=project.config.policy, threshold=project.config.threshold
+    )
+    path = project.site_dir / "index.html"
+    return FileOutcome(project.relative(path), write_text(path, html), f"{len(articles)} articles")
+
+
+def _title(project: Project, slug: str) -> str:
+    document = parse_html(read_source(project, slug), name=slug, rules=rules_of(project))
+    for role in ("h1", "title"):
+        for segment in document.segments:
+            if segment.role == role:
+                return PLACEHOLDER.sub("", segment.msgid)
+    return slug
+
+
+def _reviewers(
+    project: Project, locale: str, slug: str, editors: dict[str, Editor]
+) -> tuple[tuple[str, datetime], ...]:
+    """Editors whose reviews count in this catalog, with their latest review."""
+    path = project.catalog_path(locale, slug)
+    if not path.exists():
+        return ()
+    latest: dict[str, datetime] = {}
+    for entry in read_catalog(path, shown=project.relative(path)):
+        item = reviewable(entry, locale=locale)
+        for line in review_lines(entry.tcomment):
+            if counts(line, item, editors):
+                latest[line.name] = max(latest.get(line.name, line.time), line.time)
+    return tuple(sorted(latest.items()))

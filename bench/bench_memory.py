@@ -1,0 +1,49 @@
+"""Peak memory of a build of N synthetic articles, as a whole command.
+
+For each N: a temp project of N generated articles (``project.synthetic``) with one locale
+(ru: three would triple the time of the 10,000 run, not its memory), ``l10n extract``,
+``l10n update``, every msgstr pseudo-translated, then ``l10n build`` under
+``/usr/bin/time -v``: its "Maximum resident set size" is the peak RSS. The build is one
+process (``--jobs 1``, the default).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import project
+from common import log
+
+LOCALE = "ru"
+
+
+def one(count: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"l10n-bench-memory-{count}-") as tmp:
+        root = Path(tmp)
+        project.create(root, project.synthetic(count), [LOCALE])
+        log(f"memory: {count} articles: extract")
+        extract = project.l10n(root, "extract", "-q")
+        log(f"memory: {count} articles: update")
+        update = project.l10n(root, "update", "-q")
+        project.fill(root)
+        log(f"memory: {count} articles: build under /usr/bin/time -v")
+        build = project.l10n(root, "build", "-q", peak=True)
+        written = len(list((root / "site").glob("*/*.html")))
+    return {
+        "articles": count,
+        "locale": LOCALE,
+        "pages_written": written,
+        "extract_s": extract.seconds,
+        "update_s": update.seconds,
+        "build_s": build.seconds,
+        "build_rc": build.returncode,
+        "peak_rss_kb": build.peak_rss_kb,
+    }
+
+
+def run(small: int, large: int) -> dict[str, Any]:
+    runs = [one(small), one(large)]
+    a, b = runs[0]["peak_rss_kb"], runs[1]["peak_rss_kb"]
+    return {"runs": runs, "ratio_large_over_small": b / a if a and b else None}

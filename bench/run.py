@@ -1,0 +1,108 @@
+"""`make bench`: every step of the benchmark in one run, written to bench/results.json and
+rendered into BENCHMARKS.md.
+
+Steps: extraction, build of one locale and catalog update (in memory, per page, ours vs the
+peers and the floor, over the news pages of ../shared/corpus); a build with nothing changed
+(whole command, news pages × 3 locales); peak memory of a build of N and 10×N synthetic
+articles (whole command). ``--quick``: 1 timed run per page, 200/2,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from typing import Any
+
+from lxml import etree
+
+import bench_build
+import bench_extract
+import bench_memory
+import bench_nochange
+import bench_update
+import report
+from common import load_news, log
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        toolkit = version("translate-toolkit")
+    except Exception:
+        toolkit = "not installed"
+    try:
+        msgmerge = subprocess.run(
+            ["msgmerge", "--version"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[0]
+    except (OSError, subprocess.CalledProcessError):
+        msgmerge = "msgmerge not found"
+    import os
+
+    return {
+        "arch": platform.machine(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "lxml": ".".join(map(str, etree.LXML_VERSION)),
+        "translate_toolkit": toolkit,
+        "msgmerge": msgmerge,
+        "kernel": platform.release(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 run per page, 200/2,000 articles")
+    parser.add_argument("--repeats", type=int, help="timed runs per page (default 3; quick 1)")
+    parser.add_argument("--articles", type=int, help="the smaller N (default 1,000; quick 200)")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (1 if args.quick else 3)
+    small = args.articles or (200 if args.quick else 1000)
+    started = time.perf_counter()
+    news = load_news()
+    results: dict[str, Any] = {
+        "command": "make bench" + (" BENCH_ARGS=" + shlex.join(sys.argv[1:]) if argv or sys.argv[1:] else ""),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "mode": "quick" if args.quick else "full",
+        "repeats": repeats,
+        "machine": machine(),
+        "news_pages": len(news),
+    }
+    log("extract")
+    results["extract"] = bench_extract.run(bench_extract.load_corpora(bench_extract.CORPUS), repeats)
+    results["build"] = bench_build.run(news, repeats)
+    results["update"] = bench_update.run(news, repeats)
+    results["nochange"] = bench_nochange.run(news, max(repeats, 3))
+    results["memory"] = bench_memory.run(small, small * 10)
+    results["seconds"] = time.perf_counter() - started
+    report.RESULTS.write_text(
+        json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    report.OUTPUT.write_text(report.render(results), encoding="utf-8")
+    print(report.render(results))
+    log(f"done in {results['seconds']:.0f} s: {report.RESULTS}, {report.OUTPUT}")
+    failed = [
+        step
+        for step in ("build", "update")
+        if results[step]["tools"]["ours"]["failed"]
+    ] + [c for c, v in results["extract"]["corpora"].items() if v["tools"]["ours"]["failed"]]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

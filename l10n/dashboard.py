@@ -1,0 +1,141 @@
+"""The status dashboard, `site/index.html`: progress bars per article and locale, who
+reviewed and when, links to every built page, and why a variant is not published.
+Self-contained HTML and CSS, no JavaScript, readable on screen and in print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from l10n.report import Progress, State
+
+__all__ = ["ArticleRow", "VariantRow", "render_dashboard"]
+
+
+@dataclass(frozen=True, slots=True)
+class VariantRow:
+    """One article in one locale, as the dashboard shows it."""
+
+    locale: str
+    progress: Progress
+    page: str | None  # link to the built page, relative to site/
+    held: str | None  # why it is not published, or None
+    reviewers: tuple[tuple[str, datetime], ...]  # display name, latest counting review
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    slug: str
+    title: str
+    source_page: str | None
+    variants: tuple[VariantRow, ...]
+
+
+_COLOURS = {
+    State.REVIEWED: "#1b7f3b",
+    State.TRANSLATED: "#7cc48f",
+    State.FUZZY: "#e0a526",
+    State.UNTRANSLATED: "#d5d9de",
+}
+
+_STYLE = """
+:root { color-scheme: light; font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; }
+body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d2329; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+p.meta { color: #5b6670; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; table-layout: fixed; }
+th, td { text-align: start; padding: .45rem .6rem; border-bottom: 1px solid #e3e6e9; vertical-align: top; }
+th { font-weight: 600; background: #f5f7f8; }
+col.locale { width: 6rem; } col.figures { width: 13rem; } col.page { width: 12rem; }
+.bar { display: flex; height: .9rem; border-radius: .2rem; overflow: hidden; background: #d5d9de;
+       border: 1px solid #b9bfc5; }
+.bar span { display: block; height: 100%; min-width: 0; }
+.figures { font-size: .85rem; color: #3d474f; overflow-wrap: anywhere; }
+.held { color: #a3262a; font-size: .85rem; overflow-wrap: anywhere; }
+.stale { color: #a3262a; font-weight: 600; }
+.ok { color: #1b7f3b; font-size: .85rem; }
+.legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .3rem 0 1rem; vertical-align: -.1rem; }
+a { color: #0b5cad; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
+  .bar, .legend span { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+"""
+
+
+def render_dashboard(
+    articles: list[ArticleRow], *, generated: datetime, policy: str, threshold: int
+) -> str:
+    """The dashboard page as HTML text."""
+    legend = "".join(
+        f'<span style="background:{_COLOURS[state]}"></span>{state.value}' for state in State
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>l10n status</title>",
+        f"<style>{_STYLE}</style></head>",
+        "<body>",
+        "<h1>Localization status</h1>",
+        f'<p class="meta">Policy <b>{escape(policy)}</b>, publishing threshold <b>{threshold}%</b> of '
+        f"source words usable. Generated {generated:%Y-%m-%d %H:%M} UTC. Words: a run of letters or "
+        "digits, or one CJK character.</p>",
+        f'<p class="legend">{legend}</p>',
+    ]
+    for article in articles:
+        parts.append(_article(article))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _article(article: ArticleRow) -> str:
+    source = (
+        f' · <a href="{escape(article.source_page)}">source page</a>' if article.source_page else ""
+    )
+    rows = [
+        f"<h2>{escape(article.title)} <small>({escape(article.slug)}{source})</small></h2>",
+        '<table><colgroup><col class="locale"><col><col class="figures"><col class="page"></colgroup>',
+        "<thead><tr><th>locale</th><th>progress and reviews</th><th>words</th><th>page</th></tr></thead><tbody>",
+    ]
+    for variant in article.variants:
+        rows.append(_variant(variant))
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
+
+
+def _variant(variant: VariantRow) -> str:
+    progress = variant.progress
+    total = progress.total.words or 1
+    segments = "".join(
+        f'<span style="width:{100 * progress.by_state[state].words / total:.2f}%;'
+        f'background:{_COLOURS[state]}" title="{state.value}"></span>'
+        for state in State
+        if progress.by_state[state].words
+    )
+    counted = [
+        f"{state.value}: {progress.by_state[state].words}"
+        for state in State
+        if progress.by_state[state].words
+    ]
+    label = ", ".join(counted) + (
+        f", stale reviews: {progress.stale.segments}" if progress.stale.segments else ""
+    )
+    figures = "<br>".join(counted)
+    if progress.stale.segments:
+        figures += f'<br><span class="stale">stale reviews: {progress.stale.segments}</span>'
+    reviewers = ", ".join(f"{escape(name)} ({when:%Y-%m-%d})" for name, when in variant.reviewers)
+    reviewed = f'<div class="figures">reviewed by {reviewers}</div>' if reviewers else ""
+    if variant.held is not None:
+        page = f'<div class="held">not published: {escape(variant.held)}</div>'
+        if variant.page:
+            page += f'<div class="held">an earlier page is kept (stale): <a href="{escape(variant.page)}">view</a></div>'
+    elif variant.page:
+        page = f'<a href="{escape(variant.page)}">{escape(variant.page)}</a>'
+    else:
+        page = '<span class="ok">passes the gate; run l10n build</span>'
+    return (
+        f"<tr><td>{escape(variant.locale)}</td>"
+        f'<td><div class="bar" role="img" aria-label="{escape(label)}">{segments}</div>'
+        f"{reviewed}</td>"
+        f'<td class="figures">{figures}</td><td>{page}</td></tr>'
+    )
