@@ -340,7 +340,8 @@ def _usable(
         if key in translations:
             usable_words += words
         elif id(segment) in required:
-            missing.append(f"{required[id(segment)]} {segment.msgid[:40]!r}")
+            shown = segment.msgid if len(segment.msgid) <= 40 else segment.msgid[:39].rstrip() + "…"
+            missing.append(f"{required[id(segment)]} {shown!r}")
     return _Usable(
         translations,
         tuple(notes),

@@ -123,7 +123,8 @@ def _variant(variant: VariantRow) -> str:
     figures = "<br>".join(counted)
     if progress.stale.segments:
         figures += f'<br><span class="stale">stale reviews: {progress.stale.segments}</span>'
-    reviewers = ", ".join(f"{escape(name)} ({when:%Y-%m-%d})" for name, when in variant.reviewers)
+    # <bdi>: a Persian or Arabic name must not pull the date beside it into its direction.
+    reviewers = ", ".join(f"<bdi>{escape(name)}</bdi> ({when:%Y-%m-%d})" for name, when in variant.reviewers)
     reviewed = f'<div class="figures">reviewed by {reviewers}</div>' if reviewers else ""
     if variant.held is not None:
         page = f'<div class="held">not published: {escape(variant.held)}</div>'
