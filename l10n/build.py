@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n import __version__
@@ -215,11 +216,11 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
     for locale in published:
         target = project.site_dir / locale / f"{slug}.html"
         shown = project.relative(target)
-        found = usable.get(locale)
+        page_usable = usable.get(locale)
         digest = hashlib.sha256(common + locale.encode() + catalogs.get(locale, b"")).hexdigest()
         key = f"{locale}/{slug}"
         hashes[key] = digest
-        notes = found.notes if found else ()
+        notes = page_usable.notes if page_usable else ()
         if settings.manifest.get(key) == digest and target.exists():
             outcomes.append(PageOutcome(shown, locale, slug, "unchanged", "", notes))
             continue
@@ -231,14 +232,14 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
             published=tuple(published),
             base_url=config.base_url,
             url_prefix=f"../../{project.source_dir.name}/",
-            reviewers=found.reviewers if found else (),
+            reviewers=page_usable.reviewers if page_usable else (),
         )
-        rendered = render_document(page, found.translations if found else {}, variant)
+        rendered = render_document(page, page_usable.translations if page_usable else {}, variant)
         extra = tuple(
             f"{shown_source}:{s.line}: translation not used: {why}" for s, why in rendered.fallback
         )
         write_text(target, rendered.html)
-        detail = "source page" if found is None else _share(found)
+        detail = "source page" if page_usable is None else _share(page_usable)
         outcomes.append(PageOutcome(shown, locale, slug, "written", detail, notes + extra))
     for locale, reason in held.items():
         target = project.site_dir / locale / f"{slug}.html"
@@ -279,8 +280,9 @@ def _required_segments(document: Document, selectors: tuple[str, ...]) -> dict[i
     for selector in selectors:
         matches = CSSSelector(selector, translator="html")(root)
         for match in matches if isinstance(matches, list) else []:
-            for element in match.iter():
-                inside.setdefault(element, selector)
+            if isinstance(match, etree._Element):
+                for element in match.iter():
+                    inside.setdefault(element, selector)
     required = {}
     for segment in document.segments:
         location = segment.location
@@ -336,8 +338,7 @@ def _usable(
     for segment in document.segments:
         words = count_words(segment.msgid)
         total_words += words
-        key = (segment.msgctxt, segment.msgid)
-        if key in translations:
+        if (segment.msgctxt, segment.msgid) in translations:
             usable_words += words
         elif id(segment) in required:
             shown = segment.msgid if len(segment.msgid) <= 40 else segment.msgid[:39].rstrip() + "…"

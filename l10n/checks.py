@@ -386,12 +386,12 @@ def _check_identical(msgid: str, msgstr: str, context: _Context) -> Iterator[Fin
 
 # Full-width and Arabic-script punctuation is the point here.
 _END_CLASSES = {
-    ".": ".", "。": ".", "．": ".", "۔": ".",  # noqa: RUF001
-    "!": "!", "！": "!",  # noqa: RUF001
-    "?": "?", "？": "?", "؟": "?",  # noqa: RUF001
-    ":": ":", "：": ":", "…": "…",  # noqa: RUF001
+    ".": ".", "。": ".", "．": ".", "۔": ".",
+    "!": "!", "！": "!",
+    "?": "?", "？": "?", "؟": "?",
+    ":": ":", "：": ":", "…": "…",
 }  # fmt: skip
-_CLOSERS = "\"'”’»)）」』]】"  # noqa: RUF001
+_CLOSERS = "\"'”’»)）」』]】"
 _CJK = ("zh", "ja", "yue")
 _TRAILER = re.compile(r"(?:</?[1-9][0-9]*/?>|[\s\u200e\u200f\u202a-\u202e\u2066-\u2069])+$")
 

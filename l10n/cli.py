@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,15 +34,15 @@ from l10n.project import Project, find_project
 from l10n.report import Progress, State
 from l10n.workflow import (
     StepResult,
-    write_report,
-    import_article,
     check,
     editor_records,
     extract,
+    import_article,
     locales_of,
     review_log,
     status,
     update,
+    write_report,
 )
 
 __all__ = ["app"]
@@ -175,7 +175,7 @@ def update_command(
     _print_step(result, quiet=quiet)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 

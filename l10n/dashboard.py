@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from importlib.resources import files
 
 from l10n.report import Progress, State
 
@@ -39,27 +40,8 @@ _COLOURS = {
     State.UNTRANSLATED: "#d5d9de",
 }
 
-_STYLE = """
-:root { color-scheme: light; font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; }
-body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d2329; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-p.meta { color: #5b6670; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; table-layout: fixed; }
-th, td { text-align: start; padding: .45rem .6rem; border-bottom: 1px solid #e3e6e9; vertical-align: top; }
-th { font-weight: 600; background: #f5f7f8; }
-col.locale { width: 6rem; } col.figures { width: 13rem; } col.page { width: 12rem; }
-.bar { display: flex; height: .9rem; border-radius: .2rem; overflow: hidden; background: #d5d9de;
-       border: 1px solid #b9bfc5; }
-.bar span { display: block; height: 100%; min-width: 0; }
-.figures { font-size: .85rem; color: #3d474f; overflow-wrap: anywhere; }
-.held { color: #a3262a; font-size: .85rem; overflow-wrap: anywhere; }
-.stale { color: #a3262a; font-weight: 600; }
-.ok { color: #1b7f3b; font-size: .85rem; }
-.legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .3rem 0 1rem; vertical-align: -.1rem; }
-a { color: #0b5cad; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
-  .bar, .legend span { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
-"""
+# The page's whole style, inlined so the page stands alone (also on paper).
+_STYLE = (files("l10n") / "dashboard.css").read_text(encoding="utf-8")
 
 
 def render_dashboard(
@@ -72,14 +54,15 @@ def render_dashboard(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
-        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>l10n status</title>",
         f"<style>{_STYLE}</style></head>",
         "<body>",
         "<h1>Localization status</h1>",
-        f'<p class="meta">Policy <b>{escape(policy)}</b>, publishing threshold <b>{threshold}%</b> of '
-        f"source words usable. Generated {generated:%Y-%m-%d %H:%M} UTC. Words: a run of letters or "
-        "digits, or one CJK character.</p>",
+        f'<p class="meta">Policy <b>{escape(policy)}</b>, publishing threshold <b>{threshold}%</b>'
+        f" of source words usable. Generated {generated:%Y-%m-%d %H:%M} UTC. Words: a run of"
+        " letters or digits, or one CJK character.</p>",
         f'<p class="legend">{legend}</p>',
     ]
     for article in articles:
@@ -93,9 +76,11 @@ def _article(article: ArticleRow) -> str:
         f' · <a href="{escape(article.source_page)}">source page</a>' if article.source_page else ""
     )
     rows = [
-        f"<h2>{escape(article.title)} <small>({escape(article.slug)}{source})</small></h2>",
-        '<table><colgroup><col class="locale"><col><col class="figures"><col class="page"></colgroup>',
-        "<thead><tr><th>locale</th><th>progress and reviews</th><th>words</th><th>page</th></tr></thead><tbody>",
+        f"<h2>{escape(article.title)} <small>({escape(article.slug)}{source})</small>",
+        "</h2>",
+        '<table><colgroup><col class="locale"><col><col class="figures"><col class="page">',
+        "</colgroup><thead><tr><th>locale</th><th>progress and reviews</th><th>words</th>",
+        "<th>page</th></tr></thead><tbody>",
     ]
     for variant in article.variants:
         rows.append(_variant(variant))
@@ -124,12 +109,15 @@ def _variant(variant: VariantRow) -> str:
     if progress.stale.segments:
         figures += f'<br><span class="stale">stale reviews: {progress.stale.segments}</span>'
     # <bdi>: a Persian or Arabic name must not pull the date beside it into its direction.
-    reviewers = ", ".join(f"<bdi>{escape(name)}</bdi> ({when:%Y-%m-%d})" for name, when in variant.reviewers)
+    reviewers = ", ".join(
+        f"<bdi>{escape(name)}</bdi> ({when:%Y-%m-%d})" for name, when in variant.reviewers
+    )
     reviewed = f'<div class="figures">reviewed by {reviewers}</div>' if reviewers else ""
     if variant.held is not None:
         page = f'<div class="held">not published: {escape(variant.held)}</div>'
         if variant.page:
-            page += f'<div class="held">an earlier page is kept (stale): <a href="{escape(variant.page)}">view</a></div>'
+            link = f'<a href="{escape(variant.page)}">view</a>'
+            page += f'<div class="held">an earlier page is kept (stale): {link}</div>'
     elif variant.page:
         page = f'<a href="{escape(variant.page)}">{escape(variant.page)}</a>'
     else:

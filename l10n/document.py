@@ -20,7 +20,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 from l10n.encoding import decode_html
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
-from l10n.placeholder import PLACEHOLDER
+from l10n.msgid import MsgidBuilder, collapse_whitespace, describe_element
 
 __all__ = [
     "AttributeValue",
@@ -28,7 +28,6 @@ __all__ = [
     "Rules",
     "Segment",
     "TextRun",
-    "collapse_whitespace",
     "has_letter",
     "parse_html",
 ]
@@ -38,42 +37,8 @@ _TextSink: TypeAlias = Callable[[str | None], None]
 
 #: HTML's phrasing elements, plus obsolete ones browsers still render inline.
 PHRASING = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "br",
-        "cite",
-        "code",
-        "data",
-        "dfn",
-        "em",
-        "i",
-        "img",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "var",
-        "wbr",
-        "font",
-        "big",
-        "tt",
-        "strike",
-        "acronym",
-        "nobr",
-        "blink",
-    ]
+    "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span "
+    "strong sub sup time u var wbr font big tt strike acronym nobr blink".split()
 )
 #: Never extracted: their text is not prose. Inside a run they are moved as placeholders.
 SKIPPED = frozenset(["script", "style", "template", "svg", "math"])
@@ -82,44 +47,18 @@ PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var"])
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset(["br", "wbr", "img"]) | SKIPPED
 #: HTML's void elements: they never hold content.
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 #: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
 #: `abbr` have conditions of their own.
 _ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "label")
 _BUTTON_TYPES = frozenset({"button", "submit", "reset"})
 _META_NAMES = frozenset(
-    [
-        "description",
-        "keywords",
-        "og:title",
-        "og:description",
-        "og:site_name",
-        "og:image:alt",
-        "twitter:title",
-        "twitter:description",
-        "twitter:image:alt",
-    ]
+    "description keywords og:title og:description og:site_name og:image:alt "
+    "twitter:title twitter:description twitter:image:alt".split()
 )
 _CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
 _NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
 
-_ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
 _MARKUP = re.compile(r"<[A-Za-z!?/]")
@@ -184,15 +123,6 @@ class Document:
     #: Elements removed from extraction by `exclude`, or everything outside `scope`
     #: that holds text: their words stay in the source language.
     untranslated: tuple[Element, ...] = ()
-
-
-def collapse_whitespace(text: str) -> str:
-    """Collapse ASCII whitespace runs to one space; other spaces are text.
-
-    >>> collapse_whitespace("a \\n\\t b\\u00a0\\u00a0c\\u3000d")
-    'a b\\xa0\\xa0c\\u3000d'
-    """
-    return _ASCII_SPACE.sub(" ", text)
 
 
 def has_letter(text: str) -> bool:
@@ -393,7 +323,7 @@ class _Extractor:
         value = element.get(name, "")
         if not has_letter(value):
             return
-        tokens = _Tokens()
+        tokens = MsgidBuilder()
         tokens.text(collapse_whitespace(value))
         msgid, legend = tokens.finish(trim=True)
         comments = [role, *legend]
@@ -433,7 +363,7 @@ class _Extractor:
             container, children, start, stop = self._peel(
                 container, children, start, stop, wrappers
             )
-        tokens = _Tokens()
+        tokens = MsgidBuilder()
         notes = self._fill(tokens, container, children[start:stop], start, context.preformatted)
         msgid, legend = tokens.finish(trim=not context.preformatted)
         if has_letter(tokens.plain_text()):
@@ -501,7 +431,7 @@ class _Extractor:
                 break
             if not wrappers:
                 wrappers.append(container_tag)
-            wrappers.append(f"whole text: {_describe(only)}")
+            wrappers.append(f"whole text: {describe_element(only)}")
             container, children = only, list(only)
             start, stop = 0, len(children)
         return container, children, start, stop
@@ -515,7 +445,7 @@ class _Extractor:
 
     def _fill(
         self,
-        tokens: _Tokens,
+        tokens: MsgidBuilder,
         container: Element,
         run: list[Element],
         start: int,
@@ -534,7 +464,9 @@ class _Extractor:
             text(child.tail)
         return notes
 
-    def _inline(self, tokens: _Tokens, element: Element, text: _TextSink, notes: list[str]) -> None:
+    def _inline(
+        self, tokens: MsgidBuilder, element: Element, text: _TextSink, notes: list[str]
+    ) -> None:
         if not isinstance(element.tag, str):
             return  # comments inside a sentence are not words; the build keeps them
         note = _first_attribute(element, _NOTE_ATTRIBUTES)
@@ -545,9 +477,9 @@ class _Extractor:
         if self._is_protected(element) or self._is_date(element):
             tokens.single(element, self._describe_single(element))
         elif len(element) == 0 and not element.text:
-            tokens.single(element, _describe(element))
+            tokens.single(element, describe_element(element))
         else:
-            tokens.open(element, _describe(element))
+            tokens.open(element, describe_element(element))
             text(element.text)
             for child in element:
                 self._inline(tokens, child, text, notes)
@@ -575,97 +507,6 @@ class _Extractor:
             word.casefold() in self.date_words or _ZONE.fullmatch(word)
             for word in _WORD.findall(value)
         )
-
-
-class _Tokens:
-    """Builds one segment's msgid: collapses whitespace across element boundaries as a
-    browser would, turns inline elements into numbered placeholders, and turns source
-    text that looks like a placeholder into a protected one."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.descriptions: dict[int, str] = {}
-        self.numbered: dict[int, Element | str] = {}
-        self.legend_order: list[tuple[int, bool]] = []
-        self.open_numbers: list[int] = []
-        self.text_parts: list[int] = []  # indexes of text in self.parts
-
-    def text(self, value: str) -> None:
-        position = 0
-        for match in PLACEHOLDER.finditer(value):
-            self._plain(value[position : match.start()])
-            number = self._next(match.group(), f'the text "{match.group()}" (kept as is)')
-            self.parts.append(f"<{number}/>")
-            self.legend_order.append((number, True))
-            position = match.end()
-        self._plain(value[position:])
-
-    def _plain(self, value: str) -> None:
-        if value:
-            self.text_parts.append(len(self.parts))
-            self.parts.append(value)
-
-    def single(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
-        self.parts.append(f"<{number}/>")
-        self.legend_order.append((number, True))
-
-    def open(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
-        self.parts.append(f"<{number}>")
-        self.legend_order.append((number, False))
-        self.open_numbers.append(number)
-
-    def close(self) -> None:
-        self.parts.append(f"</{self.open_numbers.pop()}>")
-
-    def _next(self, target: Element | str, description: str) -> int:
-        number = len(self.numbered) + 1
-        self.numbered[number] = target
-        self.descriptions[number] = description
-        return number
-
-    def plain_text(self) -> str:
-        return "".join(self.parts[index] for index in self.text_parts)
-
-    def finish(self, *, trim: bool) -> tuple[str, list[str]]:
-        """The msgid and its legend lines."""
-        if trim:
-            self._collapse_across_tags()
-        legend = [
-            f"<{number}/> = {self.descriptions[number]}"
-            if single
-            else f"<{number}> = {self.descriptions[number]}"
-            for number, single in self.legend_order
-        ]
-        return "".join(self.parts), legend
-
-    def _collapse_across_tags(self) -> None:
-        # A space at the end of one text and the start of the next, with only paired
-        # placeholders between, is one space, as a browser shows it; a single
-        # placeholder (an image, a code sample, a date) is visible, so spaces beside it
-        # stay. Spaces at the segment's ends go.
-        texts = set(self.text_parts)
-        after_space = True
-        for index, part in enumerate(self.parts):
-            if index not in texts:
-                if part.endswith("/>"):
-                    after_space = False
-                continue
-            if after_space and part.startswith(" "):
-                part = part[1:]
-            if part:
-                after_space = part.endswith(" ")
-            self.parts[index] = part
-        for index in range(len(self.parts) - 1, -1, -1):
-            part = self.parts[index]
-            if index not in texts:
-                if part.endswith("/>"):
-                    break
-                continue
-            self.parts[index] = part.rstrip(" ")
-            if self.parts[index]:
-                break
 
 
 def _empty_void_elements(root: Element) -> None:
@@ -782,31 +623,3 @@ def _source_line(element: Element, default: int = 1) -> int:
     """libxml2's line for the element's start tag (its stubs type it loosely)."""
     line = element.sourceline
     return line if isinstance(line, int) and line > 0 else default
-
-
-_DESCRIPTIONS = {
-    "b": "bold", "strong": "strong importance", "i": "italic", "em": "emphasis",
-    "u": "underline", "s": "struck-through text", "strike": "struck-through text",
-    "small": "small print", "mark": "highlighted text", "sub": "subscript",
-    "sup": "superscript", "q": "quotation", "cite": "title of a work", "dfn": "defined term",
-    "br": "line break", "wbr": "line-break opportunity", "bdi": "text isolated from its surroundings",
-    "bdo": "text with forced direction", "span": "span", "font": "font change",
-    "big": "larger text", "tt": "monospace text", "time": "date or time", "nobr": "unbroken text",
-}  # fmt: skip
-
-
-def _describe(element: Element) -> str:
-    """What a placeholder stands for, in words a translator understands."""
-    tag = str(element.tag)
-    if tag == "a":
-        href = element.get("href")
-        return f"link to {href}" if href else "link"
-    if tag == "img":
-        alt = element.get("alt")
-        return f"image {element.get('src', '')}" + (f' ("{alt}")' if alt else "")
-    if tag in ("abbr", "acronym"):
-        title = element.get("title")
-        return f'abbreviation ("{title}")' if title else "abbreviation"
-    if tag == "data":
-        return f"data value {element.get('value', '')}"
-    return _DESCRIPTIONS.get(tag, tag)

@@ -93,9 +93,8 @@ class Project:
             with lock:
                 yield
         except Timeout:
-            raise ConfigError(
-                f"{self.relative(folder)}: another l10n command has held the lock for {timeout:.0f} s"
-            ) from None
+            held = f"another l10n command has held the lock for {timeout:.0f} s"
+            raise ConfigError(f"{self.relative(folder)}: {held}") from None
 
     def relative(self, path: Path) -> str:
         """The path as users see it in messages and `#:` references."""

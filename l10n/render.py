@@ -138,8 +138,10 @@ def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) ->
     """Only the source's own placeholders, each at most once and of the same kind: no
     translation can add or duplicate an element. Dropping one is the checks' business
     (formatting may go); the build only refuses what would add."""
-    wanted = {number: kinds[0] for number, kinds in _kinds(source, {}).items()}
-    for number, kinds in _kinds(target, {}).items():
+    found: dict[int, list[str]] = {}
+    wanted = {number: kinds[0] for number, kinds in _kinds(source, found).items()}
+    used: dict[int, list[str]] = {}
+    for number, kinds in _kinds(target, used).items():
         if number not in wanted:
             return f"placeholder <{number}> is not in the source"
         if len(kinds) > 1:
@@ -201,7 +203,8 @@ def _build(
                 _write_date(element, locale)
             parent.append(element)
         else:
-            element = parent.makeelement(source.tag, dict(source.attrib))
+            attributes = {str(name): str(value) for name, value in source.items()}
+            element = parent.makeelement(source.tag, attributes)
             parent.append(element)
             _build(element, node.children, numbered, locale)
 
@@ -487,7 +490,8 @@ def _write(node: Element, parts: list[str]) -> None:
             parts.append(_escape_text(node.tail))
         return
     parts.append("<" + tag)
-    for name, value in node.attrib.items():
+    for name, value in node.items():
+        name, value = str(name), str(value)  # lxml gives str; its stubs allow bytes
         if value == "":
             parts.append(f" {name}")
         else:

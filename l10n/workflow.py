@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import polib
@@ -24,10 +25,10 @@ from l10n.catalog import (
 )
 from l10n.checks import Finding, check_source, check_translation, read_glossary
 from l10n.document import Rules, parse_html
-from l10n.importer import parse_capture
-from l10n.placeholder import PLACEHOLDER
 from l10n.errors import CatalogError, CheckFailed, ConfigError, L10nError, SourceError
+from l10n.importer import parse_capture
 from l10n.locales import parse_locale
+from l10n.placeholder import PLACEHOLDER
 from l10n.pofile import format_po
 from l10n.project import Project, check_slug, write_bytes, write_text
 from l10n.report import Progress, catalog_progress
@@ -306,22 +307,31 @@ def status(
                 progress.append(catalog_progress(template, slug=slug, locale=locale))
                 continue
 
-            def review(
-                entry: polib.POEntry, slug: str = slug, locale: str = locale
-            ) -> tuple[bool, bool]:
-                item = reviewable(entry, locale=locale)
-                lines = review_lines(entry.tcomment)
-                reviewed = any(counts(line, item, editors) for line in lines)
-                last = latest.get((slug, entry.msgctxt, entry.msgid))
-                was_reviewed = last is not None and last.event in (
-                    EventKind.APPROVE,
-                    EventKind.INVALIDATE,
-                )
-                return reviewed, bool(lines) or was_reviewed
-
             catalog = read_catalog(path, shown=project.relative(path))
+            review = partial(
+                _review_state, locale=locale, slug=slug, editors=editors, latest=latest
+            )
             progress.append(catalog_progress(catalog, slug=slug, locale=locale, review=review))
     return progress
+
+
+def _review_state(
+    entry: polib.POEntry,
+    *,
+    locale: str,
+    slug: str,
+    editors: dict[str, Editor],
+    latest: dict[tuple[str, str | None, str], Event],
+) -> tuple[bool, bool]:
+    """Whether a review of the entry counts, and whether one went stale: a review line
+    that no longer counts, or a ledger whose last word on the entry is an approval or
+    its invalidation, with no counting review now."""
+    item = reviewable(entry, locale=locale)
+    lines = review_lines(entry.tcomment)
+    reviewed = any(counts(line, item, editors) for line in lines)
+    last = latest.get((slug, entry.msgctxt, entry.msgid))
+    was_reviewed = last is not None and last.event in (EventKind.APPROVE, EventKind.INVALIDATE)
+    return reviewed, bool(lines) or was_reviewed
 
 
 def check(

@@ -1,0 +1,147 @@
+"""One segment's msgid, built from text and inline elements: whitespace collapsed as a
+browser shows it, inline elements as numbered placeholders with a legend for the
+translator, and source text that looks like a placeholder protected."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeAlias
+
+from lxml import etree
+
+from l10n.placeholder import PLACEHOLDER
+
+__all__ = ["MsgidBuilder", "collapse_whitespace", "describe_element"]
+
+Element: TypeAlias = etree._Element
+
+_ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Collapse ASCII whitespace runs to one space; other spaces are text.
+
+    >>> collapse_whitespace("a \\n\\t b\\u00a0\\u00a0c\\u3000d")
+    'a b\\xa0\\xa0c\\u3000d'
+    """
+    return _ASCII_SPACE.sub(" ", text)
+
+
+class MsgidBuilder:
+    """Builds one segment's msgid: collapses whitespace across element boundaries as a
+    browser would, turns inline elements into numbered placeholders, and turns source
+    text that looks like a placeholder into a protected one."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.descriptions: dict[int, str] = {}
+        self.numbered: dict[int, Element | str] = {}
+        self.legend_order: list[tuple[int, bool]] = []
+        self.open_numbers: list[int] = []
+        self.text_parts: list[int] = []  # indexes of text in self.parts
+
+    def text(self, value: str) -> None:
+        position = 0
+        for match in PLACEHOLDER.finditer(value):
+            self._plain(value[position : match.start()])
+            number = self._next(match.group(), f'the text "{match.group()}" (kept as is)')
+            self.parts.append(f"<{number}/>")
+            self.legend_order.append((number, True))
+            position = match.end()
+        self._plain(value[position:])
+
+    def _plain(self, value: str) -> None:
+        if value:
+            self.text_parts.append(len(self.parts))
+            self.parts.append(value)
+
+    def single(self, element: Element, description: str) -> None:
+        number = self._next(element, description)
+        self.parts.append(f"<{number}/>")
+        self.legend_order.append((number, True))
+
+    def open(self, element: Element, description: str) -> None:
+        number = self._next(element, description)
+        self.parts.append(f"<{number}>")
+        self.legend_order.append((number, False))
+        self.open_numbers.append(number)
+
+    def close(self) -> None:
+        self.parts.append(f"</{self.open_numbers.pop()}>")
+
+    def _next(self, target: Element | str, description: str) -> int:
+        number = len(self.numbered) + 1
+        self.numbered[number] = target
+        self.descriptions[number] = description
+        return number
+
+    def plain_text(self) -> str:
+        return "".join(self.parts[index] for index in self.text_parts)
+
+    def finish(self, *, trim: bool) -> tuple[str, list[str]]:
+        """The msgid and its legend lines."""
+        if trim:
+            self._collapse_across_tags()
+        legend = [
+            f"<{number}/> = {self.descriptions[number]}"
+            if single
+            else f"<{number}> = {self.descriptions[number]}"
+            for number, single in self.legend_order
+        ]
+        return "".join(self.parts), legend
+
+    def _collapse_across_tags(self) -> None:
+        # A space at the end of one text and the start of the next, with only paired
+        # placeholders between, is one space, as a browser shows it; a single
+        # placeholder (an image, a code sample, a date) is visible, so spaces beside it
+        # stay. Spaces at the segment's ends go.
+        texts = set(self.text_parts)
+        after_space = True
+        for index, part in enumerate(self.parts):
+            if index not in texts:
+                if part.endswith("/>"):
+                    after_space = False
+                continue
+            if after_space and part.startswith(" "):
+                part = part[1:]
+            if part:
+                after_space = part.endswith(" ")
+            self.parts[index] = part
+        for index in range(len(self.parts) - 1, -1, -1):
+            part = self.parts[index]
+            if index not in texts:
+                if part.endswith("/>"):
+                    break
+                continue
+            self.parts[index] = part.rstrip(" ")
+            if self.parts[index]:
+                break
+
+
+_DESCRIPTIONS = {
+    "b": "bold", "strong": "strong importance", "i": "italic", "em": "emphasis",
+    "u": "underline", "s": "struck-through text", "strike": "struck-through text",
+    "small": "small print", "mark": "highlighted text", "sub": "subscript",
+    "sup": "superscript", "q": "quotation", "cite": "title of a work", "dfn": "defined term",
+    "br": "line break", "wbr": "line-break opportunity",
+    "bdi": "text isolated from its surroundings",
+    "bdo": "text with forced direction", "span": "span", "font": "font change",
+    "big": "larger text", "tt": "monospace text", "time": "date or time", "nobr": "unbroken text",
+}  # fmt: skip
+
+
+def describe_element(element: Element) -> str:
+    """What a placeholder stands for, in words a translator understands."""
+    tag = str(element.tag)
+    if tag == "a":
+        href = element.get("href")
+        return f"link to {href}" if href else "link"
+    if tag == "img":
+        alt = element.get("alt")
+        return f"image {element.get('src', '')}" + (f' ("{alt}")' if alt else "")
+    if tag in ("abbr", "acronym"):
+        title = element.get("title")
+        return f'abbreviation ("{title}")' if title else "abbreviation"
+    if tag == "data":
+        return f"data value {element.get('value', '')}"
+    return _DESCRIPTIONS.get(tag, tag)
