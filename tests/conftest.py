@@ -57,7 +57,9 @@ def corpus_pages() -> Iterator[tuple[str, bytes]]:
     """Every corpus page as (name, bytes): 181 news pages, 74 GBK pages, 1 Arabic page."""
     for path in sorted((corpus_folder("aeb-news") / "html").glob("*.html.gz")):
         yield f"aeb-news/{path.name[: -len('.html.gz')]}", gzip.decompress(path.read_bytes())
-    for path in sorted((corpus_folder("netease-gbk") / "RawHtml").glob("*.html"), key=lambda p: int(p.stem)):
+    for path in sorted(
+        (corpus_folder("netease-gbk") / "RawHtml").glob("*.html"), key=lambda p: int(p.stem)
+    ):
         yield f"netease-gbk/{path.stem}", path.read_bytes()
     arabic = corpus_folder("rtl-sample") / "tests/data/html/arabic_article.html"
     yield "rtl-sample/arabic_article", arabic.read_bytes()

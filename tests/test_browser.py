@@ -44,7 +44,11 @@ document.body.appendChild(out);
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    found = (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
     if found is None:
         if os.environ.get("L10N_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is not installed and L10N_REQUIRE_BROWSER=1")
@@ -61,7 +65,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "editors.toml", project / "editors.toml")
     (project / "pyproject.toml").write_text(
-        '[tool.l10n]\nlocales = ["zh_CN", "ru", "fa"]\npolicy = "translated"\nthreshold = 0\n', encoding="utf-8"
+        '[tool.l10n]\nlocales = ["zh_CN", "ru", "fa"]\npolicy = "translated"\nthreshold = 0\n',
+        encoding="utf-8",
     )
     for command in (["build"], ["report"]):
         result = CliRunner().invoke(app, [*command, "--project", str(project)])
@@ -71,7 +76,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _probe(page: Path, shots: Path) -> dict[str, object]:
     probed = page.with_name(f"probe-{page.name}")
-    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+    probed.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"), encoding="utf-8"
+    )
     profile = shots / f"profile-{page.parent.name}-{page.stem}"
     dom = subprocess.run(
         [_chromium(), *_FLAGS, f"--user-data-dir={profile}", "--dump-dom", probed.as_uri()],
@@ -83,7 +90,9 @@ def _probe(page: Path, shots: Path) -> dict[str, object]:
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     start = dom.index('<pre id="l10n-probe">') + len('<pre id="l10n-probe">')
-    return json.loads(dom[start : dom.index("</pre>", start)].replace("&quot;", '"').replace("&amp;", "&"))  # type: ignore[no-any-return]
+    return json.loads(
+        dom[start : dom.index("</pre>", start)].replace("&quot;", '"').replace("&amp;", "&")
+    )  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +112,9 @@ def test_chinese_page_is_chinese(site: Path, shots: Path) -> None:
     assert (report["lang"], report["direction"]) == ("zh-CN", "ltr")
 
 
-def test_persian_page_is_right_to_left_with_english_fallback_left_to_right(site: Path, shots: Path) -> None:
+def test_persian_page_is_right_to_left_with_english_fallback_left_to_right(
+    site: Path, shots: Path
+) -> None:
     report = _probe(site / "fa" / "solar-grid.html", shots)
     assert (report["lang"], report["direction"]) == ("fa", "rtl")
     fallback = report["fallback"]

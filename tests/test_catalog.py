@@ -14,7 +14,10 @@ from l10n.pofile import format_po, parse_po
 
 def _template(*msgids: str, contexts: dict[str, str] | None = None) -> polib.POFile:
     template = polib.POFile()
-    template.metadata = {"Project-Id-Version": "article", "Content-Type": "text/plain; charset=UTF-8"}
+    template.metadata = {
+        "Project-Id-Version": "article",
+        "Content-Type": "text/plain; charset=UTF-8",
+    }
     for line, msgid in enumerate(msgids, 1):
         template.append(
             polib.POEntry(
@@ -68,7 +71,10 @@ def test_unchanged_msgid_keeps_translation_flags_comments_and_takes_template_com
     assert [e.msgid for e in merged] == ["World", "Hello"]
     entry = _by_msgid(merged)["Hello"]
     assert (entry.msgstr, entry.flags, entry.tcomment, entry.comment) == (
-        "你好", ["fuzzy"], "checked against the print edition", "h1"
+        "你好",
+        ["fuzzy"],
+        "checked against the print edition",
+        "h1",
     )
     assert entry.occurrences == [("source/article.html", "2")]
 
@@ -91,7 +97,9 @@ def test_removed_msgid_becomes_obsolete_and_comes_back_intact() -> None:
     assert removed.obsolete == 1
     gone = _by_msgid(removed.catalog)["Editor: Wang Xiaoxia"]
     assert gone.obsolete and gone.msgstr == "编辑：王晓夏"
-    back = merge_catalog(removed.catalog, _template("Editor: Wang Xiaoxia", "Top News"), locale="zh_CN")
+    back = merge_catalog(
+        removed.catalog, _template("Editor: Wang Xiaoxia", "Top News"), locale="zh_CN"
+    )
     entry = _by_msgid(back.catalog)["Editor: Wang Xiaoxia"]
     assert (entry.obsolete, entry.msgstr, entry.flags) == (False, "编辑：王晓夏", [])
 
@@ -105,9 +113,15 @@ def test_untranslated_removed_entries_are_dropped() -> None:
 def test_memory_prefills_new_entries_as_fuzzy_naming_the_origin() -> None:
     memory = TranslationMemory()
     memory.add_catalog(_catalog({"Top News": "要闻"}), origin="river-survey")
-    result = merge_catalog(None, _template("Top News", "Fresh"), locale="zh_CN", memory=memory, origin="solar-grid")
+    result = merge_catalog(
+        None, _template("Top News", "Fresh"), locale="zh_CN", memory=memory, origin="solar-grid"
+    )
     entry = _by_msgid(result.catalog)["Top News"]
-    assert (entry.msgstr, entry.flags, entry.tcomment) == ("要闻", ["fuzzy"], "translation memory: from river-survey")
+    assert (entry.msgstr, entry.flags, entry.tcomment) == (
+        "要闻",
+        ["fuzzy"],
+        "translation memory: from river-survey",
+    )
     assert (result.new, result.fuzzy, result.from_memory) == (1, 1, 1)
 
 
@@ -126,7 +140,9 @@ def test_memory_ignores_fuzzy_and_own_catalog() -> None:
     fuzzy[0].flags.append("fuzzy")
     memory.add_catalog(fuzzy, origin="other")
     memory.add_catalog(_catalog({"Top News": "要闻"}), origin="same")
-    result = merge_catalog(None, _template("Top News"), locale="zh_CN", memory=memory, origin="same")
+    result = merge_catalog(
+        None, _template("Top News"), locale="zh_CN", memory=memory, origin="same"
+    )
     assert result.catalog[0].msgstr == ""
 
 
@@ -146,14 +162,18 @@ def test_unknown_locale_names_the_closest() -> None:
 
 
 def test_merging_twice_equals_merging_once() -> None:
-    catalog = _catalog({"The dam holds 300 MW.": "大坝装机300兆瓦。", "Removed line here.": "删除。"})
+    catalog = _catalog(
+        {"The dam holds 300 MW.": "大坝装机300兆瓦。", "Removed line here.": "删除。"}
+    )
     template = _template("The dam holds 320 MW.", "A new paragraph.")
     once = format_po(merge_catalog(catalog, template, locale="zh_CN").catalog)
     twice = format_po(merge_catalog(parse_po(once, name="x.po"), template, locale="zh_CN").catalog)
     assert once == twice
 
 
-_sentences = st.text(st.sampled_from("ab cd, 王晓"), min_size=1, max_size=30).map(str.strip).filter(bool)
+_sentences = (
+    st.text(st.sampled_from("ab cd, 王晓"), min_size=1, max_size=30).map(str.strip).filter(bool)
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -191,5 +211,7 @@ def test_reviewed_memory_fills_as_a_translation_and_the_latest_review_wins() -> 
     memory.add_catalog(newer, origin="b", reviewed_at=lambda e: datetime(2026, 5, 1, tzinfo=UTC))
     memory.add_catalog(frequent, origin="c")
     memory.add_catalog(frequent, origin="d")
-    entry = merge_catalog(None, _template("Top News"), locale="zh_CN", memory=memory, origin="e").catalog[0]
+    entry = merge_catalog(
+        None, _template("Top News"), locale="zh_CN", memory=memory, origin="e"
+    ).catalog[0]
     assert (entry.msgstr, entry.flags, entry.tcomment) == ("要闻", [], "translation memory: from b")

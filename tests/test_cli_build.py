@@ -50,7 +50,8 @@ def _translate(project: Path, locale: str, translations: dict[str, str]) -> None
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\nthreshold = 80\nrequired = ["h1"]\n', encoding="utf-8"
+        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\nthreshold = 80\nrequired = ["h1"]\n',
+        encoding="utf-8",
     )
     (tmp_path / "editors.toml").write_text(EDITORS, encoding="utf-8")
     (tmp_path / "source").mkdir()
@@ -78,7 +79,9 @@ def test_reviewed_policy_publishes_only_reviewed_translations(project: Path) -> 
 def test_translated_policy_and_the_threshold_gate(project: Path) -> None:
     code, stdout, stderr = _run("build", "--policy", "translated")
     assert code == 0 and "site/zh_CN/grid.html: 100% of words usable" in stdout
-    assert "site/fa/grid.html: not published: 0% of words usable, under the threshold of 80%" in stderr
+    assert (
+        "site/fa/grid.html: not published: 0% of words usable, under the threshold of 80%" in stderr
+    )
     assert not (project / "site" / "fa" / "grid.html").exists()
     assert _run("build", "--policy", "translated", "--strict")[0] == 3
 
@@ -87,14 +90,21 @@ def test_required_selector_holds_a_variant_back_whatever_its_share(project: Path
     (project / "pyproject.toml").write_text(
         '[tool.l10n]\nlocales = ["fa"]\nthreshold = 50\nrequired = ["h1"]\n', encoding="utf-8"
     )
-    _translate(project, "fa", {k: "ترجمه" + str(i) for i, k in enumerate(ZH) if k != "Desert grid opens"})
+    _translate(
+        project, "fa", {k: "ترجمه" + str(i) for i, k in enumerate(ZH) if k != "Desert grid opens"}
+    )
     code, _, stderr = _run("build", "--policy", "translated")
     assert code == 0
-    assert "site/fa/grid.html: not published: required text not usable: h1 'Desert grid opens'" in stderr
+    assert (
+        "site/fa/grid.html: not published: required text not usable: h1 'Desert grid opens'"
+        in stderr
+    )
 
 
 def test_fallback_text_in_a_persian_page_is_marked_english(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fa"]\nthreshold = 50\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["fa"]\nthreshold = 50\n', encoding="utf-8"
+    )
     fa = {"Grid news": "اخبار شبکه", "Desert grid opens": "شبکه بیابانی افتتاح شد",
           "The plant feeds 300 homes in the valley.": "این نیروگاه برق ۳۰۰ خانه در دره را تأمین می‌کند."}  # fmt: skip
     _translate(project, "fa", fa)
@@ -106,14 +116,22 @@ def test_fallback_text_in_a_persian_page_is_marked_english(project: Path) -> Non
 
 
 def test_a_translation_with_a_check_error_falls_back_and_is_reported(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN"]\nthreshold = 50\n', encoding="utf-8")
-    _translate(project, "zh_CN", {"Grid news": "\u202e电网新闻", "Read <1>the report</1> now.": "现在阅读报告。"})
+    (project / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["zh_CN"]\nthreshold = 50\n', encoding="utf-8"
+    )
+    _translate(
+        project,
+        "zh_CN",
+        {"Grid news": "\u202e电网新闻", "Read <1>the report</1> now.": "现在阅读报告。"},
+    )
     code, stdout, stderr = _run("build", "--policy", "translated")
     assert code == 0
     assert "locales/zh_CN/grid.po:" in stderr and "translation not used: unbalanced" in stderr
     assert "translation not used: translation drops placeholder <1>" in stderr
     page = (project / "site" / "zh_CN" / "grid.html").read_text(encoding="utf-8")
-    assert "<head lang=\"en\">" in page and "<title>Grid news</title>" in page and "\u202e" not in page
+    assert (
+        '<head lang="en">' in page and "<title>Grid news</title>" in page and "\u202e" not in page
+    )
     assert 'Read <a href="https://example.org/report">the report</a> now.' in page
 
 
@@ -141,16 +159,24 @@ def test_a_page_that_stops_passing_is_kept_stale_unless_unpublished(project: Pat
 
 
 def test_builds_are_deterministic_and_jobs_give_the_same_pages(project: Path) -> None:
-    (project / "source" / "second.html").write_text(PAGE.replace("Grid news", "Second news"), encoding="utf-8")
+    (project / "source" / "second.html").write_text(
+        PAGE.replace("Grid news", "Second news"), encoding="utf-8"
+    )
     _run("extract")
     _run("update")
     _run("build", "--policy", "translated", "--pseudo")
-    first = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*.html")}
+    first = {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in (project / "site").rglob("*.html")
+    }
     for path in (project / "site").rglob("*"):
         if path.is_file():
             path.unlink()
     assert _run("build", "--policy", "translated", "--pseudo", "--jobs", "2")[0] == 0
-    second = {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "site").rglob("*.html")}
+    second = {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in (project / "site").rglob("*.html")
+    }
     assert first == second and "site/en_XA/second.html" in first
 
 
@@ -160,7 +186,11 @@ def test_gbk_page_builds_to_utf8_with_one_charset(project: Path) -> None:
     _run("extract", "gbk")
     assert _run("build", "gbk")[0] == 0
     page = (project / "site" / "en" / "gbk.html").read_bytes().decode("utf-8")
-    assert page.count("charset") == 1 and '<meta charset="utf-8">' in page and "朱镕基视察电网。" in page
+    assert (
+        page.count("charset") == 1
+        and '<meta charset="utf-8">' in page
+        and "朱镕基视察电网。" in page
+    )
     assert "<!DOCTYPE" not in page  # the source had none, none is added
 
 

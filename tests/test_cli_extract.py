@@ -51,14 +51,18 @@ def test_check_reports_stale_templates_without_writing(project: Path) -> None:
     assert _run("extract", "--check")[0] == 0
 
 
-def test_project_option_finds_the_configuration(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_project_option_finds_the_configuration(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     result = CliRunner().invoke(app, ["extract", "--project", str(project)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert elsewhere.is_dir()
 
 
-def test_configuration_is_found_from_a_subfolder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_is_found_from_a_subfolder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project / "source")
     assert _run("extract")[0] == 0
     assert (project / "locales" / "solar-grid.pot").is_file()
@@ -92,7 +96,9 @@ def test_unknown_article_is_one_line(project: Path) -> None:
         (b"plain words only", "error: source/broken.html: not HTML (no markup found)\n"),
     ],
 )
-def test_bad_page_is_one_line_and_others_still_extract(project: Path, content: bytes, message: str) -> None:
+def test_bad_page_is_one_line_and_others_still_extract(
+    project: Path, content: bytes, message: str
+) -> None:
     (project / "source" / "broken.html").write_bytes(content)
     code, stdout, stderr = _run("extract")
     assert (code, stderr) == (1, message)
@@ -100,7 +106,9 @@ def test_bad_page_is_one_line_and_others_still_extract(project: Path, content: b
     assert not (project / "locales" / "broken.pot").exists()
 
 
-def test_symlink_out_of_the_project_is_refused(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_symlink_out_of_the_project_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     outside = tmp_path_factory.mktemp("outside") / "secret.html"
     outside.write_text("<p>secret</p>", encoding="utf-8")
     (project / "source" / "leak.html").symlink_to(outside)

@@ -58,7 +58,9 @@ def _translate(catalog: Path, translations: dict[str, str]) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN", "ru"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["zh_CN", "ru"]\n', encoding="utf-8"
+    )
     (tmp_path / "editors.toml").write_text(EDITORS, encoding="utf-8")
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "grid.html").write_text(PAGE, encoding="utf-8")
@@ -91,11 +93,17 @@ def _status(project: Path, locale: str = "zh_CN") -> dict[str, dict[str, int]]:
 
 def _ledger(project: Path, locale: str = "zh_CN") -> list[dict[str, object]]:
     path = project / "locales" / locale / "reviews.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return (
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        if path.exists()
+        else []
+    )
 
 
 def test_approve_signs_off_and_refuses_a_broken_placeholder(project: Path) -> None:
-    code, stdout, stderr = _run("review", "approve", "--editor", "wangxx", "--locale", "zh_CN", "--all")
+    code, stdout, stderr = _run(
+        "review", "approve", "--editor", "wangxx", "--locale", "zh_CN", "--all"
+    )
     assert code == 3  # one entry was refused
     assert stdout == "locales/zh_CN/grid.po: 4 approved\n"
     assert "cannot approve: translation drops placeholder <1>" in stderr
@@ -106,13 +114,18 @@ def test_approve_signs_off_and_refuses_a_broken_placeholder(project: Path) -> No
     assert {e["actor"] for e in events} == {"wangxx@example.org"}
     assert all(len(str(e["hash"])) == 64 for e in events)
     assert _status(project)["reviewed"]["segments"] == 4
-    assert (project / "locales" / ".gitattributes").read_text(encoding="utf-8") == "*/reviews.jsonl merge=union\n"
+    assert (project / "locales" / ".gitattributes").read_text(
+        encoding="utf-8"
+    ) == "*/reviews.jsonl merge=union\n"
 
 
 def test_editor_outside_their_locale_or_unknown_is_refused(project: Path) -> None:
     before = _catalog(project, "ru").read_bytes()
     code, _, stderr = _run("review", "approve", "--editor", "wangxx", "--locale", "ru", "--all")
-    assert (code, stderr) == (1, "error: editors.toml: editor 'wangxx' may not review ru (locales: zh_CN)\n")
+    assert (code, stderr) == (
+        1,
+        "error: editors.toml: editor 'wangxx' may not review ru (locales: zh_CN)\n",
+    )
     code, _, stderr = _run("review", "approve", "--editor", "nobody", "--locale", "zh_CN", "--all")
     assert code == 1 and "unknown editor 'nobody' (registered: petrova, wangxx)" in stderr
     assert _catalog(project, "ru").read_bytes() == before and _ledger(project, "ru") == []
@@ -125,8 +138,12 @@ def test_approve_needs_a_selection(project: Path) -> None:
 
 def test_actor_who_is_not_the_editor_is_warned_and_recorded(project: Path) -> None:
     subprocess.run(["git", "config", "user.email", "intern@example.org"], cwd=project, check=True)
-    code, _, stderr = _run("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")
-    assert code == 0 and "warning: acting as 王晓夏 [wangxx] but you are intern@example.org" in stderr
+    code, _, stderr = _run(
+        "review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news"
+    )
+    assert (
+        code == 0 and "warning: acting as 王晓夏 [wangxx] but you are intern@example.org" in stderr
+    )
     assert [e["actor"] for e in _ledger(project)] == ["intern@example.org"]
 
 
@@ -144,16 +161,34 @@ def test_approving_a_fuzzy_entry_clears_fuzzy_and_previous_and_records_it(projec
 
 
 def test_reject_sends_back_to_fuzzy_with_the_reason(project: Path) -> None:
-    code, stdout, _ = _run("review", "reject", "--editor", "wangxx", "-l", "zh_CN", "--match", "300", "--note", "数字要核对")
+    code, stdout, _ = _run(
+        "review",
+        "reject",
+        "--editor",
+        "wangxx",
+        "-l",
+        "zh_CN",
+        "--match",
+        "300",
+        "--note",
+        "数字要核对",
+    )
     assert (code, stdout) == (0, "locales/zh_CN/grid.po: 1 rejected\n")
     entry = _entry(project, "The plant feeds 300 homes.")
-    assert "fuzzy" in entry.flags and "rejected by 王晓夏 [wangxx]" in entry.tcomment and "数字要核对" in entry.tcomment
+    assert (
+        "fuzzy" in entry.flags
+        and "rejected by 王晓夏 [wangxx]" in entry.tcomment
+        and "数字要核对" in entry.tcomment
+    )
     assert _ledger(project)[-1]["event"] == "reject"
 
 
 def test_revoke_removes_the_sign_off(project: Path) -> None:
     _run("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")
-    assert _run("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")[0] == 0
+    assert (
+        _run("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")[0]
+        == 0
+    )
     assert "reviewed:" not in _entry(project, "Grid news").tcomment
     assert [e["event"] for e in _ledger(project)] == ["approve", "revoke"]
 
@@ -185,13 +220,18 @@ def test_translator_edit_with_polib_makes_the_review_stale(project: Path) -> Non
 def test_translator_edit_as_plain_text_makes_the_review_stale(project: Path) -> None:
     _approve_all_good(project)
     catalog = _catalog(project)
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"沙漠电网开通"', '"沙漠电网投运"'), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace('"沙漠电网开通"', '"沙漠电网投运"'),
+        encoding="utf-8",
+    )
     _assert_stale_once(project, "Desert grid opens")
 
 
 def test_source_change_makes_the_review_stale(project: Path) -> None:
     _approve_all_good(project)
-    (project / "source" / "grid.html").write_text(PAGE.replace("300 homes", "320 homes"), encoding="utf-8")
+    (project / "source" / "grid.html").write_text(
+        PAGE.replace("300 homes", "320 homes"), encoding="utf-8"
+    )
     _run("extract")
     # The catalog learns of the change when update merges it: fuzzy, and the review stale.
     _assert_stale_once(project, "The plant feeds 320 homes.", status_before_update=False)
@@ -200,7 +240,9 @@ def test_source_change_makes_the_review_stale(project: Path) -> None:
 
 def test_bulk_clearing_fuzzy_flags_does_not_revive_a_review(project: Path) -> None:
     _approve_all_good(project)
-    (project / "source" / "grid.html").write_text(PAGE.replace("300 homes", "320 homes"), encoding="utf-8")
+    (project / "source" / "grid.html").write_text(
+        PAGE.replace("300 homes", "320 homes"), encoding="utf-8"
+    )
     _run("extract")
     catalog = _catalog(project)
     # Someone merges with plain msgmerge semantics, then clears every fuzzy flag at once.
@@ -249,7 +291,9 @@ def test_review_line_added_by_hand_fails_verify(project: Path) -> None:
     target = next(e for e in po if e.msgid == "Read <1>the report</1> now.")
     target.msgstr = "现在阅读<1>报告</1>。"
     digest = review_hash(reviewable(target, locale="zh_CN"))
-    target.tcomment = format_review_line("王晓夏", "wangxx", datetime(2026, 11, 27, tzinfo=UTC), digest)
+    target.tcomment = format_review_line(
+        "王晓夏", "wangxx", datetime(2026, 11, 27, tzinfo=UTC), digest
+    )
     po.save()
     code, stdout, stderr = _run("review", "verify", "-l", "zh_CN")
     assert code == 3
@@ -275,7 +319,11 @@ def test_log_and_by_editor_show_unicode_names(project: Path) -> None:
     assert code == 0 and "王晓夏" in stdout and "Анна Петрова" in stdout
     code, stdout, _ = _run("status", "--by-editor", "--format", "json")
     rows = {row["id"]: row for row in json.loads(stdout)["editors"]}
-    assert (rows["wangxx"]["name"], rows["wangxx"]["approved"], rows["wangxx"]["counting"]) == ("王晓夏", 4, 4)
+    assert (rows["wangxx"]["name"], rows["wangxx"]["approved"], rows["wangxx"]["counting"]) == (
+        "王晓夏",
+        4,
+        4,
+    )
 
 
 def test_interactive_walk_approves_rejects_and_skips(project: Path) -> None:
@@ -290,7 +338,9 @@ def test_interactive_walk_approves_rejects_and_skips(project: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
-def test_review_line_survives_gettext_polib_and_babel(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_review_line_survives_gettext_polib_and_babel(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     _approve_all_good(project)
     catalog = _catalog(project)
     line = _entry(project, "Grid news").tcomment
@@ -301,7 +351,10 @@ def test_review_line_survives_gettext_polib_and_babel(project: Path, tmp_path_fa
     for path in (out / "cat.po", out / "merged.po"):
         assert next(e for e in polib.pofile(str(path)) if e.msgid == "Grid news").tcomment == line
     polib.pofile(str(catalog)).save(str(out / "polib.po"))
-    assert next(e for e in polib.pofile(str(out / "polib.po")) if e.msgid == "Grid news").tcomment == line
+    assert (
+        next(e for e in polib.pofile(str(out / "polib.po")) if e.msgid == "Grid news").tcomment
+        == line
+    )
     with catalog.open("rb") as stream:
         message = read_po(stream)["Grid news"]
     assert message is not None and list(message.user_comments) == [line]
@@ -311,14 +364,32 @@ def test_review_line_survives_gettext_polib_and_babel(project: Path, tmp_path_fa
 def test_two_reviewers_at_once_lose_nothing(project: Path) -> None:
     # Two approvals on one locale at the same time, as two processes: the lock serializes
     # each read-modify-write, so both sign-offs and both ledger events survive.
-    command = [sys.executable, "-m", "l10n", "review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match"]
+    command = [
+        sys.executable,
+        "-m",
+        "l10n",
+        "review",
+        "approve",
+        "--editor",
+        "wangxx",
+        "-l",
+        "zh_CN",
+        "--match",
+    ]
     for first, second in (("Grid news", "Desert grid"), ("300 homes", "Editor: Wang")):
         runs = [
-            subprocess.Popen([*command, match], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            subprocess.Popen(
+                [*command, match], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
             for match in (first, second)
         ]
         outputs = [run.communicate(timeout=60) for run in runs]
         assert [run.returncode for run in runs] == [0, 0], outputs
-    for msgid in ("Grid news", "Desert grid opens", "The plant feeds 300 homes.", "Editor: Wang Xiaoxia"):
+    for msgid in (
+        "Grid news",
+        "Desert grid opens",
+        "The plant feeds 300 homes.",
+        "Editor: Wang Xiaoxia",
+    ):
         assert "reviewed:" in _entry(project, msgid).tcomment
     assert len(_ledger(project)) == 4

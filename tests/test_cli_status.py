@@ -16,7 +16,9 @@ SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8"
+    )
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
@@ -28,7 +30,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_status_json_counts_states_and_cjk_characters(project: Path) -> None:
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace('msgid "Editor: 王晓夏"\nmsgstr ""', 'msgid "Editor: 王晓夏"\nmsgstr "编辑：王晓夏"'), encoding="utf-8")
+    catalog.write_text(
+        text.replace(
+            'msgid "Editor: 王晓夏"\nmsgstr ""', 'msgid "Editor: 王晓夏"\nmsgstr "编辑：王晓夏"'
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(app, ["status", "--format", "json"])
     assert result.exit_code == 0, result.stderr
     articles = {(a["slug"], a["locale"]): a for a in json.loads(result.stdout)["articles"]}
@@ -42,7 +49,11 @@ def test_status_json_counts_states_and_cjk_characters(project: Path) -> None:
 def test_status_table_names_every_article_and_locale(project: Path) -> None:
     result = CliRunner().invoke(app, ["status"])
     assert result.exit_code == 0
-    assert "solar-grid" in result.stdout and "zh_CN" in result.stdout and "all articles" in result.stdout
+    assert (
+        "solar-grid" in result.stdout
+        and "zh_CN" in result.stdout
+        and "all articles" in result.stdout
+    )
 
 
 def test_word_count_rules() -> None:

@@ -16,7 +16,9 @@ SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8"
+    )
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
@@ -31,7 +33,9 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_update_creates_a_catalog_per_locale(project: Path) -> None:
@@ -57,14 +61,25 @@ def test_source_edit_makes_the_changed_segment_fuzzy(project: Path) -> None:
     _run("update", "--locale", "zh_CN")
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace('msgid "Editor: 王晓夏"\nmsgstr ""', 'msgid "Editor: 王晓夏"\nmsgstr "编辑：王晓夏"'), encoding="utf-8")
+    catalog.write_text(
+        text.replace(
+            'msgid "Editor: 王晓夏"\nmsgstr ""', 'msgid "Editor: 王晓夏"\nmsgstr "编辑：王晓夏"'
+        ),
+        encoding="utf-8",
+    )
     source = project / "source" / "solar-grid.html"
-    source.write_text(source.read_text(encoding="utf-8").replace("Editor: 王晓夏", "Editor: 王晓夏 and 李明哲"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Editor: 王晓夏", "Editor: 王晓夏 and 李明哲"),
+        encoding="utf-8",
+    )
     _run("extract")
     code, stdout, _ = _run("update", "-l", "zh_CN")
     assert (code, stdout) == (0, "locales/zh_CN/solar-grid.po: 0 new, 1 fuzzy, 0 obsolete\n")
     merged = catalog.read_text(encoding="utf-8")
-    assert '#, fuzzy\n#| msgid "Editor: 王晓夏"\nmsgid "Editor: 王晓夏 and 李明哲"\nmsgstr "编辑：王晓夏"\n' in merged
+    assert (
+        '#, fuzzy\n#| msgid "Editor: 王晓夏"\nmsgid "Editor: 王晓夏 and 李明哲"\nmsgstr "编辑：王晓夏"\n'
+        in merged
+    )
 
 
 def test_check_exits_3_and_writes_nothing(project: Path) -> None:
@@ -83,7 +98,10 @@ def test_unknown_locale_suggests_the_closest(project: Path) -> None:
 def test_missing_template_says_to_extract(project: Path) -> None:
     (project / "locales" / "solar-grid.pot").unlink()
     code, _, stderr = _run("update", "-l", "fa")
-    assert (code, stderr) == (1, "error: locales/solar-grid.pot: no such template; run l10n extract first\n")
+    assert (code, stderr) == (
+        1,
+        "error: locales/solar-grid.pot: no such template; run l10n extract first\n",
+    )
 
 
 BAD_CATALOGS = {
@@ -100,17 +118,27 @@ def test_malformed_catalog_is_one_line_and_left_untouched(project: Path, name: s
     catalog.write_text(broken, encoding="utf-8")
     code, _, stderr = _run("update", "-l", "zh_CN")
     assert code == 1
-    assert stderr.startswith("error: locales/zh_CN/solar-grid.po:") and len(stderr.splitlines()) == 1
+    assert (
+        stderr.startswith("error: locales/zh_CN/solar-grid.po:") and len(stderr.splitlines()) == 1
+    )
     assert catalog.read_text(encoding="utf-8") == broken
 
 
 def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
     _run("update", "-l", "zh_CN")
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
-    data = catalog.read_text(encoding="utf-8").replace('msgstr ""\n\n#. p', 'msgstr "编辑"\n\n#. p', 1).encode("gb18030")
+    data = (
+        catalog.read_text(encoding="utf-8")
+        .replace('msgstr ""\n\n#. p', 'msgstr "编辑"\n\n#. p', 1)
+        .encode("gb18030")
+    )
     catalog.write_bytes(data)
     code, _, stderr = _run("update", "-l", "zh_CN")
-    assert code == 1 and stderr.startswith("error: locales/zh_CN/solar-grid.po:") and "not valid UTF-8" in stderr
+    assert (
+        code == 1
+        and stderr.startswith("error: locales/zh_CN/solar-grid.po:")
+        and "not valid UTF-8" in stderr
+    )
     assert catalog.read_bytes() == data
 
 
@@ -118,7 +146,9 @@ def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
 def test_written_catalogs_pass_msgfmt_and_survive_msgcat(project: Path) -> None:
     _run("update")
     for catalog in (project / "locales").rglob("*.po"):
-        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True, text=True)
+        checked = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True, text=True
+        )
         assert (checked.returncode, checked.stderr) == (0, "")
         catted = subprocess.run(["msgcat", str(catalog)], capture_output=True, check=True)
         assert catted.stdout == catalog.read_bytes()

@@ -32,7 +32,9 @@ def _body_tree(html: bytes) -> list[tuple[object, ...]]:
         if not isinstance(node.tag, str):
             found.append(("#comment", node.text or "", node.tail or ""))
             continue
-        attributes = tuple(sorted((k, v) for k, v in node.attrib.items() if k not in ("lang", "dir")))
+        attributes = tuple(
+            sorted((k, v) for k, v in node.attrib.items() if k not in ("lang", "dir"))
+        )
         text = "<date>" if node.tag == "time" else _IN_LANGUAGE.sub("", node.text or "")
         found.append((node.tag, attributes, text, node.tail or ""))
     return found
@@ -52,7 +54,9 @@ def test_build_without_translations_is_the_source_document() -> None:
             same += 1
         else:
             differing.append(name)
-    print(f"\nidentity build: {same} of {same + len(differing)} corpus pages are the source document")
+    print(
+        f"\nidentity build: {same} of {same + len(differing)} corpus pages are the source document"
+    )
     assert differing == []
     assert same == 181 + 74 + 1
 

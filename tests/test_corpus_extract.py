@@ -67,11 +67,15 @@ def test_every_page_extracts_and_holds_its_article_body() -> None:
         expected = _words(truth[name])
         found = _words(" ".join(PLACEHOLDER.sub(" ", s.msgid) for s in document.segments))
         total = sum(expected.values())
-        coverage[name] = sum(min(n, found[w]) for w, n in expected.items()) / total if total else 1.0
+        coverage[name] = (
+            sum(min(n, found[w]) for w, n in expected.items()) / total if total else 1.0
+        )
     assert pages == 181 + 74 + 1
     median = statistics.median(coverage.values())
     below = {name for name, share in coverage.items() if share < 0.90}
-    print(f"\n{len(coverage)} pages with ground truth, median coverage {median:.4f}, below 90%: {sorted(below)}")
+    print(
+        f"\n{len(coverage)} pages with ground truth, median coverage {median:.4f}, below 90%: {sorted(below)}"
+    )
     assert median >= 0.99
     assert below == _BELOW_90
 
@@ -81,11 +85,15 @@ def test_every_corpus_template_passes_msgfmt_check(tmp_path: Path) -> None:
     paths = []
     for index, (name, data) in enumerate(corpus_pages()):
         path = tmp_path / f"{index}.pot"
-        path.write_text(extract_template(data, slug=name.replace("/", "-"), rules=Rules()), encoding="utf-8")
+        path.write_text(
+            extract_template(data, slug=name.replace("/", "-"), rules=Rules()), encoding="utf-8"
+        )
         paths.append(path)
     failures = []
     for path in paths:
-        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        checked = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
         if checked.returncode or checked.stderr:
             failures.append(checked.stderr.strip()[:300])
     assert failures == []
@@ -93,9 +101,15 @@ def test_every_corpus_template_passes_msgfmt_check(tmp_path: Path) -> None:
 
 def test_seed_article_as_a_page_keeps_the_editor_and_drops_the_junk() -> None:
     lines = seed_file("article-sco.txt").read_text(encoding="utf-8").splitlines()
-    body = "".join(f"<p>{line}</p>\n" for line in lines if line.strip() and not line.lstrip().startswith("<"))
+    body = "".join(
+        f"<p>{line}</p>\n" for line in lines if line.strip() and not line.lstrip().startswith("<")
+    )
     junk = "".join(line for line in lines if line.lstrip().startswith("<"))
-    page = f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}{junk}</body></html>"
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}{junk}</body></html>"
+    )
     msgids = [s.msgid for s in parse_html(page.encode("utf-8"), name="seed").segments]
     assert "Editor: 王晓夏" in msgids
-    assert len(msgids) == len([line for line in lines if line.strip() and not line.lstrip().startswith("<")])
+    assert len(msgids) == len(
+        [line for line in lines if line.strip() and not line.lstrip().startswith("<")]
+    )

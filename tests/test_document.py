@@ -14,11 +14,15 @@ BAD = Path(__file__).parent / "bad"
 
 
 def _msgids(html: str, rules: Rules | None = None) -> list[str]:
-    return [segment.msgid for segment in parse_html(html.encode(), name="t.html", rules=rules).segments]
+    return [
+        segment.msgid for segment in parse_html(html.encode(), name="t.html", rules=rules).segments
+    ]
 
 
 def test_segment_lines_point_at_the_text() -> None:
-    document = parse_html(b"<html><body>\n<p>one</p>\n\n<div>\n  loose\n</div></body></html>", name="t")
+    document = parse_html(
+        b"<html><body>\n<p>one</p>\n\n<div>\n  loose\n</div></body></html>", name="t"
+    )
     assert [(s.msgid, s.line) for s in document.segments] == [("one", 2), ("loose", 5)]
 
 

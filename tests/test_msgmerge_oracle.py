@@ -21,7 +21,9 @@ from merge_cases import CASES, EditCase
 from l10n.catalog import merge_catalog
 from l10n.pofile import format_po, parse_po
 
-pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("msgmerge") is None, reason="GNU gettext is not installed"
+)
 
 DIVERGENCES = Path(__file__).parent / "msgmerge_divergences.json"
 _UNCHANGED = "The observatory opened to visitors in 1998."
@@ -44,7 +46,9 @@ def _old_catalog(case: EditCase) -> polib.POFile:
 
 def _states(catalog: polib.POFile) -> dict[str, list[str]]:
     return {
-        "translated": sorted(e.msgid for e in catalog if e.msgstr and not e.obsolete and "fuzzy" not in e.flags),
+        "translated": sorted(
+            e.msgid for e in catalog if e.msgstr and not e.obsolete and "fuzzy" not in e.flags
+        ),
         "fuzzy": sorted(e.msgid for e in catalog if not e.obsolete and "fuzzy" in e.flags),
         "obsolete": sorted(e.msgid for e in catalog if e.obsolete),
     }
@@ -61,7 +65,9 @@ def _msgmerge(case: EditCase, folder: Path) -> dict[str, list[str]]:
 
 
 def _ours(case: EditCase) -> dict[str, list[str]]:
-    return _states(merge_catalog(_old_catalog(case), _template(case.new, _UNCHANGED), locale="zh_CN").catalog)
+    return _states(
+        merge_catalog(_old_catalog(case), _template(case.new, _UNCHANGED), locale="zh_CN").catalog
+    )
 
 
 def test_merge_agrees_with_msgmerge_except_listed_divergences(tmp_path: Path) -> None:
@@ -79,8 +85,12 @@ def test_merge_agrees_with_msgmerge_except_listed_divergences(tmp_path: Path) ->
                 "msgmerge_fuzzy": bool(theirs["fuzzy"]),
             }
     print(f"\n{len(CASES)} edits, {len(found)} divergences from msgmerge")
-    assert {k: {f: v[f] for f in ("kind", "old", "new", "ours_fuzzy", "msgmerge_fuzzy")} for k, v in listed.items()} == {
-        k: {f: v[f] for f in ("kind", "old", "new", "ours_fuzzy", "msgmerge_fuzzy")} for k, v in found.items()
+    assert {
+        k: {f: v[f] for f in ("kind", "old", "new", "ours_fuzzy", "msgmerge_fuzzy")}
+        for k, v in listed.items()
+    } == {
+        k: {f: v[f] for f in ("kind", "old", "new", "ours_fuzzy", "msgmerge_fuzzy")}
+        for k, v in found.items()
     }
     for entry in listed.values():
         assert entry["reason"].strip(), f"divergence without a reason: {entry['old']!r}"

@@ -39,7 +39,9 @@ def _normalised(nodes: list[Node]) -> tuple[Node, ...]:
 def _segments(draw: st.DrawFn, depth: int = 0) -> tuple[Node, ...]:
     nodes: list[Node] = []
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(["text", "single", "paired"] if depth < 3 else ["text", "single"]))
+        kind = draw(
+            st.sampled_from(["text", "single", "paired"] if depth < 3 else ["text", "single"])
+        )
         number = draw(st.integers(1, 30))
         if kind == "text":
             nodes.append(Text(draw(_texts)))

@@ -25,9 +25,17 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def _render(translations: dict[str, str], locale: str = "zh_CN", page: str = PAGE) -> tuple[str, object]:
+def _render(
+    translations: dict[str, str], locale: str = "zh_CN", page: str = PAGE
+) -> tuple[str, object]:
     document = parse_html(page.encode("utf-8"), name="t.html")
-    variant = Variant(locale=locale, source_locale="en", slug="t", published=("en", locale), url_prefix="../../source/")
+    variant = Variant(
+        locale=locale,
+        source_locale="en",
+        slug="t",
+        published=("en", locale),
+        url_prefix="../../source/",
+    )
     rendered = render_document(document, {(None, k): v for k, v in translations.items()}, variant)
     return rendered.html, rendered
 
@@ -38,11 +46,17 @@ def _shape(html: str) -> list[tuple[str, tuple[str, ...]]]:
     return [
         (str(el.tag), tuple(sorted(k for k in el.attrib if k not in ("lang", "dir"))))
         for el in root.iter()
-        if isinstance(el.tag, str) and el.tag != "head" and not any(a.tag == "head" for a in el.iterancestors())
+        if isinstance(el.tag, str)
+        and el.tag != "head"
+        and not any(a.tag == "head" for a in el.iterancestors())
     ]
 
 
-VALID = {"Grid news": "电网新闻", "Desert grid opens": "沙漠电网开通", "Second <1>line</1> here.": "第二<1>行</1>在此。"}
+VALID = {
+    "Grid news": "电网新闻",
+    "Desert grid opens": "沙漠电网开通",
+    "Second <1>line</1> here.": "第二<1>行</1>在此。",
+}
 
 
 @pytest.mark.parametrize(
@@ -57,14 +71,25 @@ VALID = {"Grid news": "电网新闻", "Desert grid opens": "沙漠电网开通",
         "<!-- 注释 -->文字",
         "<1/>重复<1/>",
     ],
-    ids=["script", "img-onerror", "close-p", "forged-placeholder", "entities", "bidi", "comment", "repeated-single"],
+    ids=[
+        "script",
+        "img-onerror",
+        "close-p",
+        "forged-placeholder",
+        "entities",
+        "bidi",
+        "comment",
+        "repeated-single",
+    ],
 )
 def test_hostile_translation_adds_no_element_or_attribute(hostile: str) -> None:
     source_shape = _shape(_render({})[0])
     html, _ = _render({**VALID, "Plain sentence for hostile text.": hostile})
     assert _shape(html) == source_shape
     assert "<script>alert" not in html and "<img src=x" not in html and " onclick=" not in html
-    assert "电网新闻" in html and "第二<em>行</em>在此。" in html  # valid ones beside it still appear
+    assert (
+        "电网新闻" in html and "第二<em>行</em>在此。" in html
+    )  # valid ones beside it still appear
 
 
 def test_entity_tricks_show_as_text() -> None:
@@ -83,33 +108,44 @@ def test_entity_tricks_show_as_text() -> None:
 )
 def test_placeholder_abuse_falls_back_to_the_source(msgstr: str, reason: str) -> None:
     html, rendered = _render({"Read <1>the report</1> and <2>act</2> now.": msgstr})
-    assert 'Read <a href="https://example.org/report" class="ext">the report</a> and <b>act</b> now.' in html
+    assert (
+        'Read <a href="https://example.org/report" class="ext">the report</a> and <b>act</b> now.'
+        in html
+    )
     assert [why for _, why in rendered.fallback] == [reason]  # type: ignore[attr-defined]
 
 
 def test_swapped_placeholders_keep_each_element_with_its_attributes() -> None:
-    html, _ = _render({"Read <1>the report</1> and <2>act</2> now.": "<2>立即行动</2>并<1>阅读报告</1>。"})
-    assert '<b>立即行动</b>并<a href="https://example.org/report" class="ext">阅读报告</a>。' in html
+    html, _ = _render(
+        {"Read <1>the report</1> and <2>act</2> now.": "<2>立即行动</2>并<1>阅读报告</1>。"}
+    )
+    assert (
+        '<b>立即行动</b>并<a href="https://example.org/report" class="ext">阅读报告</a>。' in html
+    )
 
 
 def test_dropping_a_formatting_pair_renders_without_it() -> None:
     html, _ = _render({"Read <1>the report</1> and <2>act</2> now.": "<1>阅读报告</1>并立即行动。"})
-    assert '<p><a href="https://example.org/report" class="ext">阅读报告</a>并立即行动。</p>' in html
+    assert (
+        '<p><a href="https://example.org/report" class="ext">阅读报告</a>并立即行动。</p>' in html
+    )
 
 
 def test_one_charset_declaration_first_in_head_and_hreflang_replaced() -> None:
     html, _ = _render(VALID)
     head = html.split("</head>")[0]
-    assert head.count("charset") == 1 and "<head>\n<meta charset=\"utf-8\">" in head
+    assert head.count("charset") == 1 and '<head>\n<meta charset="utf-8">' in head
     assert "old.example" not in head
     assert '<link rel="alternate" hreflang="zh-CN" href="../zh_CN/t.html">' in head
     assert '<link rel="alternate" hreflang="x-default" href="../en/t.html">' in head
     assert '"inLanguage": "zh-CN"' in head
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\" dir=\"ltr\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN" dir="ltr">')
 
 
 def test_persian_page_is_rtl_and_fallback_text_is_marked_english() -> None:
-    html, _ = _render({"Grid news": "اخبار شبکه", "Desert grid opens": "شبکه بیابانی افتتاح شد"}, locale="fa")
+    html, _ = _render(
+        {"Grid news": "اخبار شبکه", "Desert grid opens": "شبکه بیابانی افتتاح شد"}, locale="fa"
+    )
     root = etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
     assert (root.get("lang"), root.get("dir")) == ("fa", "rtl")
     h1 = root.find(".//h1")

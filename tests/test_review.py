@@ -41,7 +41,12 @@ def test_review_line_round_trips() -> None:
     line = format_review_line("王晓夏", "wangxx", WHEN, review_hash(ITEM))
     assert line == f"reviewed: 王晓夏 [wangxx] 2026-11-27T10:00:00Z sha256:{review_hash(ITEM)[:16]}"
     (parsed,) = review_lines(f"a translator note\n{line}")
-    assert (parsed.name, parsed.editor, parsed.time, str(parsed)) == ("王晓夏", "wangxx", WHEN, line)
+    assert (parsed.name, parsed.editor, parsed.time, str(parsed)) == (
+        "王晓夏",
+        "wangxx",
+        WHEN,
+        line,
+    )
 
 
 def _line(item: Reviewable = ITEM, when: datetime = WHEN, editor: str = "wangxx"):  # type: ignore[no-untyped-def]
@@ -56,9 +61,13 @@ def test_review_counts_while_nothing_changed() -> None:
     "changed",
     [
         Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑: 王晓夏",)),  # msgstr edited
-        Reviewable("zh_CN", None, "Editor: Wang Xiao-xia", None, ("编辑：王晓夏",)),  # source changed
+        Reviewable(
+            "zh_CN", None, "Editor: Wang Xiao-xia", None, ("编辑：王晓夏",)
+        ),  # source changed
         Reviewable("zh_CN", "byline", "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)),  # context
-        Reviewable("zh_TW", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)),  # another folder
+        Reviewable(
+            "zh_TW", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)
+        ),  # another folder
         Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), fuzzy=True),
         Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), obsolete=True),
     ],
@@ -90,7 +99,10 @@ def test_registry_reads_unicode_names_and_dates(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[editors.a]\nname = "A"\nlocales = ["ru"]\n[editors.a]\nname = "B"\nlocales = ["fa"]\n', "defined twice"),
+        (
+            '[editors.a]\nname = "A"\nlocales = ["ru"]\n[editors.a]\nname = "B"\nlocales = ["fa"]\n',
+            "defined twice",
+        ),
         ('[editors.a]\nlocales = ["ru"]\n', "name is required"),
         ('[editors.a]\nname = "A"\nlocales = "ru"\n', "locales must be a list"),
         ('[editors."../x"]\nname = "A"\nlocales = ["ru"]\n', "ids are letters"),
@@ -114,6 +126,10 @@ def test_ledger_appends_whole_lines_and_reports_invalid_ones(tmp_path: Path) -> 
     append_event(ledger, event)
     events, problems = read_ledger(ledger)
     assert events == [event, event]
-    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [(2, "not a valid review event")]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (2, "not a valid review event")
+    ]
     first = ledger.read_text(encoding="utf-8").splitlines()[0]
-    assert '"editor":"wangxx"' in first and '"msgstr":["编辑：王晓夏"]' in first  # UTF-8, not \\u escapes
+    assert (
+        '"editor":"wangxx"' in first and '"msgstr":["编辑：王晓夏"]' in first
+    )  # UTF-8, not \\u escapes
