@@ -2,36 +2,35 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress as ProgressBar
 from rich.table import Table
-from typer.core import TyperGroup
 
 from l10n import __version__
-from l10n.approval import (
-    Action,
-    ReviewResult,
-    acting_person,
-    pending_entries,
-    review_entries,
-    verify_reviews,
-)
 from l10n.build import build_site
 from l10n.checks import Severity
-from l10n.errors import CheckFailed, L10nError
-from l10n.project import Project, find_project
+from l10n.console import (
+    CheckOption,
+    FormatOption,
+    LocaleOption,
+    OutputFormat,
+    ProjectOption,
+    QuietOption,
+    SlugsArgument,
+    err,
+    find_chosen_project,
+    out,
+    reported,
+)
+from l10n.errors import CheckFailed
 from l10n.report import Progress, State
+from l10n.review_cli import review_app
 from l10n.workflow import (
     StepResult,
     check,
@@ -39,7 +38,6 @@ from l10n.workflow import (
     extract,
     import_article,
     locales_of,
-    review_log,
     status,
     update,
     write_report,
@@ -57,53 +55,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        help="Project folder (holding l10n.toml or pyproject.toml with [tool.l10n]); "
-        "by default the nearest one at or above the current folder.",
-        file_okay=False,
-    ),
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-SlugsArgument = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Article slugs (source/<slug>.html); all articles when omitted.", show_default=False
-    ),
-]
-LocaleOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--locale",
-        "-l",
-        help="POSIX locale code (zh_CN, ru, fa); repeatable. Default: all configured.",
-    ),
-]
-CheckOption = Annotated[
-    bool,
-    typer.Option("--check", help="Write nothing; exit 3 if any file is out of date (for CI)."),
-]
-
-
-@contextmanager
-def reported() -> Iterator[None]:
-    """Turn a user-fixable error into one line on stderr and its exit code."""
-    try:
-        yield
-    except L10nError as error:
-        err.print(f"[red]error:[/] {escape(str(error))}")
-        raise typer.Exit(code=error.exit_code) from None
-
-
-def _project(option: Path | None) -> Project:
-    if option is not None:
-        return find_project(option, explicit=True)
-    return find_project(Path.cwd())
+app.add_typer(review_app, name="review")
 
 
 def _print_step(result: StepResult, *, quiet: bool) -> None:
@@ -151,7 +103,7 @@ def extract_command(
     Prints one line per template written; an unchanged article's template is left as it is.
     """
     with reported():
-        result = extract(_project(project), slugs or [], check=check)
+        result = extract(find_chosen_project(project), slugs or [], check=check)
     _print_step(result, quiet=quiet)
 
 
@@ -171,18 +123,8 @@ def update_command(
     catalog written: new, fuzzy and obsolete entries.
     """
     with reported():
-        result = update(_project(project), slugs or [], locales=locale, check=check)
+        result = update(find_chosen_project(project), slugs or [], locales=locale, check=check)
     _print_step(result, quiet=quiet)
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for machines (see README).")
-]
 
 
 @app.command("status")
@@ -208,7 +150,7 @@ def status_command(
         _status_by_editor(project, locale, output)
         return
     with reported():
-        progress = status(_project(project), slugs or [], locales=locale)
+        progress = status(find_chosen_project(project), slugs or [], locales=locale)
     if output is OutputFormat.json:
         out.print_json(json.dumps(_progress_json(progress), ensure_ascii=False))
         return
@@ -249,7 +191,7 @@ def _tally(words: int, segments: int) -> str:
 
 def _status_by_editor(project: Path | None, locale: list[str] | None, output: OutputFormat) -> None:
     with reported():
-        records = editor_records(_project(project), locales=locale)
+        records = editor_records(find_chosen_project(project), locales=locale)
     if output is OutputFormat.json:
         rows = [
             {
@@ -320,7 +262,7 @@ def check_command(
     warnings too).
     """
     with reported():
-        findings = check(_project(project), slugs or [], locales=locale, sources=sources)
+        findings = check(find_chosen_project(project), slugs or [], locales=locale, sources=sources)
     if output is OutputFormat.json:
         records = [
             {
@@ -343,248 +285,6 @@ def check_command(
     if errors or (strict and warnings):
         with reported():
             raise CheckFailed("checks failed" if errors else "warnings under --strict")
-
-
-class _ReviewGroup(TyperGroup):
-    """`l10n review --editor ID --locale L [SLUG]` with no action walks entries one by one."""
-
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        if not any(arg in self.commands for arg in args) and not {"--help", "-h"} & set(args):
-            args = ["walk", *args]
-        return super().parse_args(ctx, args)
-
-
-review_app = typer.Typer(
-    cls=_ReviewGroup,
-    no_args_is_help=True,
-    help="Editors sign off translations: approve, reject, revoke; verify the trail; read the log. "
-    "Without an action, walks the entries waiting for review one by one.",
-)
-app.add_typer(review_app, name="review")
-
-EditorOption = Annotated[
-    str, typer.Option("--editor", help="Editor id from editors.toml.", show_default=False)
-]
-OneLocaleOption = Annotated[
-    str, typer.Option("--locale", "-l", help="POSIX locale code.", show_default=False)
-]
-MatchOption = Annotated[
-    str | None,
-    typer.Option("--match", help="Only entries whose source or translation contains this text."),
-]
-AllOption = Annotated[bool, typer.Option("--all", help="Every entry in the chosen articles.")]
-
-
-def _review(
-    action: Action,
-    slugs: list[str] | None,
-    editor: str,
-    locale: str,
-    project: Path | None,
-    match: str | None,
-    select_all: bool,
-    note: str,
-) -> None:
-    if match is None and not select_all:
-        raise typer.BadParameter("choose entries with --match TEXT or --all")
-    with reported():
-        chosen = _project(project)
-        locales_of(chosen, [locale])
-        result = review_entries(
-            chosen,
-            action,
-            editor_id=editor,
-            locale=locale,
-            slugs=slugs or [],
-            now=datetime.now(UTC).replace(microsecond=0),
-            actor=acting_person(chosen),
-            match=match,
-            note=note,
-        )
-    _print_review(result, action)
-
-
-_DONE = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.REVOKE: "revoked"}
-
-
-def _print_review(result: ReviewResult, action: Action) -> None:
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
-    for path, count in result.changed:
-        out.print(f"{escape(path)}: {count} {_DONE[action]}")
-    for refusal in result.refused:
-        err.print(escape(refusal))
-    if result.refused:
-        raise typer.Exit(code=3)
-
-
-@review_app.command("approve")
-def review_approve(
-    editor: EditorOption,
-    locale: OneLocaleOption,
-    slugs: SlugsArgument = None,
-    match: MatchOption = None,
-    select_all: AllOption = False,
-    project: ProjectOption = None,
-) -> None:
-    """Sign off translations: clears fuzzy, adds your review line, logs it in the ledger.
-
-    An entry with a check error is refused (exit 3); fix it first.
-    """
-    _review(Action.APPROVE, slugs, editor, locale, project, match, select_all, "")
-
-
-@review_app.command("reject")
-def review_reject(
-    editor: EditorOption,
-    locale: OneLocaleOption,
-    note: Annotated[
-        str, typer.Option("--note", help="Why, for the translator.", show_default=False)
-    ],
-    slugs: SlugsArgument = None,
-    match: MatchOption = None,
-    select_all: AllOption = False,
-    project: ProjectOption = None,
-) -> None:
-    """Send translations back to the translator as fuzzy, with a comment saying why."""
-    _review(Action.REJECT, slugs, editor, locale, project, match, select_all, note)
-
-
-@review_app.command("revoke")
-def review_revoke(
-    editor: EditorOption,
-    locale: OneLocaleOption,
-    slugs: SlugsArgument = None,
-    match: MatchOption = None,
-    select_all: AllOption = False,
-    project: ProjectOption = None,
-) -> None:
-    """Withdraw your sign-off from entries (logged in the ledger)."""
-    _review(Action.REVOKE, slugs, editor, locale, project, match, select_all, "")
-
-
-@review_app.command("verify")
-def review_verify(
-    locale: LocaleOption = None,
-    slugs: SlugsArgument = None,
-    project: ProjectOption = None,
-) -> None:
-    """Check the review trail: exit 3 when a counting review line has no approve event
-    (typed by hand), a ledger line is not valid, or an event's editor was not registered
-    for the locale."""
-    with reported():
-        chosen = _project(project)
-        problems = verify_reviews(chosen, locales=locales_of(chosen, locale), slugs=slugs or [])
-        for problem in problems:
-            out.print(escape(problem))
-        if problems:
-            raise CheckFailed(
-                f"{len(problems)} problem{'s' * (len(problems) != 1)} in the review trail"
-            )
-    out.print("review trail verified: every counting review has its approve event")
-
-
-@review_app.command("log")
-def review_log_command(
-    editor: Annotated[
-        str | None, typer.Option("--editor", help="Only this editor's events.")
-    ] = None,
-    locale: LocaleOption = None,
-    since: Annotated[
-        datetime | None,
-        typer.Option("--since", help="Only events on or after this date.", formats=["%Y-%m-%d"]),
-    ] = None,
-    project: ProjectOption = None,
-    output: FormatOption = OutputFormat.text,
-) -> None:
-    """The review history from the ledgers: who approved, rejected, revoked what, and when."""
-    with reported():
-        events = review_log(_project(project), locales=locale, editor=editor, since=since)
-    if output is OutputFormat.json:
-        out.print_json(
-            json.dumps(
-                {"events": [json.loads(e.to_json()) | {"locale": code} for code, e in events]},
-                ensure_ascii=False,
-            )
-        )
-        return
-    table = Table(
-        "time", "locale", "event", "editor", "actor", "article", "source", title="Review log"
-    )
-    for code, event in events:
-        shown = event.msgid if len(event.msgid) <= 50 else event.msgid[:47] + "..."
-        table.add_row(
-            f"{event.time:%Y-%m-%d %H:%M}",
-            code,
-            event.event.value,
-            event.editor,
-            event.actor,
-            event.slug,
-            escape(shown),
-        )
-    out.print(table)
-
-
-@review_app.command("walk", hidden=True)
-def review_walk(
-    editor: EditorOption,
-    locale: OneLocaleOption,
-    slugs: SlugsArgument = None,
-    project: ProjectOption = None,
-) -> None:
-    """Walk entries waiting for review: approve, reject with a note, skip or quit."""
-    with reported():
-        chosen = _project(project)
-        locales_of(chosen, [locale])
-        now = datetime.now(UTC).replace(microsecond=0)
-        pending = pending_entries(
-            chosen, editor_id=editor, locale=locale, slugs=slugs or [], now=now
-        )
-        actor = acting_person(chosen)
-    if not pending:
-        out.print("nothing waiting for review")
-        return
-    for number, item in enumerate(pending, 1):
-        out.rule(
-            f"{number}/{len(pending)}  {escape(item.path)}:{item.line}"
-            + ("  (fuzzy)" if item.fuzzy else "")
-        )
-        out.print(f"[b]source[/]       {escape(item.msgid)}")
-        if item.fuzzy and item.previous_msgid:
-            diff = difflib.ndiff([item.previous_msgid], [item.msgid])
-            out.print(
-                "[b]source diff[/]  "
-                + escape("\n              ".join(line for line in diff if line.strip()))
-            )
-        out.print(f"[b]translation[/]  {escape(item.msgstr)}")
-        for finding in item.findings:
-            colour = "red" if finding.severity is Severity.ERROR else "yellow"
-            out.print(f"[{colour}]{finding.severity.value}[/]: {escape(finding.message)}")
-        choice = (
-            typer.prompt("[a]pprove, [r]eject, [s]kip, [q]uit", default="s").strip().lower()[:1]
-        )
-        if choice == "q":
-            break
-        if choice not in ("a", "r"):
-            continue
-        note = typer.prompt("note for the translator") if choice == "r" else ""
-        action = Action.APPROVE if choice == "a" else Action.REJECT
-        with reported():
-            result = review_entries(
-                chosen,
-                action,
-                editor_id=editor,
-                locale=locale,
-                slugs=[item.key[0]],
-                now=now,
-                actor=actor,
-                keys={item.key},
-                note=note,
-            )
-        for refusal in result.refused:
-            err.print(escape(refusal))
-        for path, count in result.changed:
-            out.print(f"{escape(path)}: {count} {_DONE[action]}")
 
 
 @app.command("build")
@@ -624,7 +324,7 @@ def build_command(
     any earlier page, reported stale. Articles whose inputs did not change are skipped.
     """
     with reported():
-        chosen = _project(project)
+        chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale)
         articles = chosen.slugs(slugs or [])
         with ProgressBar(console=err, transient=True, disable=quiet or len(articles) < 5) as bar:
@@ -672,7 +372,7 @@ def import_command(
     """Bring an article into source/: a page as it is, or a text capture made into a clean
     article page (grammar in the README). Injected markup is dropped and reported."""
     with reported():
-        result = import_article(_project(project), file, slug=slug)
+        result = import_article(find_chosen_project(project), file, slug=slug)
     for line in result.dropped:
         err.print(f"{escape(str(file))}: {escape(line)}")
     for line in result.missing:
@@ -690,6 +390,6 @@ def report_command(
     """Write the status dashboard, site/index.html: progress per article and locale,
     reviews and stale reviews, links to every built page, and why a variant is held back."""
     with reported():
-        outcome = write_report(_project(project), locales=locale, now=datetime.now(UTC))
+        outcome = write_report(find_chosen_project(project), locales=locale, now=datetime.now(UTC))
     if outcome.changed and not quiet:
         out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
