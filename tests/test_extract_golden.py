@@ -45,12 +45,13 @@ def test_extraction_matches_golden(case: Path, update_golden: bool) -> None:
     assert produced == expected.read_text(encoding="utf-8")
 
 
+TEMPLATES = [case for case in CASES if not (case / "expected-error.txt").exists()]
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", TEMPLATES, ids=[case.name for case in TEMPLATES])
 def test_golden_templates_pass_msgfmt_check(case: Path) -> None:
     template = case / "expected.pot"
-    if not template.exists():
-        pytest.skip("an error case has no template")
     checked = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(template)], capture_output=True, text=True
     )
