@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -19,6 +20,7 @@ _PAGE_WIDTH = 79
 _ESCAPES = str.maketrans(
     {char: "\\" + name for char, name in zip('\a\b\f\n\r\t\v\\"', 'abfnrtv\\"', strict=True)}
 )
+_ESCAPED = re.compile('[\a\b\f\n\r\t\v\\\\"]')  # what _ESCAPES changes; a search is faster
 # gettext's format languages, in the order msgcat writes their flags.
 _FORMATS = re.findall(
     r"\S+",
@@ -177,18 +179,20 @@ def _line_breaks(text: str, forbidden: set[int], width: int, column: int) -> lis
 # its line-breaking class and its width, so a whole string is classified without a Python call
 # per character; while no character needs the state the general path keeps (marks, joiners,
 # zero-width spaces, mandatory breaks), a break opportunity depends only on the class of the
-# last non-space character before it and on whether spaces come between, which one regular
-# expression over the codes finds. _wrap_points gives what _line_breaks gives, for any text.
+# last non-space character before it, on the class after it, and on whether spaces come
+# between, which regular expressions over the codes find. Each starts with one character set,
+# so the regex engine skips in C the many characters (mostly letters) that cannot begin a match.
+# _wrap_points gives what _line_breaks gives, for any text.
 _FAST_CLASSES = [*_COLUMNS, "OPW"]  # OPW: an opening bracket that is wide (UAX #14 LB30)
 _CODE_CLASSES = [*_FAST_CLASSES, "SP", "CM", "ZWJ", "ZW", "BK"]
-_CODE_BASE = 0x100
+_COMMON = ("AL", "NU", "HL")  # no break between two of these
 
 
 def _code(kind: str, width: int) -> str:
-    return chr(_CODE_BASE + 4 * _CODE_CLASSES.index(kind) + width)
+    return chr(0x80 + 3 * _CODE_CLASSES.index(kind) + width)  # below 256: bitmap sets in re
 
 
-def _code_set(kinds: list[str]) -> str:
+def _code_set(kinds: list[str] | tuple[str, ...]) -> str:
     return "[" + "".join(_code(kind, width) for kind in kinds for width in (0, 1, 2)) + "]"
 
 
@@ -208,50 +212,97 @@ def _fast_rule(last: str, kind: str) -> str:
     """_possible_breaks' pair rule, with wide opening brackets as a class of their own."""
     if kind == "OPW" and last in ("AL", "HL", "NU"):
         return "D"
-    return _PAIRS["OP" if last == "OPW" else last][_COLUMNS["OP" if kind == "OPW" else kind]]
+    rule: str = _PAIRS["OP" if last == "OPW" else last][_COLUMNS["OP" if kind == "OPW" else kind]]
+    return rule
 
 
-def _fast_break_pattern() -> re.Pattern[str]:
-    """Break opportunities among codes: right after the character following `last`, either
-    directly (rule D) or after spaces (rule D or I)."""
-    alternatives = []
-    spaces = _code_set(["SP"]) + "+"
-    for last in _FAST_CLASSES:
-        direct = [kind for kind in _FAST_CLASSES if _fast_rule(last, kind) == "D"]
-        spaced = [kind for kind in _FAST_CLASSES if _fast_rule(last, kind) in "DI"]
-        behind = f"(?<={_code_set([last])})"
-        if direct:
-            alternatives.append(f"{behind}(?={_code_set(direct)})")
-        if spaced:
-            alternatives.append(f"{behind}{spaces}(?={_code_set(spaced)})")
-    return re.compile("|".join(alternatives))
+def _grouped(pairs: dict[str, list[str]]) -> list[tuple[list[str], list[str]]]:
+    """{a: [b, ...]} as ([a, ...], [b, ...]) groups sharing the same b list (fewer branches)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key, values in pairs.items():
+        if values:
+            groups.setdefault(tuple(values), []).append(key)
+    return [(keys, list(values)) for values, keys in groups.items()]
+
+
+def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns, one group being the whole match, for where a break is possible. The first
+    finds direct breaks (rule D) before an uncommon class, matched from that character: the
+    break is where a match starts. The second finds direct breaks before a common class,
+    matched from the (necessarily uncommon) character before, and breaks after spaces (rule D
+    or I), matched from the spaces: the break is where a match ends."""
+    rare = [kind for kind in _FAST_CLASSES if kind not in _COMMON]
+    spaces = _code_set(["SP"])
+    direct = {
+        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) == "D"] for last in _FAST_CLASSES
+    }
+    spaced = {
+        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) in "DI"] for last in _FAST_CLASSES
+    }
+    lasts_before = {kind: [last for last in _FAST_CLASSES if kind in direct[last]] for kind in rare}
+    before_rare = [
+        f"{_code_set(lasts)}{_code_set(kinds)}" for kinds, lasts in _grouped(lasts_before)
+    ]
+    common = {last: [kind for kind in direct[last] if kind in _COMMON] for last in _FAST_CLASSES}
+    assert not any(common[last] for last in _COMMON), "a direct break between common classes"
+    before_common = [
+        f"(?<={_code_set(lasts)})(?={_code_set(kinds)})" for lasts, kinds in _grouped(common)
+    ]
+    after_spaces = [
+        f"(?<={_code_set(lasts)}{spaces}){spaces}*(?={_code_set(kinds)})"
+        for lasts, kinds in _grouped(spaced)
+    ]
+    firsts = ["SP", *(last for last in _FAST_CLASSES if common[last])]
+    return (
+        re.compile(f"({_code_set(rare)}(?<={'|'.join(before_rare)}))"),
+        re.compile(f"({_code_set(firsts)}(?:{'|'.join(before_common + after_spaces)}))"),
+    )
 
 
 _CODES = _CharCodes()
-_FAST_BREAK = _fast_break_pattern()
+_ASCII_CODES = bytes(ord(_CODES[code]) for code in range(128)).ljust(256, b"\0")
+_FAST_BREAKS = _fast_break_patterns()
 _COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
 _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
 )
 _CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
-_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")  # zero width, and marks to libunistring
+_ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
+
+
+def _codes(text: str) -> str:
+    """The code of each character (bytes.translate is much faster, for ASCII text)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_CODES).decode("latin-1")
+    return text.translate(_CODES)
 
 
 def _width(text: str) -> int:
     """Columns the text takes: sum(map(_char_width, text)), faster."""
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return len(text)
-    return sum(map(_CODE_WIDTH.__getitem__, text.translate(_CODES)))
+    codes = text.translate(_CODES)
+    if not _NOT_NARROW.search(codes):
+        return len(codes)
+    return sum(map(_CODE_WIDTH.__getitem__, codes))
+
+
+def _match_bounds(pattern: re.Pattern[str], codes: str) -> list[int]:
+    """Where each match starts and ends, alternately (split and accumulate do it in C)."""
+    return list(itertools.accumulate(map(len, pattern.split(codes))))[:-1]
 
 
 @functools.lru_cache(maxsize=256)  # _format_string asks twice for a paragraph it wraps
 def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
     """Break opportunities in the text, and its cumulative widths (None: all narrow), or None
     when the text needs the general path."""
-    codes = text.translate(_CODES)
+    codes = _codes(text)
     if _COMPLEX.search(codes):
         return None
-    points = [match.end() for match in _FAST_BREAK.finditer(codes)]
+    at_start, at_end = _FAST_BREAKS
+    points = _match_bounds(at_start, codes)[::2]
+    points += _match_bounds(at_end, codes)[1::2]
+    points.sort()
     if not _NOT_NARROW.search(codes):
         return points, None
     return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
@@ -267,50 +318,52 @@ def _wrap_points(text: str, forbidden: set[int], width: int, column: int) -> lis
     if found is None:
         return _line_breaks(text, forbidden, width, column)
     points, widths = found
-    end = widths[-1] if widths else len(text)
-    if column + end <= width:
-        return []
     if forbidden:
         points = [point for point in points if point not in forbidden]
     if not points:
         return []
-    # The greedy fill of _line_breaks, a piece (from one opportunity to the next) at a time.
+    # _line_breaks' greedy fill cuts the text into pieces, each from an opportunity to the
+    # next, and breaks before the first piece that ends past the width; so a line ends before
+    # the first piece whose end is beyond `limit` (from where the line started, in columns).
+    ends = [*points[1:], len(text)]
+    if widths is not None:
+        ends = [widths[end] for end in ends]
     breaks: list[int] = []
-    if widths is None:
-        start = points[0]
-        column += start
-        for point in itertools.islice(points, 1, None):
-            if column + point - start > width:
-                breaks.append(start)
-                column = point - start
-            else:
-                column += point - start
-            start = point
-        if column + len(text) - start > width:
-            breaks.append(start)
-        return breaks
-    start = points[0]
-    column += widths[start]
-    for point in itertools.islice(points, 1, None):
-        piece = widths[point] - widths[start]
-        if column + piece > width:
-            breaks.append(start)
-            column = piece
-        else:
-            column += piece
-        start = point
-    if column + end - widths[start] > width:
-        breaks.append(start)
+    first, limit = 0, width - column
+    while (piece := bisect.bisect_right(ends, limit, first)) < len(ends):
+        breaks.append(points[piece])
+        first = piece + 1
+        limit = width + (points[piece] if widths is None else widths[points[piece]])
     return breaks
 
 
 def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list[str]:
     """Lines for `keyword "value"`, broken after each newline and wherever gettext wraps."""
-    width = (_PAGE_WIDTH if wrap else 1 << 62) - 1 - (len(prefix) + 1)
+    if not value:  # every msgstr of a template
+        return [f'{prefix}{keyword} ""']
     if "\n" not in value:  # most strings: one paragraph, often fitting on the keyword's line
-        text = value.translate(_ESCAPES)
-        if len(keyword) + 1 + _width(text) <= width:
+        text = value.translate(_ESCAPES) if _ESCAPED.search(value) else value
+        space = _string_width(prefix, wrap=wrap) - len(keyword) - 1
+        if 2 * len(text) <= space or _width(text) <= space:  # 2: the widest a character is
             return [f'{prefix}{keyword} "{text}"']
+    return _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=_wrap_points)
+
+
+def _string_width(prefix: str, *, wrap: bool) -> int:
+    """Columns for the text of a string: the page less the prefix and the quotes."""
+    return (_PAGE_WIDTH if wrap else 1 << 62) - 1 - (len(prefix) + 1)
+
+
+def _wrapped_string(
+    prefix: str,
+    keyword: str,
+    value: str,
+    *,
+    wrap: bool,
+    line_breaks: Callable[[str, set[int], int, int], list[int]],
+) -> list[str]:
+    """_format_string's general path, with _line_breaks or its faster equivalent."""
+    width = _string_width(prefix, wrap=wrap)
     paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) or [""]
     lines: list[str] = []
     for number, paragraph in enumerate(paragraphs):
@@ -319,10 +372,10 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
         if paragraph.endswith("\n"):
             forbidden.add(len(text) - 2)  # never break just before the final "\n"
         column = len(keyword) + 1 if not lines else 0
-        breaks = _wrap_points(text, forbidden, width, column)
+        breaks = line_breaks(text, forbidden, width, column)
         if not lines and text and (number < len(paragraphs) - 1 or column > width or breaks):
             lines.append(f'{prefix}{keyword} ""')
-            breaks = _wrap_points(text, forbidden, width, 0)
+            breaks = line_breaks(text, forbidden, width, 0)
         bounds = [0, *breaks, len(text)]
         for start, end in itertools.pairwise(bounds):
             head = f"{prefix}{keyword} " if not lines else prefix
@@ -332,6 +385,8 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
 
 def _flag_line(flags: list[str], *, is_translated: bool) -> list[str]:
     """The `#,` line gettext writes: fuzzy, format flags in its order, range, no-wrap."""
+    if not flags:
+        return []
     formats: dict[str, str | None] = {}
     limits, no_wrap = "", False
     for flag in flags:
@@ -378,7 +433,6 @@ def _msgstr(entry: polib.POEntry) -> str:
 
 def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     """One entry as gettext writes it, comments first."""
-    plural_forms = sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]
     lines = [
         *_comment_lines("#", entry.tcomment or ""),
         *_comment_lines("#.", entry.comment or ""),
@@ -396,7 +450,7 @@ def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     lines += _format_string(prefix, "msgid", entry.msgid, wrap=wrap)
     if entry.msgid_plural:
         lines += _format_string(prefix, "msgid_plural", entry.msgid_plural, wrap=wrap)
-        for index, msgstr in plural_forms:
+        for index, msgstr in sorted(entry.msgstr_plural.items()) or [(0, ""), (1, "")]:
             lines += _format_string(prefix, f"msgstr[{index}]", msgstr, wrap=wrap)
     else:
         lines += _format_string(prefix, "msgstr", entry.msgstr, wrap=wrap)

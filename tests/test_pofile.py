@@ -16,7 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.pofile import format_po, parse_po, read_po
+from l10n.pofile import (
+    _char_width,
+    _format_string,
+    _line_breaks,
+    _width,
+    _wrap_points,
+    _wrapped_string,
+    format_po,
+    parse_po,
+    read_po,
+)
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "po-samples"
@@ -309,6 +319,68 @@ def test_format_po_is_a_fixed_point_of_msgcat_and_reads_back(
     obsolete_last = [entry for entry in po if not entry.obsolete] + [e for e in po if e.obsolete]
     assert fields(again) == fields(obsolete_last)
     assert again.header == po.header
+
+
+# format_po's fast paths (a string that fits on one line; break opportunities found by regular
+# expressions; widths by str.translate) must give what the general path gives, character by
+# character as libunistring does. Text from an alphabet with a character of every line-breaking
+# class, wide and zero-width ones, and those that make the fast path fall back (marks, joiners,
+# zero-width spaces, U+2028, controls).
+EVERY_CLASS = (
+    "\u4e2d\uff0c\uff08\uff09\u300c\u300d\u3005\u3041\u30fc\ud55c\uac01\u1100\u1161\u11a8"
+    "\U0001f1eb\U0001f1f7\U0001f600\U0001f3fb\u2014\u2013\u00a0\u2060\u2026\u00b4\u2019\u201c"
+    "\u05d0\u066a\u20ac\u0660\u00bf\u00a1\u2044\u00ad\u0301\u200d\u200c\u200b\u2028\x01\x7f"
+    "\u0628\u0645\u061f\u060c\u0436\u0444\uff62\u2e3a\ufeff\u1160\u3000"
+)
+ASCII = st.one_of(  # words and spaces mostly, so that lines have many places to break
+    st.just(" "), st.sampled_from("abcde"), st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+)
+ASCII_TEXT = st.text(ASCII, max_size=120)
+MIXED_TEXT = st.text(st.one_of(ASCII, st.sampled_from(EVERY_CLASS)), max_size=120)
+
+
+@st.composite
+def wrap_cases(draw: st.DrawFn, text: st.SearchStrategy[str]) -> tuple[str, set[int], int, int]:
+    value = draw(text)
+    forbidden = draw(st.sets(st.integers(0, max(len(value) - 1, 0)), max_size=4))
+    width = draw(st.integers(0, 40))
+    return value, forbidden, width, draw(st.integers(0, width + 3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=st.one_of(wrap_cases(ASCII_TEXT), wrap_cases(MIXED_TEXT)))
+def test_fast_line_breaking_is_the_general_one(case: tuple[str, set[int], int, int]) -> None:
+    text, forbidden, width, column = case
+
+    assert _wrap_points(text, forbidden, width, column) == _line_breaks(
+        text, forbidden, width, column
+    )
+    assert _width(text) == sum(map(_char_width, text))
+
+
+def test_fast_break_opportunities_are_the_general_ones_for_every_pair_of_classes() -> None:
+    # Width 0 breaks at every opportunity, which depend only on the last character that is
+    # not a space, and on whether spaces come between.
+    chars = [chr(code) for code in range(0x20, 0x7F)] + list(EVERY_CLASS)
+    for first in chars:
+        for second in chars:
+            for text in (f"{first}{second}x", f"a{first}  {second}"):
+                assert _wrap_points(text, set(), 0, 0) == _line_breaks(text, set(), 0, 0), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(ASCII_TEXT, MIXED_TEXT, TEXT),
+    prefix=st.sampled_from(["", "#~ ", "#| ", "#~| "]),
+    keyword=st.sampled_from(["msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr[1]"]),
+    wrap=st.booleans(),
+)
+def test_fast_string_layout_is_the_general_one(
+    value: str, prefix: str, keyword: str, wrap: bool
+) -> None:
+    general = _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=_line_breaks)
+
+    assert _format_string(prefix, keyword, value, wrap=wrap) == general
 
 
 def corpus_files() -> list[Path | None]:
