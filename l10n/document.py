@@ -280,7 +280,7 @@ class _Extractor:
                 continue
             if (tag in PHRASING and child not in blocky) or tag in SKIPPED:
                 continue  # inline: part of the current run
-            if start < index or not _blank(_text_before(container, index)):
+            if start < index or not _blank(_text_before(container, children, index)):
                 self._run(container, children, start, index, context)
             start = index + 1
             if self._is_protected(child):
@@ -350,7 +350,9 @@ class _Extractor:
         context: _Context,
     ) -> None:
         # Most runs are the whitespace between two blocks: leave them at once.
-        if self.translate_off or (start >= stop and _blank(_text_before(container, start))):
+        if self.translate_off or (
+            start >= stop and _blank(_text_before(container, children, start))
+        ):
             return
         # Attributes of inline elements are segments of their own, after the run.
         attribute_segments = [
@@ -364,7 +366,7 @@ class _Extractor:
                 container, children, start, stop, wrappers
             )
         tokens = MsgidBuilder()
-        notes = self._fill(tokens, container, children[start:stop], start, context.preformatted)
+        notes = self._fill(tokens, container, children, start, stop, context.preformatted)
         msgid, legend = tokens.finish(trim=not context.preformatted)
         if has_letter(tokens.plain_text()):
             inner = self._descend(container, context) if wrappers else context
@@ -407,7 +409,7 @@ class _Extractor:
             while (
                 start < stop
                 and self._is_edge(children[start])
-                and _blank(_text_before(container, start))
+                and _blank(_text_before(container, children, start))
             ):
                 start += 1
             while (
@@ -420,7 +422,7 @@ class _Extractor:
                 break
             only = children[start]
             if (
-                not _blank(_text_before(container, start))
+                not _blank(_text_before(container, children, start))
                 or not _blank(only.tail)
                 or not isinstance(only.tag, str)
                 or only.tag in SKIPPED
@@ -447,8 +449,9 @@ class _Extractor:
         self,
         tokens: MsgidBuilder,
         container: Element,
-        run: list[Element],
+        children: list[Element],
         start: int,
+        stop: int,
         preformatted: bool,
     ) -> list[str]:
         """Add the run's text and placeholders to `tokens`; return notes found on it."""
@@ -458,8 +461,8 @@ class _Extractor:
             if value:
                 tokens.text(value if preformatted else collapse_whitespace(value))
 
-        text(_text_before(container, start))
-        for child in run:
+        text(_text_before(container, children, start))
+        for child in children[start:stop]:
             self._inline(tokens, child, text, notes)
             text(child.tail)
         return notes
@@ -579,10 +582,12 @@ def _elements_holding_blocks(root: Element) -> set[Element]:
     return blocky
 
 
-def _text_before(container: Element, index: int) -> str | None:
+def _text_before(container: Element, children: list[Element], index: int) -> str | None:
+    """The text before child `index`. Indexes the list, not the element: libxml2 walks a
+    linked list, which would make a page of 100,000 paragraphs quadratic."""
     if index == 0:
         return container.text
-    return container[index - 1].tail
+    return children[index - 1].tail
 
 
 def _blank(value: str | None) -> bool:
@@ -606,7 +611,7 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
 
 def _line_of(container: Element, children: list[Element], start: int) -> int:
     """The source line where a run's first letter is, as near as libxml2 tells."""
-    leading = _text_before(container, start) or ""
+    leading = _text_before(container, children, start) or ""
     if leading.strip():
         before = leading[: len(leading) - len(leading.lstrip())].count("\n")
         if start == 0:

@@ -39,6 +39,10 @@ def build_template(
         "X-Generator": generator,
     }
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    # What each entry already has, as sets: a page repeating one text 10,000 times
+    # must not cost 10,000² comparisons.
+    references: dict[tuple[str | None, str], set[tuple[str, str]]] = {}
+    comments: dict[tuple[str | None, str], list[str]] = {}
     for segment in segments:
         key = (segment.msgctxt, segment.msgid)
         reference = (f"source/{slug}.html", str(segment.line))
@@ -48,17 +52,21 @@ def build_template(
                 msgctxt=segment.msgctxt,
                 msgid=segment.msgid,
                 msgstr="",
-                comment="\n".join(segment.comments),
                 occurrences=[reference],
                 flags=["no-wrap"] if segment.preformatted else [],
             )
             entries[key] = entry
+            references[key] = {reference}
+            comments[key] = list(dict.fromkeys(segment.comments))
             template.append(entry)
             continue
-        if reference not in entry.occurrences:
+        if reference not in references[key]:
+            references[key].add(reference)
             entry.occurrences.append(reference)
-        known = entry.comment.split("\n")
-        entry.comment = "\n".join([*known, *(c for c in segment.comments if c not in known)])
+        known = comments[key]
+        known.extend(c for c in segment.comments if c not in known)
         if segment.preformatted and "no-wrap" not in entry.flags:
             entry.flags.append("no-wrap")
+    for key, entry in entries.items():
+        entry.comment = "\n".join(comments[key])
     return template
