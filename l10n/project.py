@@ -217,6 +217,15 @@ def write_text(path: Path, text: str) -> bool:
     return write_bytes(path, text.encode("utf-8"))
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes(path: Path, data: bytes) -> bool:
     """Write bytes atomically; False, and the file untouched, when they are already there."""
     try:
@@ -227,6 +236,9 @@ def write_bytes(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); the result keeps the target's mode, or
+        # gets what a plain open() would give, so a web server can still read site/.
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -240,11 +240,20 @@ def append_event(path: Path, event: Event) -> None:
     """Append one whole line and flush it to disk before the caller replaces a catalog."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = (event.to_json() + "\n").encode("utf-8")
-    # O_APPEND writes of one buffer land whole, even with another writer appending.
-    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(handle, data)
-        os.fsync(handle)
+        size = os.fstat(handle).st_size
+        # A last line without its newline (a hand edit, a merge) must not swallow ours.
+        if size and os.pread(handle, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        try:
+            written = 0
+            while written < len(data):  # a write may take fewer bytes than it was given
+                written += os.write(handle, data[written:])
+            os.fsync(handle)
+        except OSError:
+            os.ftruncate(handle, size)  # no partial line is left behind
+            raise
     finally:
         os.close(handle)
 
