@@ -72,9 +72,7 @@ def render_document(
     the caller decides what the policy allows). The document's tree is changed."""
     translated: list[Segment] = []
     fallback: list[tuple[Segment, str]] = []
-    # Attributes first: a translated run copies its inline elements, attributes and all.
-    ordered = sorted(document.segments, key=lambda s: not isinstance(s.location, AttributeValue))
-    for segment in ordered:
+    for segment in _application_order(document.segments):
         msgstr = translations.get((segment.msgctxt, segment.msgid))
         if msgstr is None:
             continue
@@ -84,8 +82,16 @@ def render_document(
         else:
             fallback.append((segment, problem))
     done = {id(segment) for segment in translated}
+    # A date inside a sentence left in the source language stays as the source wrote it.
+    kept = {
+        target
+        for segment in document.segments
+        if id(segment) not in done and isinstance(segment.location, TextRun)
+        for target in segment.location.numbered.values()
+    }
     for element in document.dates:
-        _write_date(element, variant.locale)
+        if element not in kept:
+            _write_date(element, variant.locale)
     root = document.tree.getroot()
     _mark_languages(root, document, done, variant)
     _rewrite_head(root, variant)
@@ -95,6 +101,16 @@ def render_document(
 
 
 # Segments -------------------------------------------------------------------------
+
+
+def _application_order(segments: Iterable[Segment]) -> list[Segment]:
+    """Attributes first (a translated run copies its inline elements, attributes and all),
+    then runs from the last child to the first: a run is found by child positions, and a
+    replacement with fewer or more nodes must not shift the runs still to come."""
+    attributes = [s for s in segments if isinstance(s.location, AttributeValue)]
+    runs = [s for s in segments if isinstance(s.location, TextRun)]
+    runs.sort(key=lambda s: s.location.start if isinstance(s.location, TextRun) else 0, reverse=True)
+    return attributes + runs
 
 
 def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:

@@ -165,8 +165,11 @@ def test_source_language_lang_above_translated_text_becomes_the_target() -> None
     [("zh_CN", "2026年3月14日"), ("ru", "14 марта 2026 г."), ("fa", "14 مارس 2026")],
 )
 def test_dates_are_written_in_each_language(locale: str, expected: str) -> None:
-    html, _ = _render({}, locale=locale)
-    assert f'<time datetime="2026-03-14">{expected}</time>' in html.replace("\u202f", " ")
+    translated, _ = _render({"Published <1/> at dawn.": "<1/> ·"}, locale=locale)
+    assert f'<time datetime="2026-03-14">{expected}</time> ·' in translated.replace("\u202f", " ")
+    page = '<html><body><p><time datetime="2026-03-14">March 14, 2026</time></p></body></html>'
+    alone, _ = _render({}, locale=locale, page=page)  # a date on its own is data, not words
+    assert f'<time datetime="2026-03-14">{expected}</time>' in alone.replace("\u202f", " ")
 
 
 def test_relative_urls_still_resolve_from_the_site_folder() -> None:
@@ -184,3 +187,36 @@ def test_identity_render_keeps_nbsp_raw_script_and_non_ascii_urls() -> None:
     assert 'if (a < b && c) { x = "</p>"; }' in html
     assert 'href="https://例子.测试/路径?q=é"' in html and "&nbsp;text" in html
     assert "<input disabled" in html
+
+
+def test_runs_sharing_a_container_survive_a_translation_that_changes_node_counts() -> None:
+    page = (
+        "<html><body><div>Lead <b>bold</b> text<p>Block para</p>After <i>it</i> end"
+        "<p>Tail block</p></div></body></html>"
+    )
+    translations = {
+        "Lead <1>bold</1> text": "Вводный жирный текст",  # drops the formatting pair
+        "Block para": "Абзац",
+        "After <1>it</1> end": "После <1>это</1> конец",
+    }
+    html, _ = _render(translations, locale="ru", page=page)
+    assert (
+        "<div>Вводный жирный текст<p>Абзац</p>После <i>это</i> конец"
+        '<p lang="en">Tail block</p></div>' in html
+    )
+
+
+def test_a_comment_inside_an_inline_element_does_not_shift_later_runs() -> None:
+    page = (
+        "<html><body><div>Lead <b>bo<!--x-->ld</b> text<p>Block</p>After "
+        '<a href="/l">it</a> end<p>Tail</p></div></body></html>'
+    )
+    translations = {"Lead <1>bold</1> text": "前<1>粗</1>文", "After <1>it</1> end": "后<1>链</1>尾"}
+    html, _ = _render(translations, page=page)
+    assert '前<b>粗</b>文<!--x--><p lang="en">Block</p>后<a href="/l">链</a>尾<p lang="en">Tail</p>' in html
+
+
+def test_a_date_in_a_sentence_left_in_english_is_left_as_written() -> None:
+    page = '<html><body><p>Updated <time datetime="2026-03-14">March 14, 2026</time> by staff</p></body></html>'
+    html, _ = _render({}, page=page)
+    assert '<time datetime="2026-03-14">March 14, 2026</time>' in html
