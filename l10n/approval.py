@@ -71,6 +71,7 @@ class Pending:
     previous_msgid: str | None
     fuzzy: bool
     findings: tuple[Finding, ...]
+    digest: str  # the review hash of the entry as shown: what an approval would sign
 
 
 def acting_person(project: Project) -> str:
@@ -116,7 +117,7 @@ def review_entries(
     now: datetime,
     actor: str,
     match: str | None = None,
-    keys: set[Key] | None = None,
+    seen: dict[Key, str] | None = None,
     note: str = "",
 ) -> ReviewResult:
     """Approve, reject or revoke the selected entries of a locale's catalogs.
@@ -124,8 +125,10 @@ def review_entries(
     Approve takes translated or fuzzy entries without a counting review by this editor,
     clears `fuzzy` and `#|`, and adds the editor's review line; an entry with a check
     error is refused. Reject sends translated entries back to fuzzy with a comment saying
-    why. Revoke removes the editor's review lines. Every change is appended to the ledger
-    and flushed before the catalog is replaced, all under the locale's lock.
+    why. Revoke removes the editor's review lines. `seen` limits the action to these
+    entries, each as the editor saw it (its review hash): one changed since is refused.
+    Every change is appended to the ledger and flushed before the catalog is replaced,
+    all under the locale's lock.
 
     Raises:
         ConfigError: unknown editor, or one who may not review this locale.
@@ -138,6 +141,7 @@ def review_entries(
         )
     changed: list[tuple[str, int]] = []
     refused: list[str] = []
+    act = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke}[action]
     with project.locale_lock(locale):
         for slug in project.slugs(slugs):
             path = project.catalog_path(locale, slug)
@@ -145,29 +149,21 @@ def review_entries(
                 continue
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
+            context = _Acting(editor, editors, locale, slug, now, actor, note, shown,
+                              plural_count(catalog), refused)  # fmt: skip
             events: list[Event] = []
             for entry in catalog:
-                if entry.obsolete or not is_translated(entry):
+                if entry.obsolete or not is_translated(entry) or not _matches(entry, match):
                     continue
-                key = (slug, entry.msgctxt, entry.msgid)
-                if (keys is not None and key not in keys) or not _matches(entry, match):
-                    continue
-                act = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke}[
-                    action
-                ]
-                event = act(
-                    entry,
-                    catalog,
-                    editor=editor,
-                    editors=editors,
-                    locale=locale,
-                    slug=slug,
-                    now=now,
-                    actor=actor,
-                    note=note,
-                    shown=shown,
-                    refused=refused,
-                )
+                if seen is not None:
+                    expected = seen.get((slug, entry.msgctxt, entry.msgid))
+                    if expected is None:
+                        continue
+                    if expected != review_hash(reviewable(entry, locale=locale)):
+                        where = f"{shown}:{entry.linenum}"
+                        refused.append(f"{where}: changed since you saw it; left as it is")
+                        continue
+                event = act(entry, context)
                 if event is not None:
                     events.append(event)
             if events:
@@ -179,6 +175,40 @@ def review_entries(
     return ReviewResult(tuple(changed), tuple(refused), tuple(warnings))
 
 
+@dataclass(frozen=True, slots=True)
+class _Acting:
+    """Who acts on which catalog, and when: what every review action needs."""
+
+    editor: Editor
+    editors: dict[str, Editor]
+    locale: str
+    slug: str
+    now: datetime
+    actor: str
+    note: str
+    shown: str
+    nplurals: int | None
+    refused: list[str]
+
+    def event(
+        self, kind: EventKind, entry: polib.POEntry, *, editor: str = "", was_fuzzy: bool = False
+    ) -> Event:
+        item = reviewable(entry, locale=self.locale)
+        return Event(
+            time=self.now,
+            event=kind,
+            editor=editor or self.editor.id,
+            actor=self.actor,
+            slug=self.slug,
+            msgctxt=entry.msgctxt,
+            msgid=entry.msgid,
+            msgstr=item.msgstrs,
+            hash=review_hash(item),
+            note=self.note,
+            was_fuzzy=was_fuzzy,
+        )
+
+
 def _matches(entry: polib.POEntry, match: str | None) -> bool:
     if match is None:
         return True
@@ -186,126 +216,48 @@ def _matches(entry: polib.POEntry, match: str | None) -> bool:
     return needle in entry.msgid.casefold() or needle in entry.msgstr.casefold()
 
 
-def _event(kind: EventKind, entry: polib.POEntry, **fields: object) -> Event:
-    item = reviewable(entry, locale=str(fields.pop("locale")))
-    return Event(
-        event=kind,
-        msgctxt=entry.msgctxt,
-        msgid=entry.msgid,
-        msgstr=item.msgstrs,
-        hash=review_hash(item),
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-def _approve(
-    entry: polib.POEntry,
-    catalog: polib.POFile,
-    *,
-    editor: Editor,
-    editors: dict[str, Editor],
-    locale: str,
-    slug: str,
-    now: datetime,
-    actor: str,
-    note: str,
-    shown: str,
-    refused: list[str],
-) -> Event | None:
+def _approve(entry: polib.POEntry, acting: _Acting) -> Event | None:
+    editor = acting.editor
     mine = [line for line in review_lines(entry.tcomment) if line.editor == editor.id]
-    if any(counts(line, reviewable(entry, locale=locale), editors) for line in mine):
+    if any(counts(line, reviewable(entry, locale=acting.locale), acting.editors) for line in mine):
         return None  # already signed off by this editor, as it is
     findings = check_translation(
-        translation_of(entry), locale=locale, path=shown, nplurals=plural_count(catalog)
+        translation_of(entry), locale=acting.locale, path=acting.shown, nplurals=acting.nplurals
     )
     errors = [finding for finding in findings if finding.severity is Severity.ERROR]
     if errors:
-        refused.append(f"{errors[0].path}:{errors[0].line}: cannot approve: {errors[0].message}")
+        first = errors[0]
+        acting.refused.append(f"{first.path}:{first.line}: cannot approve: {first.message}")
         return None
     was_fuzzy = "fuzzy" in entry.flags
     entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-    digest = review_hash(reviewable(entry, locale=locale))
+    digest = review_hash(reviewable(entry, locale=acting.locale))
     kept = without_review_lines(entry.tcomment, mine)
-    line = format_review_line(editor.name, editor.id, now, digest)
+    line = format_review_line(editor.name, editor.id, acting.now, digest)
     entry.tcomment = f"{kept}\n{line}" if kept else line
-    return _event(
-        EventKind.APPROVE,
-        entry,
-        locale=locale,
-        time=now,
-        editor=editor.id,
-        actor=actor,
-        slug=slug,
-        note=note,
-        was_fuzzy=was_fuzzy,
-    )
+    return acting.event(EventKind.APPROVE, entry, was_fuzzy=was_fuzzy)
 
 
-def _reject(
-    entry: polib.POEntry,
-    catalog: polib.POFile,
-    *,
-    editor: Editor,
-    editors: dict[str, Editor],
-    locale: str,
-    slug: str,
-    now: datetime,
-    actor: str,
-    note: str,
-    shown: str,
-    refused: list[str],
-) -> Event | None:
-    if "fuzzy" in entry.flags and not review_lines(entry.tcomment):
-        return None  # already waiting for the translator
-    event = _event(
-        EventKind.REJECT,
-        entry,
-        locale=locale,
-        time=now,
-        editor=editor.id,
-        actor=actor,
-        slug=slug,
-        note=note,
-        was_fuzzy="fuzzy" in entry.flags,
-    )
+def _reject(entry: polib.POEntry, acting: _Acting) -> Event | None:
+    """Back to the translator as fuzzy, with the editor's note; always logged, also for an
+    entry already fuzzy (the note is what the translator needs)."""
+    event = acting.event(EventKind.REJECT, entry, was_fuzzy="fuzzy" in entry.flags)
     kept = without_review_lines(entry.tcomment, review_lines(entry.tcomment))
-    stamp = format_review_line(editor.name, editor.id, now, "").split(" sha256:")[0]
-    why = f"rejected by {stamp.removeprefix('reviewed: ')}: {note or 'no reason given'}"
+    stamp = f"{acting.editor.name} [{acting.editor.id}] {acting.now:%Y-%m-%dT%H:%M:%SZ}"
+    why = f"rejected by {stamp}: {acting.note or 'no reason given'}"
     entry.tcomment = f"{kept}\n{why}" if kept else why
     if "fuzzy" not in entry.flags:
         entry.flags = ["fuzzy", *entry.flags]
     return event
 
 
-def _revoke(
-    entry: polib.POEntry,
-    catalog: polib.POFile,
-    *,
-    editor: Editor,
-    editors: dict[str, Editor],
-    locale: str,
-    slug: str,
-    now: datetime,
-    actor: str,
-    note: str,
-    shown: str,
-    refused: list[str],
-) -> Event | None:
-    mine = [line for line in review_lines(entry.tcomment) if line.editor == editor.id]
+def _revoke(entry: polib.POEntry, acting: _Acting) -> Event | None:
+    mine = [line for line in review_lines(entry.tcomment) if line.editor == acting.editor.id]
     if not mine:
         return None
     entry.tcomment = without_review_lines(entry.tcomment, mine)
-    return _event(
-        EventKind.REVOKE,
-        entry,
-        locale=locale,
-        time=now,
-        editor=editor.id,
-        actor=actor,
-        slug=slug,
-        note=note,
-    )
+    return acting.event(EventKind.REVOKE, entry)
 
 
 def _ensure_union_merge(project: Project) -> None:
@@ -340,15 +292,18 @@ def invalidate_stale_reviews(
             continue
         entry.tcomment = without_review_lines(entry.tcomment, stale)
         for line in stale:
+            item_now = reviewable(entry, locale=locale)
             events.append(
-                _event(
-                    EventKind.INVALIDATE,
-                    entry,
-                    locale=locale,
+                Event(
                     time=now,
+                    event=EventKind.INVALIDATE,
                     editor=line.editor,
                     actor=actor,
                     slug=slug,
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgstr=item_now.msgstrs,
+                    hash=review_hash(item_now),
                     note=f"review of {line.time:%Y-%m-%d} no longer counts",
                 )
             )
@@ -386,9 +341,22 @@ def pending_entries(
                     previous_msgid=entry.previous_msgid,
                     fuzzy="fuzzy" in entry.flags,
                     findings=tuple(findings),
+                    digest=review_hash(item),
                 )
             )
     return found
+
+
+def _ended(later: list[Event], editor: str, slug: str, entry: polib.POEntry) -> Event | None:
+    """The first later event that took this editor's approval of the entry back."""
+    for event in later:
+        if (event.slug, event.msgctxt, event.msgid) != (slug, entry.msgctxt, entry.msgid):
+            continue
+        if event.event is EventKind.REJECT or (
+            event.event in (EventKind.REVOKE, EventKind.INVALIDATE) and event.editor == editor
+        ):
+            return event
+    return None
 
 
 def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) -> list[str]:
@@ -411,9 +379,10 @@ def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) ->
                     f"{shown_ledger}: {event.event.value} by {event.editor!r} on "
                     f"{event.time:%Y-%m-%d}, who was not registered for {locale}"
                 )
+        # Each approval, by where it sits in the ledger, and what ended it later on.
         approvals = {
-            (e.editor, e.slug, e.msgctxt, e.msgid, e.hash[:16], e.time)
-            for e in events
+            (e.editor, e.slug, e.msgctxt, e.msgid, e.hash[:16], e.time): index
+            for index, e in enumerate(events)
             if e.event is EventKind.APPROVE
         }
         for slug in project.slugs(slugs):
@@ -426,16 +395,18 @@ def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) ->
                 for line in review_lines(entry.tcomment):
                     if not counts(line, item, editors):
                         continue
-                    if (
-                        line.editor,
-                        slug,
-                        entry.msgctxt,
-                        entry.msgid,
-                        line.digest,
-                        line.time,
-                    ) not in approvals:
+                    where = f"{shown}:{entry.linenum}: review by {line.editor!r}"
+                    key = (line.editor, slug, entry.msgctxt, entry.msgid, line.digest, line.time)
+                    approved = approvals.get(key)
+                    if approved is None:
                         problems.append(
-                            f"{shown}:{entry.linenum}: review by {line.editor!r} has no "
-                            "approve event in the ledger (added by hand?)"
+                            f"{where} has no approve event in the ledger (added by hand?)"
+                        )
+                        continue
+                    ended = _ended(events[approved + 1 :], line.editor, slug, entry)
+                    if ended is not None:
+                        problems.append(
+                            f"{where} was {ended.event.value}d on {ended.time:%Y-%m-%d}, "
+                            "yet is back in the catalog"
                         )
     return problems

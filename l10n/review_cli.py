@@ -271,9 +271,9 @@ def review_walk(
                 editor_id=editor,
                 locale=locale,
                 slugs=[item.key[0]],
-                now=now,
+                now=datetime.now(UTC).replace(microsecond=0),
                 actor=actor,
-                keys={item.key},
+                seen={item.key: item.digest},
                 note=note,
             )
         for refusal in result.refused:

@@ -393,3 +393,54 @@ def test_two_reviewers_at_once_lose_nothing(project: Path) -> None:
     ):
         assert "reviewed:" in _entry(project, msgid).tcomment
     assert len(_ledger(project)) == 4
+
+
+def test_a_revoked_review_brought_back_by_an_old_copy_fails_verify(project: Path) -> None:
+    _approve_all_good(project)
+    saved = _catalog(project).read_bytes()
+    _run("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--all")
+    _catalog(project).write_bytes(saved)  # a stale copy synced back, or a git revert
+    code, stdout, _ = _run("review", "verify", "-l", "zh_CN")
+    assert code == 3 and "was revoked on" in stdout and "yet is back in the catalog" in stdout
+
+
+def test_rejecting_a_fuzzy_entry_keeps_the_note_and_logs_it(project: Path) -> None:
+    source = project / "source" / "grid.html"
+    source.write_text(PAGE.replace("300 homes", "320 homes"), encoding="utf-8")
+    _run("extract")
+    _run("update", "-l", "zh_CN")
+    code, _, _ = _run(
+        "review",
+        "reject",
+        "--editor",
+        "wangxx",
+        "-l",
+        "zh_CN",
+        "--match",
+        "320",
+        "--note",
+        "数字已改",
+    )
+    assert code == 0
+    assert "数字已改" in _entry(project, "The plant feeds 320 homes.").tcomment
+    assert _ledger(project)[-1]["event"] == "reject"
+
+
+def test_interactive_approval_refuses_a_translation_changed_after_it_was_shown(
+    project: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from l10n.approval import Action, pending_entries, review_entries
+    from l10n.project import find_project
+
+    chosen = find_project(project, explicit=True)
+    now = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    shown = pending_entries(chosen, editor_id="wangxx", locale="zh_CN", slugs=[], now=now)[0]
+    _translate(_catalog(project), {shown.msgid: "完全不同的译文"})
+    result = review_entries(
+        chosen, Action.APPROVE, editor_id="wangxx", locale="zh_CN", slugs=[], now=now,
+        actor="wangxx@example.org", seen={shown.key: shown.digest},
+    )  # fmt: skip
+    assert result.changed == () and "changed since you saw it" in result.refused[0]
+    assert "reviewed:" not in _entry(project, shown.msgid).tcomment
