@@ -103,7 +103,7 @@ def build_site(
     settings = _Settings(project.root, tuple(locales), policy, unpublish, pseudo, manifest)
     articles = project.slugs(slugs)
     pages: list[PageOutcome] = []
-    errors: list[L10nError] = []
+    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     hashes: dict[str, str] = {}
     results: list[tuple[list[PageOutcome], dict[str, str]] | L10nError]
     if jobs > 1 and len(articles) > 1:
@@ -211,7 +211,15 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
             published.append(locale)
         else:
             held[locale] = reason
-    common = _common_inputs(project, settings, data, published)
+    # The pages that link to each other: this run's published variants, the pages of
+    # configured locales this run did not build, never the pseudo-locale.
+    linked = [locale for locale in published if locale != PSEUDO_LOCALE]
+    linked += [
+        locale
+        for locale in config.locales
+        if locale not in usable and (project.site_dir / locale / f"{slug}.html").exists()
+    ]
+    common = _common_inputs(project, settings, data, linked)
     hashes: dict[str, str] = {}
     for locale in published:
         target = project.site_dir / locale / f"{slug}.html"
@@ -229,7 +237,7 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
             locale=locale,
             source_locale=config.source_locale,
             slug=slug,
-            published=tuple(published),
+            published=tuple(linked),
             base_url=config.base_url,
             url_prefix=f"../../{project.source_dir.name}/",
             reviewers=page_usable.reviewers if page_usable else (),

@@ -480,9 +480,10 @@ _PARENTS = {
     "tr": "table thead tbody tfoot", "td": "tr", "th": "tr", "legend": "fieldset",
     "li": "ul ol menu", "figcaption": "figure", "summary": "details",
 }  # fmt: skip
-_VOID = _names("area base br col embed hr img input link meta source track wbr")
+#: Elements empty by nature in current HTML (obsolete void ones like `bgsound` are junk).
+_EMPTY_BY_NATURE = _names("area base br col embed hr img input link meta source track wbr")
 #: Elements that are content without any text.
-_CONTENT = (_VOID - {"br", "wbr"}) | _names(
+_CONTENT = (_EMPTY_BY_NATURE - {"br", "wbr"}) | _names(
     "iframe video audio canvas object svg math picture select textarea button script style template"
 )
 _NOT_PROSE = _names("script style template svg math")
@@ -517,7 +518,7 @@ def _check_junk(root: etree._Element, path: str) -> list[Finding]:
         for child in element:
             # `|`, not `or`: every child is visited.
             has_content = visit(child) | has_content | bool((child.tail or "").strip())
-        if tag and not has_content and tag not in _VOID:
+        if tag and not has_content and tag not in _EMPTY_BY_NATURE:
             reason = _junk_reason(element, tag)
             if reason:
                 message = f"junk markup: empty <{tag}> {reason}"

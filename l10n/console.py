@@ -37,7 +37,7 @@ ProjectOption = Annotated[
     Path | None,
     typer.Option(
         "--project",
-        help="Project folder (holding l10n.toml or pyproject.toml with [tool.l10n]); "
+        help="Project folder (holding l10n.toml or pyproject.toml with \\[tool.l10n]); "
         "by default the nearest one at or above the current folder.",
         file_okay=False,
     ),

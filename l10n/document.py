@@ -23,6 +23,9 @@ from l10n.locales import date_words
 from l10n.msgid import MsgidBuilder, collapse_whitespace, describe_element
 
 __all__ = [
+    "PHRASING",
+    "SKIPPED",
+    "VOID",
     "AttributeValue",
     "Document",
     "Rules",
@@ -38,16 +41,18 @@ _TextSink: TypeAlias = Callable[[str | None], None]
 #: HTML's phrasing elements, plus obsolete ones browsers still render inline.
 PHRASING = frozenset(
     "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span "
-    "strong sub sup time u var wbr font big tt strike acronym nobr blink".split()
+    "strong sub sup time u var wbr font big tt strike acronym nobr blink ins del ruby rt rp".split()
 )
-#: Never extracted: their text is not prose. Inside a run they are moved as placeholders.
-SKIPPED = frozenset(["script", "style", "template", "svg", "math"])
+#: Never extracted: their text is not prose a reader sees (`iframe` and `noembed` text is
+#: fallback no browser shows, and is raw text the serializer cannot escape). Inside a run
+#: they are moved as placeholders.
+SKIPPED = frozenset("script style template svg math iframe noembed noframes xmp plaintext".split())
 #: Protected by their nature: the translator may move them but not change them.
 PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var"])
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset(["br", "wbr", "img"]) | SKIPPED
 #: HTML's void elements: they never hold content.
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 #: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
 #: `abbr` have conditions of their own.
 _ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "label")
@@ -219,12 +224,20 @@ class _Extractor:
         self.dates: list[Element] = []
 
     def segments(self) -> list[Segment]:
+        if self._is_protected(self.root):
+            return self.found  # <html translate="no">: nothing on the page is translated
         if self.scope is None:
             self._container(self.root, _Context())
             return self.found
         for element in self.root.iter():
-            if element in self.scope and not any(a in self.scope for a in element.iterancestors()):
-                self._container(element, self._inherited(element))
+            if element not in self.scope:
+                continue
+            ancestors = list(element.iterancestors())
+            if any(a in self.scope for a in ancestors):
+                continue  # walked with the outer match
+            if any(self._is_protected(e) for e in (element, *ancestors)):
+                continue  # scope does not reach into excluded or translate="no" content
+            self._container(element, self._inherited(element))
         return self.found
 
     def untranslated(self) -> list[Element]:
@@ -516,7 +529,7 @@ def _empty_void_elements(root: Element) -> None:
     """Move content out of void elements libxml2 does not know as void (`wbr`, `embed`,
     `source`, `track`): it nests the text that follows inside them, which no browser
     does, and which would hide that text inside a placeholder."""
-    for element in root.iter(*_VOID):
+    for element in root.iter(*VOID):
         if not element.text and not len(element):
             continue
         parent = element.getparent()

@@ -70,6 +70,19 @@ class Project:
     def template_path(self, slug: str) -> Path:
         return self.locales_dir / f"{check_slug(slug)}.pot"
 
+    def misnamed_sources(self) -> list[ConfigError]:
+        """Pages in `source/` whose name cannot be a slug: reported, and the others still
+        go through."""
+        if not self.source_dir.is_dir():
+            return []
+        return [
+            ConfigError(
+                f"{self.relative(path)}: name it with letters, digits, '.', '_' and '-' only"
+            )
+            for path in sorted(self.source_dir.glob("*.html"))
+            if not _is_slug(path.stem)
+        ]
+
     def catalog_path(self, locale: str, slug: str) -> Path:
         """`locales/<locale>/<slug>.po`; the locale must already be validated."""
         return self.locales_dir / locale / f"{check_slug(slug)}.po"
@@ -112,12 +125,17 @@ class Project:
         if not self.source_dir.is_dir():
             raise ConfigError(f"{self.relative(self.source_dir)}: no such folder")
         if not requested:
-            return sorted(path.stem for path in self.source_dir.glob("*.html"))
+            stems = sorted(path.stem for path in self.source_dir.glob("*.html"))
+            return [stem for stem in stems if _is_slug(stem)]
         for slug in requested:
             path = self.source_path(slug)
             if not path.is_file():
                 raise ConfigError(f"{self.relative(path)}: no such article")
         return list(dict.fromkeys(requested))
+
+
+def _is_slug(name: str) -> bool:
+    return bool(_SLUG.fullmatch(name)) and ".." not in name
 
 
 def check_slug(slug: str) -> str:
@@ -130,7 +148,7 @@ def check_slug(slug: str) -> str:
     ...
     l10n.errors.ConfigError: slug '../etc/passwd': use letters, digits, '.', '_' and '-' only
     """
-    if not _SLUG.fullmatch(slug) or ".." in slug:
+    if not _is_slug(slug):
         raise ConfigError(f"slug {slug!r}: use letters, digits, '.', '_' and '-' only")
     return slug
 

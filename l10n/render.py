@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from babel.dates import format_date, format_datetime
 from lxml import etree
 
-from l10n.document import AttributeValue, Document, Segment, TextRun
+from l10n.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.locales import parse_locale, to_bcp47
 from l10n.placeholder import Node, Paired, PlaceholderError, Single, Text, decode
 
@@ -31,10 +31,6 @@ __all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
 Element: TypeAlias = etree._Element
 Key = tuple[str | None, str]
 
-_VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr img input isindex keygen link meta "
-    "param source track wbr".split()
-)
 _RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
 _URL_ATTRIBUTES = ("href", "src", "poster", "action", "cite", "data", "formaction", "background")
 _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
@@ -109,7 +105,9 @@ def _application_order(segments: Iterable[Segment]) -> list[Segment]:
     replacement with fewer or more nodes must not shift the runs still to come."""
     attributes = [s for s in segments if isinstance(s.location, AttributeValue)]
     runs = [s for s in segments if isinstance(s.location, TextRun)]
-    runs.sort(key=lambda s: s.location.start if isinstance(s.location, TextRun) else 0, reverse=True)
+    runs.sort(
+        key=lambda s: s.location.start if isinstance(s.location, TextRun) else 0, reverse=True
+    )
     return attributes + runs
 
 
@@ -301,15 +299,18 @@ def _mark_languages(root: Element, document: Document, done: set[int], variant: 
     if target == source:
         return
     source_tag = to_bcp47(source)
+    primary = source.split("_")[0].lower()
     for element in holds_source - holds_target:
         parent = element.getparent()
         if element is root or (parent is not root and parent not in holds_target):
             continue  # an ancestor is marked instead
-        if element.get("lang") is None:
+        lang = element.get("lang")
+        if lang is None:
             element.set("lang", source_tag)
-            if source_dir != target_dir:
-                element.set("dir", source_dir)
-    primary = source.split("_")[0].lower()
+        elif lang.split("-")[0].lower() != primary:
+            continue  # text the source marked as another language keeps its marking
+        if source_dir != target_dir and element.get("dir") is None:
+            element.set("dir", source_dir)
     for element in holds_target:
         lang = element.get("lang")
         if element is not root and lang and lang.split("-")[0].lower() == primary:
@@ -459,8 +460,8 @@ def _moved(url: str, variant: Variant) -> str:
     ('../../assets/site.css?v=2', '../../source/news/')
     """
     url = url.strip()
-    if variant.base_url:
-        return urljoin(variant.base_url, url)
+    if variant.base_url:  # where the source pages live: a folder, slash or not
+        return urljoin(variant.base_url.rstrip("/") + "/", url)
     if not variant.url_prefix:
         return url
     parts = urlsplit(url)
@@ -513,7 +514,7 @@ def _write(node: Element, parts: list[str]) -> None:
         else:
             parts.append(f' {name}="{_escape_attribute(value)}"')
     parts.append(">")
-    if tag not in _VOID:
+    if tag not in VOID:
         if node.text:
             parts.append(node.text if tag in _RAW_TEXT else _escape_text(node.text))
         for child in node:

@@ -126,7 +126,7 @@ def extract(
     """
     rules = rules_of(project)
     outcomes: list[FileOutcome] = []
-    errors: list[L10nError] = []
+    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     for slug in project.slugs(slugs):
         if progress:
             progress(slug)
@@ -185,7 +185,7 @@ def update(
     A malformed catalog is reported and left untouched; the others still go through.
     """
     outcomes: list[FileOutcome] = []
-    errors: list[L10nError] = []
+    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     articles = project.slugs(slugs)
     # Without a registry no review can be judged, so none is invalidated.
     editors = read_editors(project.editors_path) if project.editors_path.exists() else None

@@ -198,3 +198,19 @@ def test_manifest_records_every_published_page(project: Path) -> None:
     _run("build", "--policy", "translated")
     manifest = json.loads((project / "site" / ".l10n-build.json").read_text(encoding="utf-8"))
     assert set(manifest) == {"en/grid", "zh_CN/grid"}
+
+
+def test_building_one_locale_keeps_the_links_to_the_others(project: Path) -> None:
+    _translate(project, "fa", ZH)
+    _run("build", "--policy", "translated")
+    _translate(project, "zh_CN", {"Grid news": "电网要闻"})
+    _run("build", "--policy", "translated", "--locale", "zh_CN")
+    source_page = (project / "site" / "en" / "grid.html").read_text(encoding="utf-8")
+    assert 'hreflang="fa"' in source_page and 'hreflang="zh-CN"' in source_page
+
+
+def test_the_pseudo_locale_is_never_linked_from_real_pages(project: Path) -> None:
+    _run("build", "--policy", "translated", "--pseudo")
+    assert (project / "site" / "en_XA" / "grid.html").exists()
+    for locale in ("en", "zh_CN"):
+        assert "en-XA" not in (project / "site" / locale / "grid.html").read_text(encoding="utf-8")

@@ -127,3 +127,10 @@ def test_help_reads_well() -> None:
     assert code == 0 and "extract" in stdout
     code, stdout, _ = _run("extract", "--help")
     assert code == 0 and "--check" in stdout and "--project" in stdout
+
+
+def test_a_misnamed_page_is_reported_and_the_others_still_extract(project: Path) -> None:
+    (project / "source" / "My Story.html").write_text("<p>Text</p>", encoding="utf-8")
+    code, stdout, stderr = _run("extract")
+    assert code == 1 and "source/My Story.html: name it with letters" in stderr
+    assert stdout.startswith("locales/solar-grid.pot: ")

@@ -95,3 +95,34 @@ def test_invalid_selector_is_a_config_error() -> None:
 def test_script_text_never_becomes_a_segment() -> None:
     html = "<script>document.write('Hello reader')</script><p>Visible <script>x='Hidden words'</script></p>"
     assert _msgids(html) == ["Visible"]
+
+
+def test_fallback_text_of_iframes_and_raw_text_elements_is_not_extracted() -> None:
+    html = "<p>Watch <iframe src='v.html'>Your browser lacks frames</iframe> now.</p><noembed>No embed</noembed>"
+    assert _msgids(html) == ["Watch <1/> now."]
+
+
+def test_scope_does_not_reach_into_excluded_or_protected_content() -> None:
+    html = (
+        "<div translate='no'><article><p>Protected text</p></article></div>"
+        "<div class='ad'><article><p>Ad copy text</p></article></div>"
+        "<article><p>Real text</p></article>"
+    )
+    assert _msgids(html, Rules(scope=("article",), exclude=(".ad",))) == ["Real text"]
+
+
+def test_edits_and_ruby_stay_inside_the_sentence() -> None:
+    html = "<p>Shares <del>fell</del> <ins>rose</ins> 5% on Monday.</p><p><ruby>東京<rt>Tokyo</rt></ruby> is big.</p>"
+    assert _msgids(html) == [
+        "Shares <1>fell</1> <2>rose</2> 5% on Monday.",
+        "<1>東京<2>Tokyo</2></1> is big.",
+    ]
+
+
+def test_translate_no_on_the_html_element_protects_the_whole_page() -> None:
+    assert (
+        _msgids(
+            "<html translate='no'><head><title>Brand</title></head><body><p>Text</p></body></html>"
+        )
+        == []
+    )

@@ -211,12 +211,32 @@ def test_a_comment_inside_an_inline_element_does_not_shift_later_runs() -> None:
         "<html><body><div>Lead <b>bo<!--x-->ld</b> text<p>Block</p>After "
         '<a href="/l">it</a> end<p>Tail</p></div></body></html>'
     )
-    translations = {"Lead <1>bold</1> text": "前<1>粗</1>文", "After <1>it</1> end": "后<1>链</1>尾"}
+    translations = {
+        "Lead <1>bold</1> text": "前<1>粗</1>文",
+        "After <1>it</1> end": "后<1>链</1>尾",
+    }
     html, _ = _render(translations, page=page)
-    assert '前<b>粗</b>文<!--x--><p lang="en">Block</p>后<a href="/l">链</a>尾<p lang="en">Tail</p>' in html
+    assert (
+        '前<b>粗</b>文<!--x--><p lang="en">Block</p>后<a href="/l">链</a>尾<p lang="en">Tail</p>'
+        in html
+    )
 
 
 def test_a_date_in_a_sentence_left_in_english_is_left_as_written() -> None:
     page = '<html><body><p>Updated <time datetime="2026-03-14">March 14, 2026</time> by staff</p></body></html>'
     html, _ = _render({}, page=page)
     assert '<time datetime="2026-03-14">March 14, 2026</time>' in html
+
+
+def test_base_url_without_a_trailing_slash_is_a_folder() -> None:
+    document = parse_html(PAGE.encode("utf-8"), name="t.html")
+    variant = Variant(
+        locale="zh_CN",
+        source_locale="en",
+        slug="t",
+        published=("en",),
+        base_url="https://example.org/news",
+    )
+    html = render_document(document, {}, variant).html
+    assert 'src="https://example.org/news/images/dam.jpg"' in html
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/news/en/t.html">' in html
