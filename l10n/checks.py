@@ -21,7 +21,15 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n.document import Document
 from l10n.errors import CatalogError
-from l10n.placeholder import PLACEHOLDER, Node, Paired, PlaceholderError, Single, decode, numbers
+from l10n.placeholder import (
+    PLACEHOLDER,
+    Node,
+    PlaceholderError,
+    Single,
+    decode,
+    numbers,
+    placeholders,
+)
 
 __all__ = [
     "Finding", "Severity", "Translation", "check_source", "check_translation", "is_usable",
@@ -133,12 +141,10 @@ def _check_plural_forms(t: Translation, nplurals: int | None, context: _Context)
 
 
 def _kinds(nodes: Iterable[Node]) -> dict[int, str]:
+    """Each placeholder number and how it is first written: "single" or "pair"."""
     found: dict[int, str] = {}
-    for node in nodes:
-        if isinstance(node, Single | Paired):
-            found.setdefault(node.number, "single" if isinstance(node, Single) else "pair")
-        if isinstance(node, Paired):
-            found = {**_kinds(node.children), **found}
+    for node in placeholders(nodes):
+        found.setdefault(node.number, "single" if isinstance(node, Single) else "pair")
     return found
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "encode",
     "format_legend",
     "numbers",
+    "placeholders",
 ]
 
 #: One placeholder token; group 1 is "/" for a closing tag, group 2 the number,
@@ -141,6 +142,15 @@ def numbers(nodes: Iterable[Node]) -> list[int]:
             found.append(node.number)
             found.extend(numbers(node.children))
     return found
+
+
+def placeholders(nodes: Iterable[Node]) -> list[Single | Paired]:
+    """Every placeholder node in document order, nested ones included.
+
+    >>> [n.number for n in placeholders(decode("<2>a<1/></2> <3/>"))]
+    [2, 1, 3]
+    """
+    return list(_walk(nodes))
 
 
 def format_legend(descriptions: Mapping[int, str], nodes: Iterable[Node]) -> list[str]:

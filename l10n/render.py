@@ -24,7 +24,7 @@ from lxml import etree
 
 from l10n.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.locales import parse_locale, to_bcp47
-from l10n.placeholder import Node, Paired, PlaceholderError, Single, Text, decode
+from l10n.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
 __all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
 
@@ -138,30 +138,20 @@ def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:
     return None
 
 
-def _kinds(nodes: Iterable[Node], found: dict[int, list[str]]) -> dict[int, list[str]]:
-    for node in nodes:
-        if isinstance(node, Single):
-            found.setdefault(node.number, []).append("single")
-        elif isinstance(node, Paired):
-            found.setdefault(node.number, []).append("paired")
-            _kinds(node.children, found)
-    return found
-
-
 def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) -> str | None:
     """Only the source's own placeholders, each at most once and of the same kind: no
     translation can add or duplicate an element. Dropping one is the checks' business
     (formatting may go); the build only refuses what would add."""
-    found: dict[int, list[str]] = {}
-    wanted = {number: kinds[0] for number, kinds in _kinds(source, found).items()}
-    used: dict[int, list[str]] = {}
-    for number, kinds in _kinds(target, used).items():
-        if number not in wanted:
-            return f"placeholder <{number}> is not in the source"
-        if len(kinds) > 1:
-            return f"placeholder <{number}> is repeated"
-        if kinds[0] != wanted[number]:
-            return f"placeholder <{number}> changed its kind"
+    wanted = {node.number: type(node) for node in placeholders(source)}
+    used: set[int] = set()
+    for node in placeholders(target):
+        if node.number not in wanted:
+            return f"placeholder <{node.number}> is not in the source"
+        if node.number in used:
+            return f"placeholder <{node.number}> is repeated"
+        if type(node) is not wanted[node.number]:
+            return f"placeholder <{node.number}> changed its kind"
+        used.add(node.number)
     return None
 
 
