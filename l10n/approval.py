@@ -41,7 +41,7 @@ __all__ = [
     "verify_reviews",
 ]
 
-Key = tuple[str, str | None, str]  # slug, msgctxt, msgid
+EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: an entry in a locale
 
 
 class Action(Enum):
@@ -63,7 +63,7 @@ class ReviewResult:
 class Pending:
     """An entry waiting for an editor, as the interactive review shows it."""
 
-    key: Key
+    key: EntryKey
     path: str
     line: int
     msgid: str
@@ -117,7 +117,7 @@ def review_entries(
     now: datetime,
     actor: str,
     match: str | None = None,
-    seen: dict[Key, str] | None = None,
+    seen: dict[EntryKey, str] | None = None,
     note: str = "",
 ) -> ReviewResult:
     """Approve, reject or revoke the selected entries of a locale's catalogs.

@@ -164,7 +164,7 @@ def _assess(project: Project, slug: str, locales: tuple[str, ...], policy: str) 
     data = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
     document = parse_html(data, name=shown_source, rules=rules_of(project))
-    editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
+    editors = read_editors(project.editors_path, required=False)
     required = _required_segments(document, project.config.required)
     usable: dict[str, _Usable] = {}
     catalogs: dict[str, bytes] = {}

@@ -159,8 +159,8 @@ def merge_catalog(
     obsolete = {(e.msgctxt, e.msgid): e for e in old if e.obsolete}
     wanted = {(e.msgctxt, e.msgid) for e in template}
     # Old translations a changed msgid may inherit: those whose own key has gone.
-    leftovers = [e for key, e in active.items() if key not in wanted and _is_translated(e)]
-    leftovers += [e for key, e in obsolete.items() if key not in wanted and _is_translated(e)]
+    leftovers = [e for key, e in active.items() if key not in wanted and is_translated(e)]
+    leftovers += [e for key, e in obsolete.items() if key not in wanted and is_translated(e)]
     by_msgid: dict[str, polib.POEntry] = {}
     for entry in leftovers:
         by_msgid.setdefault(entry.msgid, entry)
@@ -196,7 +196,7 @@ def merge_catalog(
     # as msgmerge does; untranslated leftovers hold nothing worth keeping.
     for entry in [*active.values(), *obsolete.values()]:
         key = (entry.msgctxt, entry.msgid)
-        if key in wanted or id(entry) in inherited or not _is_translated(entry):
+        if key in wanted or id(entry) in inherited or not is_translated(entry):
             continue
         if not entry.obsolete:
             counts["obsolete"] += 1
@@ -210,7 +210,8 @@ def merge_catalog(
     )
 
 
-def _is_translated(entry: polib.POEntry) -> bool:
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether the entry holds any translation (fuzzy or not)."""
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
@@ -293,7 +294,7 @@ def _headers(own: dict[str, str], template: polib.POFile, locale: str) -> dict[s
 def translations(catalog: polib.POFile) -> list[Translation]:
     """The active, translated entries as check records (fuzzy ones included: a reviewer
     looks at them too)."""
-    return [translation_of(e) for e in catalog if not e.obsolete and _is_translated(e)]
+    return [translation_of(e) for e in catalog if not e.obsolete and is_translated(e)]
 
 
 def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
@@ -326,11 +327,6 @@ def translation_of(entry: polib.POEntry) -> Translation:
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=plurals,
     )
-
-
-def is_translated(entry: polib.POEntry) -> bool:
-    """Whether the entry holds any translation (fuzzy or not)."""
-    return _is_translated(entry)
 
 
 def plural_count(catalog: polib.POFile) -> int | None:

@@ -66,13 +66,15 @@ class Editor:
         return locale in self.locales and (self.until is None or on <= self.until)
 
 
-def read_editors(path: Path) -> dict[str, Editor]:
-    """The editors registry.
+def read_editors(path: Path, *, required: bool = True) -> dict[str, Editor]:
+    """The editors registry; with `required=False` a missing file is an empty registry.
 
     Raises:
-        ConfigError: a missing or invalid file, a duplicated id, a bad field.
+        ConfigError: a missing (when required) or invalid file, a duplicated id, a bad field.
     """
     shown = path.name
+    if not required and not path.exists():
+        return {}
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -284,6 +286,8 @@ def _event(record: dict[str, Any]) -> Event:
     for key in ("editor", "actor", "slug", "msgid"):
         if not isinstance(record[key], str):
             raise ValueError(f"{key} must be a string")
+    if not isinstance(record.get("msgctxt"), str | None):
+        raise ValueError("msgctxt must be a string or null")
     return Event(
         time=datetime.strptime(record["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
         event=EventKind(record["event"]),

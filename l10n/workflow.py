@@ -295,7 +295,7 @@ def status(
         CatalogError: a template or catalog that cannot be read.
     """
     articles = project.slugs(slugs)
-    editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
+    editors = read_editors(project.editors_path, required=False)
     progress = []
     for locale in locales_of(project, locales):
         events, _ = read_ledger(project.ledger_path(locale))
@@ -497,7 +497,7 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
     from l10n.dashboard import ArticleRow, VariantRow, render_dashboard
 
     codes = locales_of(project, locales)
-    editors = read_editors(project.editors_path) if project.editors_path.exists() else {}
+    editors = read_editors(project.editors_path, required=False)
     progress = {(p.slug, p.locale): p for p in status(project, [], locales=codes)}
     articles = []
     for slug in project.slugs([]):
