@@ -317,7 +317,9 @@ def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
 
 def translation_of(entry: polib.POEntry) -> Translation:
     """The entry as a check record."""
-    plurals = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+    # Forms by index, a missing one empty: msgstr[0] and msgstr[5] are six forms, not two.
+    last = max(entry.msgstr_plural, default=-1)
+    plurals = tuple(entry.msgstr_plural.get(i, "") for i in range(int(last) + 1))
     return Translation(
         msgid=entry.msgid,
         msgstr=entry.msgstr,

@@ -247,6 +247,18 @@ def _check_bidi(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]
         yield context.error("bidi", f"unbalanced bidirectional controls in translation: {problem}")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _check_control_characters(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    """A page cannot hold C0 control characters (NUL, escape…) as text."""
+    found = _CONTROL.search(msgstr)
+    if found and not _CONTROL.search(msgid):
+        yield context.error(
+            "control-character", f"translation holds control character U+{ord(found.group()):04X}"
+        )
+
+
 _MAGNITUDES: dict[str, int] = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
     "тыс": 10**3, "тысяч": 10**3, "тысячи": 10**3, "тысяча": 10**3,
@@ -460,7 +472,8 @@ def _check_length(msgid: str, msgstr: str, context: _Context) -> Iterator[Findin
 
 
 _CHECKS: tuple[_Check, ...] = (
-    _check_placeholders, _check_markup, _check_bidi, _check_numbers, _check_urls,
+    _check_placeholders, _check_markup, _check_bidi, _check_control_characters,
+    _check_numbers, _check_urls,
     _check_glossary, _check_identical, _check_end_punctuation, _check_whitespace, _check_length,
 )  # fmt: skip
 

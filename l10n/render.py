@@ -37,6 +37,8 @@ _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ASCII_SPACE = "\t\n\f\r "
+#: Characters an HTML page cannot hold as text (C0 controls but tab, LF, CR; U+FFFE/F).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,8 @@ def _application_order(segments: Iterable[Segment]) -> list[Segment]:
 
 def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:
     """Put one translation into the tree; the reason it cannot be used, or None."""
+    if _CONTROL.search(msgstr):
+        return "control characters in the translation"
     try:
         nodes = decode(msgstr)
         source = decode(segment.msgid)
@@ -436,7 +440,7 @@ def _rewrite_urls(root: Element, variant: Variant) -> None:
 
 
 def _is_document_relative(url: str) -> bool:
-    url = url.strip()
+    url = url.strip(_ASCII_SPACE)  # browsers strip ASCII whitespace only; U+00A0 is part of it
     return bool(url) and not (
         url.startswith(("/", "#", "?")) or _SCHEME.match(url) or urlsplit(url).netloc
     )
@@ -449,7 +453,7 @@ def _moved(url: str, variant: Variant) -> str:
     >>> _moved("../assets/site.css?v=2", moved), _moved("news/", moved)
     ('../../assets/site.css?v=2', '../../source/news/')
     """
-    url = url.strip()
+    url = url.strip(_ASCII_SPACE)
     if variant.base_url:  # where the source pages live: a folder, slash or not
         return urljoin(variant.base_url.rstrip("/") + "/", url)
     if not variant.url_prefix:
