@@ -19,9 +19,7 @@ Page = tuple[str, bytes]  # (slug, bytes)
 #: A tool timed on one page, by slug; its inputs are prepared beforehand (untimed).
 Call = Callable[[str], object]
 
-_ACCENTS = str.maketrans(
-    "aeiouAEIOUcnsyz", "áéíóúÁÉÍÓÚçñšýž"
-)
+_ACCENTS = str.maketrans("aeiouAEIOUcnsyz", "áéíóúÁÉÍÓÚçñšýž")
 
 
 def accent(text: str) -> str:

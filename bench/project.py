@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from l10n.pseudo import pseudo_translate
 
 from common import Page
-from l10n.pseudo import pseudo_translate
 
 L10N = Path(sys.executable).parent / "l10n"  # the CLI of the venv running the benchmark
 
@@ -92,7 +92,7 @@ def synthetic(count: int, paragraphs: int = 12) -> list[Page]:
 
         title = " ".join(rng.choices(_WORDS, k=7)).title()
         body = "\n".join(
-            f"<p>{sentence()} {sentence()} <a href=\"/topic/{rng.choice(_WORDS)}\">"
+            f'<p>{sentence()} {sentence()} <a href="/topic/{rng.choice(_WORDS)}">'
             f"{rng.choice(_WORDS)}</a> {sentence()}</p>"
             for _ in range(paragraphs)
         )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from common import BENCH, ROOT
+from common import BENCH, ROOT, ratios
 
 RESULTS = BENCH / "results.json"
 OUTPUT = ROOT / "BENCHMARKS.md"
@@ -44,21 +43,28 @@ def fmt(value: object, digits: int = 2) -> str:
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def tool_table(step: dict[str, Any]) -> list[str]:
+def tool_table(step: dict[str, Any], also: str | None = None) -> list[str]:
+    """One row per tool; `also`: a column of that variant of ours over each tool too."""
+    extra = f" | {also}/tool (median per page)" if also else ""
     lines = [
         "| tool | processed | failed | median ms/page | ours/tool (median per page)"
-        " | ours/tool (totals) | common pages |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        f" | ours/tool (totals) | common pages{extra} |",
+        "|---|--:|--:|--:|--:|--:|--:|" + ("--:|" if also else ""),
     ]
     for name, s in step["tools"].items():
         if "unavailable" in s:
             lines.append(f"| {name} | — | — | unavailable: {s['unavailable']} | | | |")
             continue
         r = s.get("ours_over_this", {})
+        cell = ""
+        if also:
+            other = step["tools"][also]["ms_per_page"]
+            shown = name not in ("ours", also)
+            cell = f" {fmt(ratios(other, s['ms_per_page'])['median_ratio'] if shown else None)} |"
         lines.append(
             f"| {name} | {s['processed']} | {s['failed']} | {fmt(s['median_ms'])}"
             f" | {fmt(r.get('median_ratio'))} | {fmt(r.get('ratio_of_totals'))}"
-            f" | {fmt(r.get('common_pages'))} |"
+            f" | {fmt(r.get('common_pages'))} |{cell}"
         )
     for name, s in step["tools"].items():
         if s.get("failed"):
@@ -88,7 +94,7 @@ def render(results: dict[str, Any]) -> str:
     out += ["", "## Build of one locale, in memory (news)", "", HOW["build"], ""]
     out += tool_table(results["build"])
     out += ["", "## Update of a catalog after a source edit (news)", "", HOW["update"], ""]
-    out += tool_table(results["update"])
+    out += tool_table(results["update"], also="ours (with parse)")
     n = results["nochange"]
     out += [
         "",
@@ -133,6 +139,7 @@ def render(results: dict[str, Any]) -> str:
 
 
 def main() -> int:
+    """Re-render BENCHMARKS.md from the last results.json (no measuring)."""
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
     OUTPUT.write_text(render(results), encoding="utf-8")
     print(f"wrote {OUTPUT}", file=sys.stderr)

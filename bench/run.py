@@ -1,5 +1,4 @@
-"""`make bench`: every step of the benchmark in one run, written to bench/results.json and
-rendered into BENCHMARKS.md.
+"""`make bench`: every step of the benchmark, into bench/results.json and BENCHMARKS.md.
 
 Steps: extraction, build of one locale and catalog update (in memory, per page, ours vs the
 peers and the floor, over the news pages of ../shared/corpus); a build with nothing changed
@@ -10,13 +9,16 @@ articles (whole command). ``--quick``: 1 timed run per page, 200/2,000 articles.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
+import os
 import platform
 import shlex
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -32,13 +34,11 @@ from common import load_news, log
 
 def machine() -> dict[str, Any]:
     cpu = "unknown CPU"
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     try:
         from importlib.metadata import version
 
@@ -51,8 +51,6 @@ def machine() -> dict[str, Any]:
         ).stdout.splitlines()[0]
     except (OSError, subprocess.CalledProcessError):
         msgmerge = "msgmerge not found"
-    import os
-
     return {
         "arch": platform.machine(),
         "cpu": cpu,
@@ -70,13 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1 run per page, 200/2,000 articles")
     parser.add_argument("--repeats", type=int, help="timed runs per page (default 3; quick 1)")
     parser.add_argument("--articles", type=int, help="the smaller N (default 1,000; quick 200)")
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(given)
     repeats = args.repeats or (1 if args.quick else 3)
     small = args.articles or (200 if args.quick else 1000)
     started = time.perf_counter()
     news = load_news()
     results: dict[str, Any] = {
-        "command": "make bench" + (" BENCH_ARGS=" + shlex.join(sys.argv[1:]) if argv or sys.argv[1:] else ""),
+        "command": "make bench" + (f" BENCH_ARGS={shlex.quote(' '.join(given))}" if given else ""),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": "quick" if args.quick else "full",
         "repeats": repeats,
@@ -84,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         "news_pages": len(news),
     }
     log("extract")
-    results["extract"] = bench_extract.run(bench_extract.load_corpora(bench_extract.CORPUS), repeats)
+    corpora = bench_extract.load_corpora(bench_extract.CORPUS)
+    results["extract"] = bench_extract.run(corpora, repeats)
     results["build"] = bench_build.run(news, repeats)
     results["update"] = bench_update.run(news, repeats)
     results["nochange"] = bench_nochange.run(news, max(repeats, 3))
@@ -96,11 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     report.OUTPUT.write_text(report.render(results), encoding="utf-8")
     print(report.render(results))
     log(f"done in {results['seconds']:.0f} s: {report.RESULTS}, {report.OUTPUT}")
-    failed = [
-        step
-        for step in ("build", "update")
-        if results[step]["tools"]["ours"]["failed"]
-    ] + [c for c, v in results["extract"]["corpora"].items() if v["tools"]["ours"]["failed"]]
+    failed = [step for step in ("build", "update") if results[step]["tools"]["ours"]["failed"]]
+    failed += [c for c, v in results["extract"]["corpora"].items() if v["tools"]["ours"]["failed"]]
     return 1 if failed else 0
 
 
