@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -47,12 +47,10 @@ class PageOutcome:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    pages: tuple[PageOutcome, ...]
-    errors: tuple[L10nError, ...] = ()
+    """How many variants were held back, and the errors that stopped some articles."""
 
-    @property
-    def held(self) -> list[PageOutcome]:
-        return [p for p in self.pages if p.state in ("held", "stale", "unpublished")]
+    held: int
+    errors: tuple[L10nError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +62,16 @@ class _Settings:
     policy: str
     unpublish: bool
     pseudo: bool
-    manifest: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What the manifest keeps of an article's last build: the digest of every input,
+    the pages written, and why the other variants were held back."""
+
+    inputs: str
+    pages: tuple[str, ...]
+    held: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +93,14 @@ def build_site(
     jobs: int = 1,
     unpublish: bool = False,
     pseudo: bool = False,
-    progress: Callable[[str], None] | None = None,
+    on_page: Callable[[PageOutcome], None] = lambda _page: None,
+    progress: Callable[[str], None] = lambda _slug: None,
 ) -> BuildResult:
     """Write `site/<locale>/<slug>.html` for every variant that passes the gate, and the
     source-language page; keep (or with `unpublish`, remove) earlier pages that no
-    longer pass. Deterministic; an article whose inputs did not change is skipped."""
+    longer pass. Deterministic. An article none of whose inputs changed since the last
+    build is not even read: the manifest keeps a digest of them. Outcomes are handed to
+    `on_page` as they come, so memory does not grow with the number of articles."""
     if policy not in ("reviewed", "translated"):
         raise ConfigError(f"policy {policy!r}: use reviewed or translated")
     for selector in project.config.required:
@@ -99,55 +109,138 @@ def build_site(
         except SelectorError as error:
             raise ConfigError(f"required selector {selector!r}: not valid CSS ({error})") from error
     manifest_path = project.site_dir / MANIFEST
-    manifest = _read_manifest(manifest_path)
-    settings = _Settings(project.root, tuple(locales), policy, unpublish, pseudo, manifest)
-    articles = project.slugs(slugs)
-    pages: list[PageOutcome] = []
+    records = _read_manifest(manifest_path)
+    settings = _Settings(project.root, tuple(locales), policy, unpublish, pseudo)
+    shared = _shared_inputs(project, settings)
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
-    hashes: dict[str, str] = {}
-    results: list[tuple[list[PageOutcome], dict[str, str]] | L10nError]
-    if jobs > 1 and len(articles) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
-            for slug, result in zip(
-                articles,
-                pool.map(_build_article_safely, [settings] * len(articles), articles),
-                strict=True,
-            ):
-                results.append(result)
-                if progress:
-                    progress(slug)
-    else:
-        results = []
-        for slug in articles:
-            results.append(_build_article_safely(settings, slug))
-            if progress:
-                progress(slug)
-    for result in results:
-        if isinstance(result, L10nError):
-            errors.append(result)
+    held = 0
+    todo: list[tuple[str, str]] = []
+    for slug in project.slugs(slugs):
+        try:
+            digest = _article_inputs(project, settings, slug, shared)
+        except L10nError as error:
+            errors.append(error)
+            progress(slug)
+            continue
+        record = records.get(slug)
+        if record is not None and record.inputs == digest and _pages_exist(project, slug, record):
+            held += _replay(project, slug, record, settings, on_page)
+            progress(slug)
         else:
-            pages.extend(result[0])
-            hashes.update(result[1])
-    write_text(manifest_path, json.dumps({**manifest, **hashes}, indent=1, sort_keys=True) + "\n")
-    return BuildResult(tuple(pages), tuple(errors))
+            todo.append((slug, digest))
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(todo) > 1 else None
+    mapper = pool.map if pool is not None else map
+    try:
+        for (slug, _), result in zip(
+            todo, mapper(_build_article_safely, [settings] * len(todo), todo), strict=True
+        ):
+            if isinstance(result, L10nError):
+                errors.append(result)
+                records.pop(slug, None)
+            else:
+                outcomes, records[slug] = result
+                for outcome in outcomes:
+                    held += outcome.state in ("held", "stale", "unpublished")
+                    on_page(outcome)
+            progress(slug)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    _write_manifest(manifest_path, records)
+    return BuildResult(held, tuple(errors))
+
+
+def _shared_inputs(project: Project, settings: _Settings) -> bytes:
+    """What every article's pages depend on besides its own files."""
+    parts = [
+        __version__.encode(),
+        repr(project.config).encode(),
+        # The settings but the project's place: a moved or copied project builds the same.
+        repr((settings.locales, settings.policy, settings.pseudo)).encode(),
+        project.editors_path.read_bytes() if project.editors_path.exists() else b"",
+    ]
+    for locale in settings.locales:
+        ledger = project.ledger_path(locale)
+        parts.append(ledger.read_bytes() if ledger.exists() else b"")
+    return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+def _article_inputs(project: Project, settings: _Settings, slug: str, shared: bytes) -> str:
+    """The digest of everything an article's pages are made from: its source, its
+    catalogs, what all articles share, and which pages of locales this run does not
+    build exist (they are linked)."""
+    digest = hashlib.sha256(shared)
+    digest.update(read_source(project, slug))
+    for locale in settings.locales:
+        path = project.catalog_path(locale, slug)
+        digest.update(b"\0" + (path.read_bytes() if path.exists() else b"-"))
+    for locale in project.config.locales:
+        if locale not in settings.locales:
+            digest.update(
+                f"{locale}:{(project.site_dir / locale / f'{slug}.html').exists()}".encode()
+            )
+    return digest.hexdigest()
+
+
+def _pages_exist(project: Project, slug: str, record: _Record) -> bool:
+    return all((project.site_dir / locale / f"{slug}.html").exists() for locale in record.pages)
+
+
+def _replay(
+    project: Project,
+    slug: str,
+    record: _Record,
+    settings: _Settings,
+    on_page: Callable[[PageOutcome], None],
+) -> int:
+    """Report an unchanged article from its record; held variants are reported again
+    (and an earlier page removed under `unpublish`). Returns how many were held."""
+    for locale in record.pages:
+        target = project.site_dir / locale / f"{slug}.html"
+        on_page(PageOutcome(project.relative(target), locale, slug, "unchanged", ""))
+    for locale, reason in record.held.items():
+        on_page(_held(project, slug, locale, reason, (), settings.unpublish))
+    return len(record.held)
+
+
+def _held(
+    project: Project, slug: str, locale: str, reason: str, notes: tuple[str, ...], unpublish: bool
+) -> PageOutcome:
+    target = project.site_dir / locale / f"{slug}.html"
+    shown = project.relative(target)
+    if target.exists() and unpublish:
+        target.unlink()
+        return PageOutcome(shown, locale, slug, "unpublished", reason, notes)
+    state = "stale" if target.exists() else "held"
+    return PageOutcome(shown, locale, slug, state, reason, notes)
 
 
 def _build_article_safely(
-    settings: _Settings, slug: str
-) -> tuple[list[PageOutcome], dict[str, str]] | L10nError:
+    settings: _Settings, job: tuple[str, str]
+) -> tuple[list[PageOutcome], _Record] | L10nError:
     try:
-        return _build_article(settings, slug)
+        return _build_article(settings, *job)
     except L10nError as error:
         return error
 
 
-def _read_manifest(path: Path) -> dict[str, str]:
+def _read_manifest(path: Path) -> dict[str, _Record]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        return {
+            slug: _Record(str(item["inputs"]), tuple(item["pages"]), dict(item["held"]))
+            for slug, item in data["articles"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # no manifest, or one from an older version: build everything
+
+
+def _write_manifest(path: Path, records: dict[str, _Record]) -> None:
+    articles = {
+        slug: {"inputs": r.inputs, "pages": list(r.pages), "held": r.held}
+        for slug, r in sorted(records.items())
+    }
+    write_text(path, json.dumps({"articles": articles}, ensure_ascii=False, indent=1) + "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,21 +282,20 @@ def gate_reasons(
     }
 
 
-def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], dict[str, str]]:
+def _build_article(
+    settings: _Settings, slug: str, inputs: str
+) -> tuple[list[PageOutcome], _Record]:
     project = find_project(settings.root, explicit=True)
     config = project.config
     rules = rules_of(project)
     shown_source = project.relative(project.source_path(slug))
     assessment = _assess(project, slug, settings.locales, settings.policy)
-    data, document = assessment.data, assessment.document
-    usable, catalogs = assessment.usable, assessment.catalogs
+    data, document, usable = assessment.data, assessment.document, assessment.usable
     if settings.pseudo:
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
         words = sum(count_words(s.msgid) for s in document.segments)
         usable[PSEUDO_LOCALE] = _Usable(translations, (), (), words, words, ())
-        catalogs[PSEUDO_LOCALE] = b"pseudo"
     published = [config.source_locale]
-    outcomes: list[PageOutcome] = []
     held: dict[str, str] = {}
     for locale, found in usable.items():
         reason = _gate(found, config.threshold)
@@ -219,20 +311,10 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
         for locale in config.locales
         if locale not in usable and (project.site_dir / locale / f"{slug}.html").exists()
     ]
-    common = _common_inputs(project, settings, data, linked)
-    hashes: dict[str, str] = {}
+    outcomes: list[PageOutcome] = []
     for locale in published:
         target = project.site_dir / locale / f"{slug}.html"
-        shown = project.relative(target)
         page_usable = usable.get(locale)
-        digest = hashlib.sha256(common + locale.encode() + catalogs.get(locale, b"")).hexdigest()
-        key = f"{locale}/{slug}"
-        hashes[key] = digest
-        notes = page_usable.notes if page_usable else ()
-        if settings.manifest.get(key) == digest and target.exists():
-            outcomes.append(PageOutcome(shown, locale, slug, "unchanged", "", notes))
-            continue
-        page = parse_html(data, name=shown_source, rules=rules)
         variant = Variant(
             locale=locale,
             source_locale=config.source_locale,
@@ -242,27 +324,19 @@ def _build_article(settings: _Settings, slug: str) -> tuple[list[PageOutcome], d
             url_prefix=f"../../{project.source_dir.name}/",
             reviewers=page_usable.reviewers if page_usable else (),
         )
+        page = parse_html(data, name=shown_source, rules=rules)
         rendered = render_document(page, page_usable.translations if page_usable else {}, variant)
-        extra = tuple(
+        notes = (page_usable.notes if page_usable else ()) + tuple(
             f"{shown_source}:{s.line}: translation not used: {why}" for s, why in rendered.fallback
         )
-        write_text(target, rendered.html)
+        state = "written" if write_text(target, rendered.html) else "unchanged"
         detail = "source page" if page_usable is None else _share(page_usable)
-        outcomes.append(PageOutcome(shown, locale, slug, "written", detail, notes + extra))
+        outcomes.append(PageOutcome(project.relative(target), locale, slug, state, detail, notes))
     for locale, reason in held.items():
-        target = project.site_dir / locale / f"{slug}.html"
-        shown = project.relative(target)
-        hashes.pop(f"{locale}/{slug}", None)
-        if target.exists() and settings.unpublish:
-            target.unlink()
-            outcomes.append(
-                PageOutcome(shown, locale, slug, "unpublished", reason, usable[locale].notes)
-            )
-        elif target.exists():
-            outcomes.append(PageOutcome(shown, locale, slug, "stale", reason, usable[locale].notes))
-        else:
-            outcomes.append(PageOutcome(shown, locale, slug, "held", reason, usable[locale].notes))
-    return outcomes, hashes
+        outcomes.append(
+            _held(project, slug, locale, reason, usable[locale].notes, settings.unpublish)
+        )
+    return outcomes, _Record(inputs, tuple(published), held)
 
 
 def _share(found: _Usable) -> str:
@@ -359,21 +433,3 @@ def _usable(
         total_words,
         tuple(missing),
     )
-
-
-def _common_inputs(
-    project: Project, settings: _Settings, data: bytes, published: list[str]
-) -> bytes:
-    """What every page of an article depends on besides its own catalog."""
-    parts = [
-        __version__.encode(),
-        data,
-        repr(project.config).encode(),
-        settings.policy.encode(),
-        ",".join(published).encode(),
-        project.editors_path.read_bytes() if project.editors_path.exists() else b"",
-    ]
-    for locale in settings.locales:
-        ledger = project.ledger_path(locale)
-        parts.append(ledger.read_bytes() if ledger.exists() else b"")
-    return hashlib.sha256(b"\0".join(parts)).digest()

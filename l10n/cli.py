@@ -13,7 +13,7 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from l10n import __version__
-from l10n.build import build_site
+from l10n.build import PageOutcome, build_site
 from l10n.checks import Severity
 from l10n.console import (
     CheckOption,
@@ -287,6 +287,9 @@ def check_command(
             raise CheckFailed("checks failed" if errors else "warnings under --strict")
 
 
+_HELD = {"held": "not published", "stale": "kept but stale", "unpublished": "removed"}
+
+
 @app.command("build")
 def build_command(
     slugs: SlugsArgument = None,
@@ -329,6 +332,15 @@ def build_command(
         articles = chosen.slugs(slugs or [])
         with ProgressBar(console=err, transient=True, disable=quiet or len(articles) < 5) as bar:
             task = bar.add_task("building", total=len(articles))
+
+            def show(page: PageOutcome) -> None:
+                for note in page.notes:
+                    err.print(escape(note))
+                if page.state == "written" and not quiet:
+                    out.print(f"{escape(page.path)}: {escape(page.detail)}")
+                elif page.state in _HELD:
+                    err.print(f"{escape(page.path)}: {_HELD[page.state]}: {escape(page.detail)}")
+
             result = build_site(
                 chosen,
                 articles,
@@ -337,18 +349,9 @@ def build_command(
                 jobs=jobs,
                 unpublish=unpublish,
                 pseudo=pseudo,
+                on_page=show,
                 progress=lambda _slug: bar.advance(task),
             )
-    for page in result.pages:
-        if page.state == "unchanged":
-            continue
-        for note in page.notes:
-            err.print(escape(note))
-        if not quiet and page.state == "written":
-            out.print(f"{escape(page.path)}: {escape(page.detail)}")
-        elif page.state != "written":
-            words = {"held": "not published", "stale": "kept but stale", "unpublished": "removed"}
-            err.print(f"{escape(page.path)}: {words[page.state]}: {escape(page.detail)}")
     for error in result.errors:
         err.print(f"[red]error:[/] {escape(str(error))}")
     if result.errors:

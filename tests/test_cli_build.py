@@ -197,7 +197,9 @@ def test_gbk_page_builds_to_utf8_with_one_charset(project: Path) -> None:
 def test_manifest_records_every_published_page(project: Path) -> None:
     _run("build", "--policy", "translated")
     manifest = json.loads((project / "site" / ".l10n-build.json").read_text(encoding="utf-8"))
-    assert set(manifest) == {"en/grid", "zh_CN/grid"}
+    record = manifest["articles"]["grid"]
+    assert record["pages"] == ["en", "zh_CN"] and set(record["held"]) == {"fa"}
+    assert len(record["inputs"]) == 64
 
 
 def test_building_one_locale_keeps_the_links_to_the_others(project: Path) -> None:
