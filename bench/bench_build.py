@@ -13,12 +13,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from common import Page, accent, compare, fail_on_error, log, measure, prepared
+from lxml import etree
+
 from l10n.document import parse_html
 from l10n.pseudo import pseudo_translate
 from l10n.render import Variant, render_document
-from lxml import etree
-
-from common import Page, accent, compare, fail_on_error, log, measure, prepared
 
 Key = tuple[str | None, str]
 VARIANT = Variant(locale="en_XA", source_locale="en", slug="x", published=("en", "en_XA"))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from l10n.pseudo import pseudo_translate
-
 from common import Page
+
+from l10n.pseudo import pseudo_translate
 
 L10N = Path(sys.executable).parent / "l10n"  # the CLI of the venv running the benchmark
 

@@ -21,8 +21,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 import bench_build
 import bench_extract
 import bench_memory
@@ -30,6 +28,7 @@ import bench_nochange
 import bench_update
 import report
 from common import load_news, log
+from lxml import etree
 
 
 def machine() -> dict[str, Any]:
