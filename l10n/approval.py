@@ -143,10 +143,7 @@ def review_entries(
     refused: list[str] = []
     act = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke}[action]
     with project.locale_lock(locale):
-        for slug in project.slugs(slugs):
-            path = project.catalog_path(locale, slug)
-            if not path.exists():
-                continue
+        for slug, path in project.existing_catalogs(locale, slugs):
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
             context = _Acting(editor, editors, locale, slug, now, actor, note, shown,
@@ -316,10 +313,7 @@ def pending_entries(
     """Entries that are translated or fuzzy and not reviewed by anyone whose review counts."""
     _, editors = _editor(project, editor_id, locale, now)
     found = []
-    for slug in project.slugs(slugs):
-        path = project.catalog_path(locale, slug)
-        if not path.exists():
-            continue
+    for slug, path in project.existing_catalogs(locale, slugs):
         shown = project.relative(path)
         catalog = read_catalog(path, shown=shown)
         for entry in catalog:
@@ -385,10 +379,7 @@ def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) ->
             for index, e in enumerate(events)
             if e.event is EventKind.APPROVE
         }
-        for slug in project.slugs(slugs):
-            path = project.catalog_path(locale, slug)
-            if not path.exists():
-                continue
+        for slug, path in project.existing_catalogs(locale, slugs):
             shown = project.relative(path)
             for entry in read_catalog(path, shown=shown):
                 item = reviewable(entry, locale=locale)

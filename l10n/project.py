@@ -109,6 +109,13 @@ class Project:
             held = f"another l10n command has held the lock for {timeout:.0f} s"
             raise ConfigError(f"{self.relative(folder)}: {held}") from None
 
+    def existing_catalogs(self, locale: str, slugs: list[str]) -> Iterator[tuple[str, Path]]:
+        """(slug, path) of each article's catalog in the locale that exists, in slug order."""
+        for slug in self.slugs(slugs):
+            path = self.catalog_path(locale, slug)
+            if path.exists():
+                yield slug, path
+
     def relative(self, path: Path) -> str:
         """The path as users see it in messages and `#:` references."""
         try:

@@ -359,10 +359,7 @@ def check(
     for locale in locales_of(project, locales):
         glossary_path = project.locales_dir / locale / "glossary.csv"
         glossary = read_glossary(glossary_path) if glossary_path.is_file() else {}
-        for slug in articles:
-            path = project.catalog_path(locale, slug)
-            if not path.exists():
-                continue
+        for _slug, path in project.existing_catalogs(locale, articles):
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
             nplurals = plural_count(catalog)
@@ -397,10 +394,7 @@ def editor_records(project: Project, *, locales: list[str] | None) -> list[Edito
             if event.event is EventKind.APPROVE:
                 approved[event.editor] += 1
                 last[event.editor] = max(last.get(event.editor, event.time), event.time)
-        for slug in project.slugs([]):
-            path = project.catalog_path(locale, slug)
-            if not path.exists():
-                continue
+        for _slug, path in project.existing_catalogs(locale, []):
             for entry in read_catalog(path, shown=project.relative(path)):
                 item = reviewable(entry, locale=locale)
                 for line in review_lines(entry.tcomment):
