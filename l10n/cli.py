@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -69,6 +71,14 @@ def _print_step(result: StepResult, *, quiet: bool) -> None:
         raise typer.Exit(code=max(error.exit_code for error in result.errors))
 
 
+@contextmanager
+def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for long work (20 files or more), gone when done."""
+    with ProgressBar(console=err, transient=True, disable=quiet or total < 20) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda _name: bar.advance(task)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"l10n {__version__}")
@@ -103,7 +113,11 @@ def extract_command(
     Prints one line per template written; an unchanged article's template is left as it is.
     """
     with reported():
-        result = extract(find_chosen_project(project), slugs or [], check=check)
+        chosen = find_chosen_project(project)
+        with _progress_bar(
+            len(chosen.slugs(slugs or [])), quiet=quiet, what="extracting"
+        ) as advance:
+            result = extract(chosen, slugs or [], check=check, progress=advance)
     _print_step(result, quiet=quiet)
 
 
@@ -123,7 +137,10 @@ def update_command(
     catalog written: new, fuzzy and obsolete entries.
     """
     with reported():
-        result = update(find_chosen_project(project), slugs or [], locales=locale, check=check)
+        chosen = find_chosen_project(project)
+        total = len(chosen.slugs(slugs or [])) * len(locales_of(chosen, locale))
+        with _progress_bar(total, quiet=quiet, what="merging") as advance:
+            result = update(chosen, slugs or [], locales=locale, check=check, progress=advance)
     _print_step(result, quiet=quiet)
 
 
@@ -330,8 +347,7 @@ def build_command(
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale)
         articles = chosen.slugs(slugs or [])
-        with ProgressBar(console=err, transient=True, disable=quiet or len(articles) < 5) as bar:
-            task = bar.add_task("building", total=len(articles))
+        with _progress_bar(len(articles), quiet=quiet, what="building") as advance:
 
             def show(page: PageOutcome) -> None:
                 for note in page.notes:
@@ -350,7 +366,7 @@ def build_command(
                 unpublish=unpublish,
                 pseudo=pseudo,
                 on_page=show,
-                progress=lambda _slug: bar.advance(task),
+                progress=advance,
             )
     for error in result.errors:
         err.print(f"[red]error:[/] {escape(str(error))}")

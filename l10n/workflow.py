@@ -178,6 +178,7 @@ def update(
     *,
     locales: list[str] | None = None,
     check: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> StepResult:
     """Create or merge `locales/<locale>/<slug>.po` from each article's template.
 
@@ -197,6 +198,8 @@ def update(
             memory, broken = _memory(project, locale, editors)
             merging = _Merging(locale, memory, broken, editors, now, actor, check)
             for slug in articles:
+                if progress:
+                    progress(slug)
                 try:
                     outcomes.append(_update_one(project, slug, merging))
                 except L10nError as error:
