@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -27,10 +28,22 @@ from l10n.report import count_words
 from l10n.review import Editor, counts, read_editors, review_lines
 from l10n.workflow import read_source, rules_of
 
-__all__ = ["BuildResult", "PageOutcome", "build_site", "gate_reasons"]
+__all__ = ["BuildResult", "PageOutcome", "PageState", "build_site", "gate_reasons"]
 
 MANIFEST = ".l10n-build.json"
 Key = tuple[str | None, str]
+
+
+class PageState(StrEnum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    HELD = "held"  # not published, no earlier page
+    STALE = "stale"  # not published, an earlier page kept
+    UNPUBLISHED = "unpublished"  # not published, the earlier page removed
+
+    @property
+    def is_held(self) -> bool:
+        return self in (PageState.HELD, PageState.STALE, PageState.UNPUBLISHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +53,7 @@ class PageOutcome:
     path: str
     locale: str
     slug: str
-    state: str  # written, unchanged, held, stale, unpublished
+    state: PageState
     detail: str
     notes: tuple[str, ...] = ()  # translations not used, and why
 
@@ -140,7 +153,7 @@ def build_site(
             else:
                 outcomes, records[slug] = result
                 for outcome in outcomes:
-                    held += outcome.state in ("held", "stale", "unpublished")
+                    held += outcome.state.is_held
                     on_page(outcome)
             progress(slug)
     finally:
@@ -197,7 +210,7 @@ def _replay(
     (and an earlier page removed under `unpublish`). Returns how many were held."""
     for locale in record.pages:
         target = project.site_dir / locale / f"{slug}.html"
-        on_page(PageOutcome(project.relative(target), locale, slug, "unchanged", ""))
+        on_page(PageOutcome(project.relative(target), locale, slug, PageState.UNCHANGED, ""))
     for locale, reason in record.held.items():
         on_page(_held(project, slug, locale, reason, (), settings.unpublish))
     return len(record.held)
@@ -210,8 +223,8 @@ def _held(
     shown = project.relative(target)
     if target.exists() and unpublish:
         target.unlink()
-        return PageOutcome(shown, locale, slug, "unpublished", reason, notes)
-    state = "stale" if target.exists() else "held"
+        return PageOutcome(shown, locale, slug, PageState.UNPUBLISHED, reason, notes)
+    state = PageState.STALE if target.exists() else PageState.HELD
     return PageOutcome(shown, locale, slug, state, reason, notes)
 
 
@@ -329,7 +342,8 @@ def _build_article(
         notes = (page_usable.notes if page_usable else ()) + tuple(
             f"{shown_source}:{s.line}: translation not used: {why}" for s, why in rendered.fallback
         )
-        state = "written" if write_text(target, rendered.html) else "unchanged"
+        written = write_text(target, rendered.html)
+        state = PageState.WRITTEN if written else PageState.UNCHANGED
         detail = "source page" if page_usable is None else _share(page_usable)
         outcomes.append(PageOutcome(project.relative(target), locale, slug, state, detail, notes))
     for locale, reason in held.items():

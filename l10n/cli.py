@@ -15,7 +15,7 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from l10n import __version__
-from l10n.build import PageOutcome, build_site
+from l10n.build import PageOutcome, PageState, build_site
 from l10n.checks import Severity
 from l10n.console import (
     CheckOption,
@@ -304,7 +304,11 @@ def check_command(
             raise CheckFailed("checks failed" if errors else "warnings under --strict")
 
 
-_HELD = {"held": "not published", "stale": "kept but stale", "unpublished": "removed"}
+_HELD = {
+    PageState.HELD: "not published",
+    PageState.STALE: "kept but stale",
+    PageState.UNPUBLISHED: "removed",
+}
 
 
 @app.command("build")
@@ -352,7 +356,7 @@ def build_command(
             def show(page: PageOutcome) -> None:
                 for note in page.notes:
                     err.print(escape(note))
-                if page.state == "written" and not quiet:
+                if page.state is PageState.WRITTEN and not quiet:
                     out.print(f"{escape(page.path)}: {escape(page.detail)}")
                 elif page.state in _HELD:
                     err.print(f"{escape(page.path)}: {_HELD[page.state]}: {escape(page.detail)}")
