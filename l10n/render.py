@@ -70,15 +70,29 @@ def render_document(
     the caller decides what the policy allows). The document's tree is changed."""
     translated: list[Segment] = []
     fallback: list[tuple[Segment, str]] = []
+    read = {
+        id(segment): _read_translation(segment, msgstr)
+        for segment in document.segments
+        if (msgstr := translations.get((segment.msgctxt, segment.msgid))) is not None
+    }
+    # Containers that will hold translated text beside text left in the source language:
+    # that text gets a <span lang> of its own, since no element holds it alone.
+    mixed = {
+        id(segment.location.container)
+        for segment in document.segments
+        if isinstance(segment.location, TextRun) and isinstance(read.get(id(segment)), tuple)
+    }
     for segment in _application_order(document.segments):
-        msgstr = translations.get((segment.msgctxt, segment.msgid))
-        if msgstr is None:
-            continue
-        problem = _apply(segment, msgstr, variant.locale)
-        if problem is None:
+        nodes = read.get(id(segment))
+        if isinstance(nodes, tuple):
+            _apply(segment, nodes, variant.locale)
             translated.append(segment)
-        else:
-            fallback.append((segment, problem))
+            continue
+        if isinstance(nodes, str):
+            fallback.append((segment, nodes))
+        location = segment.location
+        if isinstance(location, TextRun) and id(location.container) in mixed:
+            _wrap_run(location, variant, preformatted=segment.preformatted)
     done = {id(segment) for segment in translated}
     # A date inside a sentence left in the source language stays as the source wrote it.
     kept = {
@@ -113,8 +127,8 @@ def _application_order(segments: Iterable[Segment]) -> list[Segment]:
     return attributes + runs
 
 
-def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:
-    """Put one translation into the tree; the reason it cannot be used, or None."""
+def _read_translation(segment: Segment, msgstr: str) -> tuple[Node, ...] | str:
+    """The translation's nodes, or the reason it cannot be used (nothing is changed)."""
     if _CONTROL.search(msgstr):
         return "control characters in the translation"
     try:
@@ -127,19 +141,25 @@ def _apply(segment: Segment, msgstr: str, locale: str) -> str | None:
         return problem
     location = segment.location
     if isinstance(location, AttributeValue):
-        value = []
         for node in nodes:
-            target = location.numbered.get(node.number) if not isinstance(node, Text) else None
-            if isinstance(node, Text):
-                value.append(node.value)
-            elif isinstance(target, str):
-                value.append(target)
-            else:
+            if not isinstance(node, Text) and not isinstance(
+                location.numbered.get(node.number), str
+            ):
                 return f"placeholder <{node.number}> in an attribute"
+    return nodes
+
+
+def _apply(segment: Segment, nodes: tuple[Node, ...], locale: str) -> None:
+    """Put one checked translation into the tree."""
+    location = segment.location
+    if isinstance(location, AttributeValue):
+        value = [
+            node.value if isinstance(node, Text) else str(location.numbered[node.number])
+            for node in nodes
+        ]
         location.element.set(location.attribute, "".join(value))
-        return None
-    _replace_run(location, nodes, locale, preformatted=segment.preformatted)
-    return None
+    else:
+        _replace_run(location, nodes, locale, preformatted=segment.preformatted)
 
 
 def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) -> str | None:
@@ -192,6 +212,36 @@ def _replace_run(run: TextRun, nodes: tuple[Node, ...], locale: str, *, preforma
         container.text = (container.text or "") + trail
     else:
         children[start - 1].tail = (children[start - 1].tail or "") + trail
+
+
+def _wrap_run(run: TextRun, variant: Variant, *, preformatted: bool) -> None:
+    """Put a run left in the source language into a `<span lang>` (and `dir`), keeping
+    the whitespace at its ends outside it."""
+    container, start, stop = run.container, run.start, run.stop
+    children = list(container)
+    first = (container.text if start == 0 else children[start - 1].tail) or ""
+    lead = "" if preformatted else _leading_space(first)
+    attributes = {"lang": to_bcp47(variant.source_locale)}
+    source_dir = parse_locale(variant.source_locale).text_direction
+    if source_dir != parse_locale(variant.locale).text_direction:
+        attributes["dir"] = source_dir
+    span = container.makeelement("span", attributes)
+    span.text = first[len(lead) :]
+    for child in children[start:stop]:
+        span.append(child)  # moves it, with its tail
+    holder = span[-1] if len(span) else span
+    content = (holder.tail if len(span) else holder.text) or ""
+    trail = "" if preformatted else _trailing_space(content)
+    if len(span):
+        span[-1].tail = content[: len(content) - len(trail)] or None
+    else:
+        span.text = content[: len(content) - len(trail)]
+    span.tail = trail or None
+    if start == 0:
+        container.text = lead or None
+    else:
+        children[start - 1].tail = lead or None
+    container.insert(start, span)
 
 
 def _build(
