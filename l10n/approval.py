@@ -11,7 +11,14 @@ from enum import Enum
 
 import polib
 
-from l10n.catalog import is_translated, plural_count, read_catalog, reviewable, translation_of
+from l10n.catalog import (
+    counting_reviews,
+    is_translated,
+    plural_count,
+    read_catalog,
+    reviewable,
+    translation_of,
+)
 from l10n.checks import Finding, Severity, check_translation
 from l10n.errors import ConfigError
 from l10n.pofile import format_po
@@ -319,8 +326,7 @@ def pending_entries(
         for entry in catalog:
             if entry.obsolete or not is_translated(entry):
                 continue
-            item = reviewable(entry, locale=locale)
-            if any(counts(line, item, editors) for line in review_lines(entry.tcomment)):
+            if counting_reviews(entry, locale=locale, editors=editors):
                 continue
             findings = check_translation(
                 translation_of(entry), locale=locale, path=shown, nplurals=plural_count(catalog)
@@ -335,7 +341,7 @@ def pending_entries(
                     previous_msgid=entry.previous_msgid,
                     fuzzy="fuzzy" in entry.flags,
                     findings=tuple(findings),
-                    digest=review_hash(item),
+                    digest=review_hash(reviewable(entry, locale=locale)),
                 )
             )
     return found

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n import __version__
-from l10n.catalog import plural_count, read_catalog, reviewable, translation_of
+from l10n.catalog import counting_reviews, plural_count, read_catalog, translation_of
 from l10n.checks import Severity, check_translation
 from l10n.document import AttributeValue, Document, TextRun, parse_html
 from l10n.errors import ConfigError, L10nError
@@ -25,7 +25,7 @@ from l10n.project import Project, find_project, write_text
 from l10n.pseudo import pseudo_translate
 from l10n.render import Variant, render_document
 from l10n.report import count_words
-from l10n.review import Editor, counts, read_editors, review_lines
+from l10n.review import Editor, read_editors
 from l10n.workflow import read_source, rules_of
 
 __all__ = ["BuildResult", "PageOutcome", "PageState", "build_site", "gate_reasons"]
@@ -410,11 +410,7 @@ def _usable(
     for key, entry in entries.items():
         if not entry.msgstr or "fuzzy" in entry.flags:
             continue
-        lines = [
-            line
-            for line in review_lines(entry.tcomment)
-            if counts(line, reviewable(entry, locale=locale), editors)
-        ]
+        lines = counting_reviews(entry, locale=locale, editors=editors)
         if policy == "reviewed" and not lines:
             continue
         findings = check_translation(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,13 +18,14 @@ from l10n.checks import Translation
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
 from l10n.pofile import parse_po
-from l10n.review import Reviewable
+from l10n.review import Editor, Reviewable, ReviewLine, counts, review_lines
 from l10n.similarity import best_match
 
 __all__ = [
     "MEMORY_COMMENT",
     "MergeResult",
     "TranslationMemory",
+    "counting_reviews",
     "is_translated",
     "merge_catalog",
     "plural_count",
@@ -313,6 +314,14 @@ def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
         fuzzy="fuzzy" in entry.flags,
         obsolete=bool(entry.obsolete),
     )
+
+
+def counting_reviews(
+    entry: polib.POEntry, *, locale: str, editors: Mapping[str, Editor]
+) -> list[ReviewLine]:
+    """The entry's review lines that count now (hash, state and editor all hold)."""
+    item = reviewable(entry, locale=locale)
+    return [line for line in review_lines(entry.tcomment) if counts(line, item, editors)]
 
 
 def translation_of(entry: polib.POEntry) -> Translation:

@@ -16,7 +16,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -188,7 +188,7 @@ def without_review_lines(tcomment: str, drop: Iterable[ReviewLine]) -> str:
     return "\n".join(line for line in tcomment.split("\n") if line.strip() not in dropped)
 
 
-def counts(line: ReviewLine, item: Reviewable, editors: dict[str, Editor]) -> bool:
+def counts(line: ReviewLine, item: Reviewable, editors: Mapping[str, Editor]) -> bool:
     """Whether a review line counts: its hash matches the entry as it is now, the entry is
     neither fuzzy nor obsolete, and the editor held the locale on the review's date."""
     if item.fuzzy or item.obsolete or review_hash(item)[:16] != line.digest:

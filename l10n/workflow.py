@@ -17,6 +17,7 @@ from l10n import __version__
 from l10n.approval import acting_person, invalidate_stale_reviews
 from l10n.catalog import (
     TranslationMemory,
+    counting_reviews,
     merge_catalog,
     plural_count,
     read_catalog,
@@ -271,11 +272,8 @@ def _memory(
     folder = project.locales_dir / locale
 
     def reviewed_at(entry: polib.POEntry) -> datetime | None:
-        item = reviewable(entry, locale=locale)
-        times = [
-            line.time for line in review_lines(entry.tcomment) if counts(line, item, editors or {})
-        ]
-        return max(times, default=None)
+        lines = counting_reviews(entry, locale=locale, editors=editors or {})
+        return max((line.time for line in lines), default=None)
 
     for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         shown = project.relative(path)
@@ -399,10 +397,8 @@ def editor_records(project: Project, *, locales: list[str] | None) -> list[Edito
                 last[event.editor] = max(last.get(event.editor, event.time), event.time)
         for _slug, path in project.existing_catalogs(locale, []):
             for entry in read_catalog(path, shown=project.relative(path)):
-                item = reviewable(entry, locale=locale)
-                for line in review_lines(entry.tcomment):
-                    if counts(line, item, editors):
-                        counting[line.editor] += 1
+                for line in counting_reviews(entry, locale=locale, editors=editors):
+                    counting[line.editor] += 1
     return [
         EditorRecord(editor, approved[editor.id], counting[editor.id], last.get(editor.id))
         for editor in editors.values()
@@ -539,8 +535,6 @@ def _reviewers(
         return ()
     latest: dict[str, datetime] = {}
     for entry in read_catalog(path, shown=project.relative(path)):
-        item = reviewable(entry, locale=locale)
-        for line in review_lines(entry.tcomment):
-            if counts(line, item, editors):
-                latest[line.name] = max(latest.get(line.name, line.time), line.time)
+        for line in counting_reviews(entry, locale=locale, editors=editors):
+            latest[line.name] = max(latest.get(line.name, line.time), line.time)
     return tuple(sorted(latest.items()))
