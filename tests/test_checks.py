@@ -1,7 +1,6 @@
 """Checks on translations (zh_CN, ru, fa targets) and on article sources."""
 
 # Translations in other scripts are the point of these tests.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

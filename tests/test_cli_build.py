@@ -124,7 +124,7 @@ def test_a_translation_with_a_check_error_falls_back_and_is_reported(project: Pa
         "zh_CN",
         {"Grid news": "\u202e电网新闻", "Read <1>the report</1> now.": "现在阅读报告。"},
     )
-    code, stdout, stderr = _run("build", "--policy", "translated")
+    code, _, stderr = _run("build", "--policy", "translated")
     assert code == 0
     assert "locales/zh_CN/grid.po:" in stderr and "translation not used: unbalanced" in stderr
     assert "translation not used: translation drops placeholder <1>" in stderr
@@ -143,7 +143,11 @@ def test_unchanged_inputs_are_skipped_and_changes_rebuild(project: Path) -> None
     assert page.stat().st_mtime_ns == before
     _translate(project, "zh_CN", {"Grid news": "电网要闻"})
     code, stdout, _ = _run("build", "--policy", "translated")
-    assert "site/zh_CN/grid.html" in stdout and "电网要闻" in page.read_text(encoding="utf-8")
+    assert (
+        code == 0
+        and "site/zh_CN/grid.html" in stdout
+        and "电网要闻" in page.read_text(encoding="utf-8")
+    )
 
 
 def test_a_page_that_stops_passing_is_kept_stale_unless_unpublished(project: Path) -> None:

@@ -283,9 +283,10 @@ def test_review_line_added_by_hand_fails_verify(project: Path) -> None:
     _approve_all_good(project)
     assert _run("review", "verify", "-l", "zh_CN")[0] == 0
     # Copy a genuine line's shape onto another entry, with a correct hash: still no ledger event.
-    from l10n.review import format_review_line, review_hash
-    from l10n.catalog import reviewable
     from datetime import UTC, datetime
+
+    from l10n.catalog import reviewable
+    from l10n.review import format_review_line, review_hash
 
     po = polib.pofile(str(_catalog(project)))
     target = next(e for e in po if e.msgid == "Read <1>the report</1> now.")

@@ -1,23 +1,20 @@
 """Tests for l10n.encoding: bytes of a page to Unicode text."""
 
 # Chinese prose is written with full-width commas and brackets, which RUF001 flags.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
 import gzip
 import html
-import os
 import re
 import time
 from pathlib import Path
 
 import charset_normalizer
 import pytest
+from conftest import corpus_folder
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import corpus_folder
 
 from l10n.encoding import DecodedPage, decode_html
 from l10n.errors import SourceError

@@ -146,7 +146,7 @@ def test_nul_in_a_msgstr_is_a_check_error_and_the_build_falls_back(
 ) -> None:
     shutil.copyfile(BAD / name, project / CATALOG)
     assert _run("check", "--locale", "zh_CN")[0] == 3
-    code, stdout, stderr = _run("build", "--locale", "zh_CN", "--policy", "translated")
+    code, _, stderr = _run("build", "--locale", "zh_CN", "--policy", "translated")
     assert code == 0 and f"{CATALOG}:18: translation not used: translation holds control" in stderr
 
 

@@ -1,7 +1,5 @@
 """PO text written exactly as GNU gettext writes it, and read back strictly."""
 
-# ruff: noqa: RUF001 - the catalogs are meant to hold full-width, Cyrillic and Arabic letters
-
 from __future__ import annotations
 
 import os

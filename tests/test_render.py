@@ -244,11 +244,21 @@ def test_base_url_without_a_trailing_slash_is_a_folder() -> None:
 
 def test_text_left_in_english_beside_translated_text_gets_a_span_of_its_own() -> None:
     page = "<html><body><div>Untranslated lead text<ul><li>Translated child</li></ul>Tail text <b>here</b>.</div></body></html>"
-    html, _ = _render({"Translated child": "已译子项", "Tail text <1>here</1>.": "尾部<1>文字</1>。"}, locale="zh_CN", page=page)
-    assert '<div><span lang="en">Untranslated lead text</span><ul><li>已译子项</li></ul>尾部<b>文字</b>。</div>' in html
+    html, _ = _render(
+        {"Translated child": "已译子项", "Tail text <1>here</1>.": "尾部<1>文字</1>。"},
+        locale="zh_CN",
+        page=page,
+    )
+    assert (
+        '<div><span lang="en">Untranslated lead text</span><ul><li>已译子项</li></ul>尾部<b>文字</b>。</div>'
+        in html
+    )
 
 
 def test_the_source_language_span_keeps_the_surrounding_whitespace_and_direction() -> None:
     page = "<html><body><div>\n  Untranslated <i>lead</i> text\n<p>Block</p>\n  Tail text.\n</div></body></html>"
     html, _ = _render({"Tail text.": "متن پایانی."}, locale="fa", page=page)
-    assert '<div>\n  <span lang="en" dir="ltr">Untranslated <i>lead</i> text</span>\n<p lang="en" dir="ltr">Block</p>\n  متن پایانی.\n</div>' in html
+    assert (
+        '<div>\n  <span lang="en" dir="ltr">Untranslated <i>lead</i> text</span>\n<p lang="en" dir="ltr">Block</p>\n  متن پایانی.\n</div>'
+        in html
+    )
