@@ -7,37 +7,15 @@ L10N_REQUIRE_CORPUS=1 (CI).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest import corpus_pages
+from pages import body_tree, shape
 
 from l10n.document import parse_html
 from l10n.pseudo import pseudo_translate
 from l10n.render import Variant, render_document
 
 pytestmark = pytest.mark.corpus
-
-_IN_LANGUAGE = re.compile(r'"inLanguage"\s*:\s*"[^"]*"')
-
-
-def _body_tree(html: bytes) -> list[tuple[object, ...]]:
-    """Elements, attributes, text and comments outside the head, as our reader sees the
-    page; `lang`/`dir`, `<time>` text and JSON-LD `inLanguage` may differ by design."""
-    root = parse_html(html, name="page").tree.getroot()
-    found: list[tuple[object, ...]] = []
-    for node in root.iter():
-        if node.tag == "head" or any(a.tag == "head" for a in node.iterancestors()):
-            continue
-        if not isinstance(node.tag, str):
-            found.append(("#comment", node.text or "", node.tail or ""))
-            continue
-        attributes = tuple(
-            sorted((k, v) for k, v in node.attrib.items() if k not in ("lang", "dir"))
-        )
-        text = "<date>" if node.tag == "time" else _IN_LANGUAGE.sub("", node.text or "")
-        found.append((node.tag, attributes, text, node.tail or ""))
-    return found
 
 
 def _variant(locale: str) -> Variant:
@@ -50,7 +28,7 @@ def test_build_without_translations_is_the_source_document() -> None:
     differing = []
     for name, data in corpus_pages():
         rendered = render_document(parse_html(data, name=name), {}, _variant("zh_CN"))
-        if _body_tree(rendered.html.encode("utf-8")) == _body_tree(data):
+        if body_tree(rendered.html.encode("utf-8")) == body_tree(data):
             same += 1
         else:
             differing.append(name)
@@ -65,22 +43,14 @@ def test_pseudo_build_changes_every_segment_and_keeps_every_element() -> None:
     pages = segments = 0
     for name, data in corpus_pages():
         document = parse_html(data, name=name)
-        shape = [(tag, names) for tag, names, *_ in _shape(_body_tree(data))]
+        before = shape(data)
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
         rendered = render_document(document, translations, _variant("en_XA"))
         assert rendered.fallback == (), name
         html = rendered.html.encode("utf-8")
-        assert [(tag, names) for tag, names, *_ in _shape(_body_tree(html))] == shape, name
+        assert shape(html) == before, name
         left = [s.msgid for s in parse_html(html, name=name).segments if "·" not in s.msgid]
         assert left == [], (name, left[:3])
         pages += 1
         segments += len(document.segments)
     print(f"\npseudo build: {pages} pages, {segments} segments, every one changed")
-
-
-def _shape(tree: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
-    return [
-        (entry[0], tuple(k for k, _ in entry[1]))  # type: ignore[union-attr]
-        for entry in tree
-        if entry[0] != "#comment"
-    ]

@@ -13,22 +13,20 @@ only when `L10N_FUZZ_EXAMPLES` is set, with that many examples per property:
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pages import body_tree as _body_tree
+from pages import shape as _shape
 from strategies import faithful_translation_of, pages, translation_of
 
 from l10n.document import parse_html
 from l10n.errors import L10nError
 from l10n.render import Variant, render_document
 
-_IN_LANGUAGE = re.compile(r'"inLanguage"\s*:\s*"[^"]*"')
 # Browsers strip ASCII whitespace around a URL, and so does the build: not a difference.
-_URL_ATTRIBUTES = ("href", "src")
-_ASCII_SPACE = "\t\n\f\r "
 _FUZZ = os.environ.get("L10N_FUZZ_EXAMPLES")
 
 DEFAULT = settings(
@@ -41,39 +39,6 @@ EXTENDED = settings(DEFAULT, max_examples=int(_FUZZ or 0) or 1)
 extended = pytest.mark.skipif(_FUZZ is None, reason="extended fuzzing: set L10N_FUZZ_EXAMPLES=N")
 
 VARIANT = Variant(locale="zh_CN", source_locale="en", slug="x", published=("en",), url_prefix="")
-
-
-def _body_tree(html: bytes) -> list[tuple[object, ...]]:
-    """Elements, attributes, text and comments outside the head, as our reader sees the
-    page; `lang`/`dir`, `<time>` text, JSON-LD `inLanguage` and ASCII spaces around a URL
-    may differ by design. (As tests/test_corpus_build.py, plus the URL spaces.)"""
-    root = parse_html(html, name="page").tree.getroot()
-    found: list[tuple[object, ...]] = []
-    for node in root.iter():
-        if node.tag == "head" or any(a.tag == "head" for a in node.iterancestors()):
-            continue
-        if not isinstance(node.tag, str):
-            found.append(("#comment", node.text or "", node.tail or ""))
-            continue
-        attributes = tuple(
-            sorted(
-                (k, v.strip(_ASCII_SPACE) if k in _URL_ATTRIBUTES else v)
-                for k, v in node.attrib.items()
-                if k not in ("lang", "dir")
-            )
-        )
-        text = "<date>" if node.tag == "time" else _IN_LANGUAGE.sub("", node.text or "")
-        found.append((node.tag, attributes, text, node.tail or ""))
-    return found
-
-
-def _shape(html: bytes) -> Counter[tuple[str, tuple[str, ...]]]:
-    """The multiset of (tag, attribute names) in the body."""
-    return Counter(
-        (str(entry[0]), tuple(name for name, _ in entry[1]))  # type: ignore[attr-defined]
-        for entry in _body_tree(html)
-        if entry[0] != "#comment"
-    )
 
 
 # (a) the reader ---------------------------------------------------------------------
