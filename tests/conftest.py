@@ -63,3 +63,21 @@ def corpus_pages() -> Iterator[tuple[str, bytes]]:
         yield f"netease-gbk/{path.stem}", path.read_bytes()
     arabic = corpus_folder("rtl-sample") / "tests/data/html/arabic_article.html"
     yield "rtl-sample/arabic_article", arabic.read_bytes()
+
+
+def make_project(
+    root: Path, *, config: str, pages: dict[str, str | bytes], editors: str = ""
+) -> Path:
+    """A content repository in `root`: `[tool.l10n]` with `config` lines, `source/<slug>.html`
+    for each page, and `editors.toml` when given."""
+    (root / "pyproject.toml").write_text(f"[tool.l10n]\n{config}\n", encoding="utf-8")
+    if editors:
+        (root / "editors.toml").write_text(editors, encoding="utf-8")
+    (root / "source").mkdir()
+    for slug, page in pages.items():
+        path = root / "source" / f"{slug}.html"
+        if isinstance(page, bytes):
+            path.write_bytes(page)
+        else:
+            path.write_text(page, encoding="utf-8")
+    return root

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import make_project
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -49,13 +50,8 @@ def _translate(project: Path, locale: str, translations: dict[str, str]) -> None
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\nthreshold = 80\nrequired = ["h1"]\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "editors.toml").write_text(EDITORS, encoding="utf-8")
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "grid.html").write_text(PAGE, encoding="utf-8")
+    config = 'locales = ["zh_CN", "fa"]\nthreshold = 80\nrequired = ["h1"]'
+    make_project(tmp_path, config=config, pages={"grid": PAGE}, editors=EDITORS)
     monkeypatch.chdir(tmp_path)
     assert _run("extract")[0] == 0 and _run("update")[0] == 0
     _translate(tmp_path, "zh_CN", ZH)

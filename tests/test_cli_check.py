@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import make_project
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -34,9 +35,7 @@ TRANSLATIONS = {
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN"]\n', encoding="utf-8")
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "grid.html").write_text(PAGE, encoding="utf-8")
+    make_project(tmp_path, config='locales = ["zh_CN"]', pages={"grid": PAGE})
     monkeypatch.chdir(tmp_path)
     for command in (["extract"], ["update"]):
         assert CliRunner().invoke(app, command).exit_code == 0

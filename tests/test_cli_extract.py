@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import make_project
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -14,9 +15,7 @@ SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN"]\n', encoding="utf-8")
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
+    make_project(tmp_path, config='locales = ["zh_CN"]', pages={"solar-grid": SAMPLE.read_bytes()})
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

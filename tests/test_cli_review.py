@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.pofile import read_po
+from conftest import make_project
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -58,12 +59,9 @@ def _translate(catalog: Path, translations: dict[str, str]) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nlocales = ["zh_CN", "ru"]\n', encoding="utf-8"
+    make_project(
+        tmp_path, config='locales = ["zh_CN", "ru"]', pages={"grid": PAGE}, editors=EDITORS
     )
-    (tmp_path / "editors.toml").write_text(EDITORS, encoding="utf-8")
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "grid.html").write_text(PAGE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)

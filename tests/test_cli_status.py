@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import make_project
 from typer.testing import CliRunner
 
 from l10n.cli import app
@@ -16,11 +17,9 @@ SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nlocales = ["zh_CN", "fa"]\n', encoding="utf-8"
+    make_project(
+        tmp_path, config='locales = ["zh_CN", "fa"]', pages={"solar-grid": SAMPLE.read_bytes()}
     )
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "solar-grid.html").write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
     for command in (["extract"], ["update", "-l", "zh_CN"]):
         assert CliRunner().invoke(app, command).exit_code == 0
