@@ -27,7 +27,6 @@ without translate-toolkit the html2po column is reported as unavailable.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import gzip
 import io
@@ -35,12 +34,11 @@ import json
 import pstats
 import statistics
 import sys
-import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from common import compare, measure
 from lxml import etree
 
 from l10n.document import Rules
@@ -100,51 +98,13 @@ def entries(output: object) -> int:
     return max(text.count("\nmsgid ") + text.startswith("msgid ") - 1, 0)
 
 
-def measure(tool: Tool, pages: list[Page], repeats: int, pot: bool = True) -> dict[str, Any]:
-    """Per-page median over `repeats` runs, failures by exception type (`pot`: count entries)."""
-    with contextlib.suppress(Exception):  # untimed warm-up; a failure is counted below
-        tool(pages[0][1], pages[0][0])
-    times: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    failures: Counter[str] = Counter()
-    failed_pages: dict[str, str] = {}
-    for slug, data in pages:
-        runs: list[float] = []
-        try:
-            for _ in range(repeats):
-                start = time.perf_counter_ns()
-                output = tool(data, slug)
-                runs.append((time.perf_counter_ns() - start) / 1e6)
-        except Exception as error:  # a failure is a result here, never hidden
-            failures[type(error).__name__] += 1
-            failed_pages[slug] = f"{type(error).__name__}: {str(error)[:160]}"
-            continue
-        times[slug] = statistics.median(runs)
-        if pot:
-            counts[slug] = entries(output)
-    values = list(times.values())
-    return {
-        "processed": len(times),
-        "failed": sum(failures.values()),
-        "failures_by_type": dict(failures),
-        "failed_pages": failed_pages,
-        "median_ms": statistics.median(values) if values else None,
-        "total_ms": sum(values),
-        "median_entries": statistics.median(counts.values()) if counts else None,
-        "ms_per_page": times,
-    }
-
-
-def ratios(mine: dict[str, float], other: dict[str, float]) -> dict[str, float | int | None]:
-    """ours/other over the pages both processed: ratio of totals and median per-page ratio."""
-    common = sorted(mine.keys() & other.keys())
-    if not common:
-        return {"common_pages": 0, "ratio_of_totals": None, "median_ratio": None}
-    return {
-        "common_pages": len(common),
-        "ratio_of_totals": sum(mine[s] for s in common) / sum(other[s] for s in common),
-        "median_ratio": statistics.median(mine[s] / other[s] for s in common),
-    }
+def measure_tool(tool: Tool, pages: list[Page], repeats: int, pot: bool = True) -> dict[str, Any]:
+    """`common.measure` over the pages, plus (`pot`) the median number of entries made."""
+    data = dict(pages)
+    stats = measure(lambda slug: tool(data[slug], slug), list(data), repeats)
+    counts = [entries(tool(data[slug], slug)) for slug in stats["ms_per_page"]] if pot else []
+    stats["median_entries"] = statistics.median(counts) if counts else None
+    return stats
 
 
 def run(corpora: dict[str, list[Page]], repeats: int) -> dict[str, Any]:
@@ -160,14 +120,11 @@ def run(corpora: dict[str, list[Page]], repeats: int) -> dict[str, Any]:
         for tool_name, tool in tools.items():
             print(f"… {name}: {tool_name} over {len(pages)} pages", file=sys.stderr)
             per_tool[tool_name] = (
-                measure(tool, pages, repeats, pot=tool_name != "floor")
+                measure_tool(tool, pages, repeats, pot=tool_name != "floor")
                 if tool
                 else {"unavailable": "translate-toolkit not installed"}
             )
-        mine = per_tool["ours"].get("ms_per_page", {})
-        for tool_name, stats in per_tool.items():
-            if tool_name != "ours" and "ms_per_page" in stats:
-                stats["ours_over_this"] = ratios(mine, stats["ms_per_page"])
+        compare(per_tool)
         results["corpora"][name] = {"pages": len(pages), "tools": per_tool}
     return results
 
