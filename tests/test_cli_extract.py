@@ -51,12 +51,13 @@ def test_check_reports_stale_templates_without_writing(project: Path) -> None:
 
 
 def test_project_option_finds_the_configuration(
-    project: Path, tmp_path_factory: pytest.TempPathFactory
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # no configuration here or above
+    assert _run("extract")[0] == 1
     result = CliRunner().invoke(app, ["extract", "--project", str(project)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert elsewhere.is_dir()
+    assert (project / "locales" / "solar-grid.pot").is_file()
 
 
 def test_configuration_is_found_from_a_subfolder(
