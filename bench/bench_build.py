@@ -16,9 +16,9 @@ from typing import Any
 from common import Page, accent, compare, fail_on_error, log, measure, prepared
 from lxml import etree
 
-from l10n.document import parse_html
-from l10n.pseudo import pseudo_translate
-from l10n.render import Variant, render_document
+from l10n.page.document import parse_html
+from l10n.page.pseudo import pseudo_translate
+from l10n.page.render import Variant, render_document
 
 Key = tuple[str | None, str]
 VARIANT = Variant(locale="en_XA", source_locale="en", slug="x", published=("en", "en_XA"))

@@ -2,7 +2,7 @@
 
 What is measured, per page and per tool (no disk, no process start in the timed region):
 
-* ``ours``    — ``l10n.workflow.extract_template(data, slug=..., rules=Rules())``;
+* ``ours``    — ``l10n.steps.extract.extract_template(data, slug=..., rules=Rules())``;
 * ``html2po`` — the Translate Toolkit's ``converthtml(BytesIO(data), BytesIO(), None, pot=True)``
   (the same call its ``html2po`` command makes per file);
 * ``floor``   — bare lxml: ``etree.fromstring(data, HTMLParser())`` then
@@ -41,8 +41,8 @@ from typing import Any
 from common import compare, measure
 from lxml import etree
 
-from l10n.document import Rules
-from l10n.workflow import extract_template
+from l10n.page.document import Rules
+from l10n.steps.extract import extract_template
 
 BENCH = Path(__file__).resolve().parent
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"  # beside the checkout

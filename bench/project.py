@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 from common import Page
 
-from l10n.pseudo import pseudo_translate
+from l10n.page.pseudo import pseudo_translate
 
 L10N = Path(sys.executable).parent / "l10n"  # the CLI of the venv running the benchmark
 

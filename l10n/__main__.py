@@ -1,5 +1,5 @@
 """`python -m l10n`."""
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 app()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from l10n.document import parse_html
+from l10n.page.document import parse_html
 
 _IN_LANGUAGE = re.compile(r'"inLanguage"\s*:\s*"[^"]*"')
 _URL_ATTRIBUTES = ("href", "src")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 pytestmark = pytest.mark.browser
 

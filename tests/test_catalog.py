@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import TranslationMemory, merge_catalog
+from l10n.po.catalog import TranslationMemory, merge_catalog
 from l10n.errors import LocaleError
-from l10n.pofile import format_po, parse_po
+from l10n.po.pofile import format_po, parse_po
 
 
 def _template(*msgids: str, contexts: dict[str, str] | None = None) -> polib.POFile:

@@ -12,16 +12,10 @@ import polib
 import pytest
 from conftest import corpus_folder, seed_file
 
-from l10n.checks import (
-    Finding,
-    Severity,
-    Translation,
-    check_source,
-    check_translation,
-    is_usable,
-    read_glossary,
-)
-from l10n.document import parse_html
+from l10n.checks.finding import Finding, Severity, Translation, is_usable
+from l10n.checks.source import check_source
+from l10n.checks.translation import check_translation, read_glossary
+from l10n.page.document import parse_html
 from l10n.errors import CatalogError
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"

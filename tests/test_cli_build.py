@@ -10,7 +10,7 @@ import pytest
 from conftest import make_project
 from typer.testing import CliRunner
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid news</title></head>
 <body>

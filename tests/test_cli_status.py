@@ -9,8 +9,8 @@ import pytest
 from conftest import make_project
 from typer.testing import CliRunner
 
-from l10n.cli import app
-from l10n.report import count_words
+from l10n.cli.main import app
+from l10n.steps.progress import count_words
 
 SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import make_project
 from typer.testing import CliRunner
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 

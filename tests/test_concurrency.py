@@ -25,9 +25,10 @@ from crash.crash_project import (
     ok,
 )
 
-from l10n.approval import verify_reviews
+from l10n.steps.review import verify_reviews
 from l10n.project import find_project
-from l10n.review import EventKind, read_ledger, review_lines
+from l10n.review.ledger import EventKind, read_ledger
+from l10n.review.signoff import review_lines
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the runner reads /proc/self/fd"
@@ -75,7 +76,7 @@ def _approved(root: Path, text: str) -> None:
 
 def _trail_verified(root: Path) -> None:
     project = find_project(root, explicit=True)
-    assert verify_reviews(project, locales=[LOCALE], slugs=[]) == []
+    assert verify_reviews(project, locales=[LOCALE], slugs=[]).problems == ()
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

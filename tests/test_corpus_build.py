@@ -11,9 +11,9 @@ import pytest
 from conftest import corpus_pages
 from pages import body_tree, shape
 
-from l10n.document import parse_html
-from l10n.pseudo import pseudo_translate
-from l10n.render import Variant, render_document
+from l10n.page.document import parse_html
+from l10n.page.pseudo import pseudo_translate
+from l10n.page.render import Variant, render_document
 
 pytestmark = pytest.mark.corpus
 

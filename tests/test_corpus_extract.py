@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import corpus_folder, corpus_pages, seed_file
 
-from l10n.document import Rules, parse_html
-from l10n.placeholder import PLACEHOLDER
-from l10n.workflow import extract_template
+from l10n.page.document import Rules, parse_html
+from l10n.page.placeholder import PLACEHOLDER
+from l10n.steps.extract import extract_template
 
 pytestmark = pytest.mark.corpus
 

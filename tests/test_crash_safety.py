@@ -49,10 +49,10 @@ from crash.crash_project import (
     translate,
 )
 
-from l10n.approval import verify_reviews
-from l10n.pofile import parse_po
+from l10n.steps.review import verify_reviews
+from l10n.po.pofile import parse_po
 from l10n.project import find_project, write_text
-from l10n.review import Event, EventKind, append_event, read_ledger
+from l10n.review.ledger import Event, EventKind, append_event, read_ledger
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="SIGKILL and /proc/self/fd are Linux's"
@@ -173,7 +173,7 @@ def _check_killed_state(root: Path, scenario: Scenario) -> bool:
             )
     # A catalog is replaced only after its ledger events are flushed.
     project = find_project(root, explicit=True)
-    assert verify_reviews(project, locales=[LOCALE], slugs=[]) == []
+    assert verify_reviews(project, locales=[LOCALE], slugs=[]).problems == ()
     state = {rel: normalized(data) for rel, data in current.items()}
     return state not in (
         {rel: normalized(data) for rel, data in scenario.before.items()},
@@ -204,7 +204,7 @@ def _check_rerun(root: Path, scenario: Scenario) -> None:
         else:
             assert normalized(data) == normalized(scenario.after[rel]), f"{rel} differs"
     project = find_project(root, explicit=True)
-    assert verify_reviews(project, locales=[LOCALE], slugs=[]) == []
+    assert verify_reviews(project, locales=[LOCALE], slugs=[]).problems == ()
     status = json.loads(ok(root, "status", "--format", "json"))
     assert sorted(article["slug"] for article in status["articles"]) == sorted(SLUGS)
     if scenario.name == "approve":

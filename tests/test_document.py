@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.document import AttributeValue, Rules, TextRun, parse_html
+from l10n.page.document import AttributeValue, Rules, TextRun, parse_html
 from l10n.errors import ConfigError, SourceError
 
 BAD = Path(__file__).parent / "bad"

@@ -1,4 +1,4 @@
-"""Tests for l10n.encoding: bytes of a page to Unicode text."""
+"""Tests for l10n.page.encoding: bytes of a page to Unicode text."""
 
 # Chinese prose is written with full-width commas and brackets, which RUF001 flags.
 
@@ -16,7 +16,7 @@ from conftest import corpus_folder
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.encoding import DecodedPage, decode_html
+from l10n.page.encoding import DecodedPage, decode_html
 from l10n.errors import SourceError
 
 BAD = Path(__file__).parent / "bad"

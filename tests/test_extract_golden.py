@@ -15,7 +15,8 @@ import pytest
 
 from l10n.errors import SourceError
 from l10n.project import find_project
-from l10n.workflow import extract_template, rules_of
+from l10n.steps.common import rules_of
+from l10n.steps.extract import extract_template
 
 GOLDEN = Path(__file__).parent / "golden" / "extract"
 CASES = sorted(path for path in GOLDEN.iterdir() if path.is_dir())

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n.cli import app
-from l10n.document import parse_html
-from l10n.render import Variant, render_document
+from l10n.cli.main import app
+from l10n.page.document import parse_html
+from l10n.page.render import Variant, render_document
 
 BAD = Path(__file__).parent / "bad"
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid news</title></head>
@@ -154,7 +154,7 @@ _READ_PO = textwrap.dedent(
     """
     import resource, sys, time
     from pathlib import Path
-    from l10n.catalog import read_catalog
+    from l10n.po.catalog import read_catalog
     from l10n.errors import L10nError
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

@@ -18,8 +18,8 @@ import polib
 import pytest
 from merge_cases import CASES, EditCase
 
-from l10n.catalog import merge_catalog
-from l10n.pofile import format_po, parse_po
+from l10n.po.catalog import merge_catalog
+from l10n.po.pofile import format_po, parse_po
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgmerge") is None, reason="GNU gettext is not installed"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.placeholder import (
+from l10n.page.placeholder import (
     PLACEHOLDER,
     Node,
     Paired,

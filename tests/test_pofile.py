@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.pofile import (
+from l10n.po.pofile import (
     _char_width,
     _format_string,
     _line_breaks,

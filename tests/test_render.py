@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 from pages import shape
 
-from l10n.document import parse_html
-from l10n.render import Variant, render_document
+from l10n.page.document import parse_html
+from l10n.page.render import Variant, render_document
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>Grid news</title>

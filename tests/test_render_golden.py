@@ -9,8 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.document import parse_html
-from l10n.render import Variant, render_document
+from l10n.page.document import parse_html
+from l10n.page.render import Variant, render_document
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 CASES = sorted(

@@ -1,4 +1,5 @@
-"""Review lines, their hash, what counts, the registry and the ledger, without the CLI."""
+"""Review lines and their hash, the registry and the ledger, without the CLI (what counts
+is decided by the verdict: tests/test_verdict.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,9 @@ from pathlib import Path
 import pytest
 
 from l10n.errors import ConfigError
-from l10n.review import (
-    Editor,
-    Event,
-    EventKind,
-    Reviewable,
-    append_event,
-    counts,
-    format_review_line,
-    read_editors,
-    read_ledger,
-    review_hash,
-    review_lines,
-)
+from l10n.review.ledger import Event, EventKind, append_event, read_ledger
+from l10n.review.registry import Editor, read_editors
+from l10n.review.signoff import Reviewable, format_review_line, review_hash, review_lines
 
 WANG = Editor("wangxx", "王晓夏", "wangxx@example.org", ("zh_CN",), date(2027, 6, 30))
 EDITORS = {"wangxx": WANG}
@@ -47,41 +38,6 @@ def test_review_line_round_trips() -> None:
         WHEN,
         line,
     )
-
-
-def _line(item: Reviewable = ITEM, when: datetime = WHEN, editor: str = "wangxx"):  # type: ignore[no-untyped-def]
-    return review_lines(format_review_line("王晓夏", editor, when, review_hash(item)))[0]
-
-
-def test_review_counts_while_nothing_changed() -> None:
-    assert counts(_line(), ITEM, EDITORS)
-
-
-@pytest.mark.parametrize(
-    "changed",
-    [
-        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑: 王晓夏",)),  # msgstr edited
-        Reviewable(
-            "zh_CN", None, "Editor: Wang Xiao-xia", None, ("编辑：王晓夏",)
-        ),  # source changed
-        Reviewable("zh_CN", "byline", "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)),  # context
-        Reviewable(
-            "zh_TW", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",)
-        ),  # another folder
-        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), fuzzy=True),
-        Reviewable("zh_CN", None, "Editor: Wang Xiaoxia", None, ("编辑：王晓夏",), obsolete=True),
-    ],
-    ids=["msgstr", "msgid", "msgctxt", "locale", "fuzzy", "obsolete"],
-)
-def test_review_stops_counting_when_anything_under_it_changes(changed: Reviewable) -> None:
-    assert not counts(_line(), changed, EDITORS)
-
-
-def test_review_counts_only_while_the_editor_held_the_locale() -> None:
-    assert not counts(_line(when=datetime(2027, 7, 1, tzinfo=UTC)), ITEM, EDITORS)  # after `until`
-    assert not counts(_line(editor="someone"), ITEM, EDITORS)  # not registered
-    ru_item = Reviewable("ru", None, "Editor", None, ("Редактор",))
-    assert not counts(_line(item=ru_item), ru_item, EDITORS)  # not their locale
 
 
 def test_registry_reads_unicode_names_and_dates(tmp_path: Path) -> None:
@@ -133,3 +89,11 @@ def test_ledger_appends_whole_lines_and_reports_invalid_ones(tmp_path: Path) -> 
     assert (
         '"editor":"wangxx"' in first and '"msgstr":["编辑：王晓夏"]' in first
     )  # UTF-8, not \\u escapes
+
+
+def test_ledger_line_nested_absurdly_deep_is_reported_with_its_line(tmp_path: Path) -> None:
+    ledger = tmp_path / "reviews.jsonl"
+    ledger.write_text('{"ok": 1}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    events, problems = read_ledger(ledger)
+    assert events == []
+    assert [p.line for p in problems] == [1, 2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from merge_cases import CASES, EditCase
 
-from l10n.similarity import FUZZY_THRESHOLD, best_match, similarity
+from l10n.po.similarity import FUZZY_THRESHOLD, best_match, similarity
 
 
 def _precision_recall(cases: list[EditCase]) -> tuple[float, float]:

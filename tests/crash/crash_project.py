@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 from typer.testing import CliRunner
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 MAIN = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "runner.py"

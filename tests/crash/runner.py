@@ -31,7 +31,7 @@ from pathlib import Path
 
 import typer.main
 
-from l10n.cli import app
+from l10n.cli.main import app
 
 _real_write = os.write
 _real_fsync = os.fsync

@@ -11,44 +11,35 @@ from enum import Enum
 
 import polib
 
-from l10n.catalog import (
-    counting_reviews,
-    is_translated,
-    plural_count,
-    read_catalog,
-    reviewable,
-    translation_of,
-)
-from l10n.checks import Finding, Severity, check_translation
+from l10n.checks.finding import Finding
 from l10n.errors import ConfigError
-from l10n.pofile import format_po
+from l10n.po.catalog import read_catalog
+from l10n.po.entry import clear_fuzzy, is_fuzzy, mark_fuzzy, plural_count
+from l10n.po.pofile import format_po
 from l10n.project import Project, write_text
-from l10n.review import (
-    Editor,
-    Event,
-    EventKind,
-    append_event,
-    counts,
+from l10n.review.ledger import EntryKey, Event, EventKind, append_event, read_ledger
+from l10n.review.registry import Editor, read_editors
+from l10n.review.signoff import (
     format_review_line,
-    read_editors,
-    read_ledger,
     review_hash,
-    review_lines,
+    reviewable,
     without_review_lines,
 )
+from l10n.review.verdict import ReviewFacts, Standing, Verdict, judge_entry
+from l10n.steps.common import locales_of, read_review_facts
 
 __all__ = [
     "Action",
     "Pending",
     "ReviewResult",
+    "VerifyResult",
     "acting_person",
     "invalidate_stale_reviews",
     "pending_entries",
     "review_entries",
+    "review_log",
     "verify_reviews",
 ]
-
-EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: an entry in a locale
 
 
 class Action(Enum):
@@ -150,24 +141,26 @@ def review_entries(
     refused: list[str] = []
     act = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke}[action]
     with project.locale_lock(locale):
+        facts = read_review_facts(project, locale, registry=editors)
         for slug, path in project.existing_catalogs(locale, slugs):
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
-            context = _Acting(editor, editors, locale, slug, now, actor, note, shown,
-                              plural_count(catalog), refused)  # fmt: skip
+            context = _Acting(editor, facts, slug, now, actor, note, shown, plural_count(catalog),
+                              refused)  # fmt: skip
             events: list[Event] = []
             for entry in catalog:
-                if entry.obsolete or not is_translated(entry) or not _matches(entry, match):
+                verdict = context.judge(entry)
+                if not verdict.is_translated or not _matches(entry, match):
                     continue
                 if seen is not None:
-                    expected = seen.get((slug, entry.msgctxt, entry.msgid))
+                    expected = seen.get(verdict.key)
                     if expected is None:
                         continue
-                    if expected != review_hash(reviewable(entry, locale=locale)):
+                    if expected != verdict.digest:
                         where = f"{shown}:{entry.linenum}"
                         refused.append(f"{where}: changed since you saw it; left as it is")
                         continue
-                event = act(entry, context)
+                event = act(entry, verdict, context)
                 if event is not None:
                     events.append(event)
             if events:
@@ -184,8 +177,7 @@ class _Acting:
     """Who acts on which catalog, and when: what every review action needs."""
 
     editor: Editor
-    editors: dict[str, Editor]
-    locale: str
+    facts: ReviewFacts
     slug: str
     now: datetime
     actor: str
@@ -194,10 +186,16 @@ class _Acting:
     nplurals: int | None
     refused: list[str]
 
+    def judge(self, entry: polib.POEntry) -> Verdict:
+        return judge_entry(
+            entry, slug=self.slug, facts=self.facts, checks=True, path=self.shown,
+            nplurals=self.nplurals,
+        )  # fmt: skip
+
     def event(
         self, kind: EventKind, entry: polib.POEntry, *, editor: str = "", was_fuzzy: bool = False
     ) -> Event:
-        item = reviewable(entry, locale=self.locale)
+        item = reviewable(entry, locale=self.facts.locale)
         return Event(
             time=self.now,
             event=kind,
@@ -220,44 +218,38 @@ def _matches(entry: polib.POEntry, match: str | None) -> bool:
     return needle in entry.msgid.casefold() or needle in entry.msgstr.casefold()
 
 
-def _approve(entry: polib.POEntry, acting: _Acting) -> Event | None:
+def _approve(entry: polib.POEntry, verdict: Verdict, acting: _Acting) -> Event | None:
     editor = acting.editor
-    mine = [line for line in review_lines(entry.tcomment) if line.editor == editor.id]
-    if any(counts(line, reviewable(entry, locale=acting.locale), acting.editors) for line in mine):
+    if any(sign_off.line.editor == editor.id for sign_off in verdict.counting):
         return None  # already signed off by this editor, as it is
-    findings = check_translation(
-        translation_of(entry), locale=acting.locale, path=acting.shown, nplurals=acting.nplurals
-    )
-    errors = [finding for finding in findings if finding.severity is Severity.ERROR]
-    if errors:
-        first = errors[0]
+    if verdict.errors:
+        first = verdict.errors[0]
         acting.refused.append(f"{first.path}:{first.line}: cannot approve: {first.message}")
         return None
-    was_fuzzy = "fuzzy" in entry.flags
-    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-    digest = review_hash(reviewable(entry, locale=acting.locale))
+    was_fuzzy = is_fuzzy(entry)
+    clear_fuzzy(entry)
+    digest = review_hash(reviewable(entry, locale=acting.facts.locale))
+    mine = [s.line for s in verdict.sign_offs if s.line.editor == editor.id]
     kept = without_review_lines(entry.tcomment, mine)
     line = format_review_line(editor.name, editor.id, acting.now, digest)
     entry.tcomment = f"{kept}\n{line}" if kept else line
     return acting.event(EventKind.APPROVE, entry, was_fuzzy=was_fuzzy)
 
 
-def _reject(entry: polib.POEntry, acting: _Acting) -> Event | None:
+def _reject(entry: polib.POEntry, verdict: Verdict, acting: _Acting) -> Event | None:
     """Back to the translator as fuzzy, with the editor's note; always logged, also for an
     entry already fuzzy (the note is what the translator needs)."""
-    event = acting.event(EventKind.REJECT, entry, was_fuzzy="fuzzy" in entry.flags)
-    kept = without_review_lines(entry.tcomment, review_lines(entry.tcomment))
+    event = acting.event(EventKind.REJECT, entry, was_fuzzy=is_fuzzy(entry))
+    kept = without_review_lines(entry.tcomment, [s.line for s in verdict.sign_offs])
     stamp = f"{acting.editor.name} [{acting.editor.id}] {acting.now:%Y-%m-%dT%H:%M:%SZ}"
     why = f"rejected by {stamp}: {acting.note or 'no reason given'}"
     entry.tcomment = f"{kept}\n{why}" if kept else why
-    if "fuzzy" not in entry.flags:
-        entry.flags = ["fuzzy", *entry.flags]
+    mark_fuzzy(entry)
     return event
 
 
-def _revoke(entry: polib.POEntry, acting: _Acting) -> Event | None:
-    mine = [line for line in review_lines(entry.tcomment) if line.editor == acting.editor.id]
+def _revoke(entry: polib.POEntry, verdict: Verdict, acting: _Acting) -> Event | None:
+    mine = [s.line for s in verdict.sign_offs if s.line.editor == acting.editor.id]
     if not mine:
         return None
     entry.tcomment = without_review_lines(entry.tcomment, mine)
@@ -278,25 +270,22 @@ def _ensure_union_merge(project: Project) -> None:
 def invalidate_stale_reviews(
     catalog: polib.POFile,
     *,
-    locale: str,
     slug: str,
-    editors: dict[str, Editor],
+    facts: ReviewFacts,
     now: datetime,
     actor: str,
 ) -> list[Event]:
-    """Remove review lines that no longer count; one `invalidate` event per line removed."""
+    """Remove review lines that no longer count (stale or void, never merely unjudged);
+    one `invalidate` event per line removed."""
     events = []
     for entry in catalog:
-        lines = review_lines(entry.tcomment)
-        if not lines:
+        verdict = judge_entry(entry, slug=slug, facts=facts)
+        gone = [s.line for s in verdict.sign_offs if s.standing in (Standing.STALE, Standing.VOID)]
+        if not gone:
             continue
-        item = reviewable(entry, locale=locale)
-        stale = [line for line in lines if not counts(line, item, editors)]
-        if not stale:
-            continue
-        entry.tcomment = without_review_lines(entry.tcomment, stale)
-        for line in stale:
-            item_now = reviewable(entry, locale=locale)
+        entry.tcomment = without_review_lines(entry.tcomment, gone)
+        item_now = reviewable(entry, locale=facts.locale)
+        for line in gone:
             events.append(
                 Event(
                     time=now,
@@ -319,52 +308,45 @@ def pending_entries(
 ) -> list[Pending]:
     """Entries that are translated or fuzzy and not reviewed by anyone whose review counts."""
     _, editors = _editor(project, editor_id, locale, now)
+    facts = read_review_facts(project, locale, registry=editors)
     found = []
     for slug, path in project.existing_catalogs(locale, slugs):
         shown = project.relative(path)
         catalog = read_catalog(path, shown=shown)
+        nplurals = plural_count(catalog)
         for entry in catalog:
-            if entry.obsolete or not is_translated(entry):
-                continue
-            if counting_reviews(entry, locale=locale, editors=editors):
-                continue
-            findings = check_translation(
-                translation_of(entry), locale=locale, path=shown, nplurals=plural_count(catalog)
+            verdict = judge_entry(
+                entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
             )
+            if not verdict.waits_for_review:
+                continue
             found.append(
                 Pending(
-                    key=(slug, entry.msgctxt, entry.msgid),
+                    key=verdict.key,
                     path=shown,
-                    line=entry.linenum or 1,
+                    line=verdict.line,
                     msgid=entry.msgid,
                     msgstr=entry.msgstr,
                     previous_msgid=entry.previous_msgid,
-                    fuzzy="fuzzy" in entry.flags,
-                    findings=tuple(findings),
-                    digest=review_hash(reviewable(entry, locale=locale)),
+                    fuzzy=verdict.is_fuzzy,
+                    findings=verdict.findings or (),
+                    digest=verdict.digest,
                 )
             )
     return found
 
 
-def _ended(later: list[Event], editor: str, slug: str, entry: polib.POEntry) -> Event | None:
-    """The first later event that took this editor's approval of the entry back."""
-    for event in later:
-        if (event.slug, event.msgctxt, event.msgid) != (slug, entry.msgctxt, entry.msgid):
-            continue
-        if event.event is EventKind.REJECT or (
-            event.event in (EventKind.REVOKE, EventKind.INVALIDATE) and event.editor == editor
-        ):
-            return event
-    return None
+def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) -> VerifyResult:
+    """The review trail checked: review lines with no valid event behind them, ledger lines
+    that are not valid events, and events by editors not registered for the locale on
+    their date, as `path:line: message` problems; stale reviews, reported apart.
 
-
-def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) -> list[str]:
-    """Problems with the review trail, as `path:line: message`: a counting review line with
-    no matching approve event (typed by hand), a ledger line that is not a valid event, or
-    an event by an editor not registered for the locale on its date."""
+    Raises:
+        ConfigError: no `editors.toml` (without it nothing can be verified).
+    """
     editors = read_editors(project.editors_path)
     problems: list[str] = []
+    stale: list[str] = []
     for locale in locales:
         ledger = project.ledger_path(locale)
         shown_ledger = project.relative(ledger)
@@ -379,31 +361,43 @@ def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) ->
                     f"{shown_ledger}: {event.event.value} by {event.editor!r} on "
                     f"{event.time:%Y-%m-%d}, who was not registered for {locale}"
                 )
-        # Each approval, by where it sits in the ledger, and what ended it later on.
-        approvals = {
-            (e.editor, e.slug, e.msgctxt, e.msgid, e.hash[:16], e.time): index
-            for index, e in enumerate(events)
-            if e.event is EventKind.APPROVE
-        }
+        facts = read_review_facts(project, locale, registry=editors)
         for slug, path in project.existing_catalogs(locale, slugs):
             shown = project.relative(path)
             for entry in read_catalog(path, shown=shown):
-                item = reviewable(entry, locale=locale)
-                for line in review_lines(entry.tcomment):
-                    if not counts(line, item, editors):
-                        continue
-                    where = f"{shown}:{entry.linenum}: review by {line.editor!r}"
-                    key = (line.editor, slug, entry.msgctxt, entry.msgid, line.digest, line.time)
-                    approved = approvals.get(key)
-                    if approved is None:
-                        problems.append(
-                            f"{where} has no approve event in the ledger (added by hand?)"
-                        )
-                        continue
-                    ended = _ended(events[approved + 1 :], line.editor, slug, entry)
-                    if ended is not None:
-                        problems.append(
-                            f"{where} was {ended.event.value}d on {ended.time:%Y-%m-%d}, "
-                            "yet is back in the catalog"
-                        )
-    return problems
+                verdict = judge_entry(entry, slug=slug, facts=facts)
+                for sign_off in verdict.sign_offs:
+                    where = f"{shown}:{entry.linenum}: review by {sign_off.line.editor!r}"
+                    if sign_off.standing is Standing.VOID:
+                        problems.append(f"{where}: does not count: {sign_off.reason}")
+                    elif sign_off.standing is Standing.STALE:
+                        stale.append(f"{where}: stale: {sign_off.reason}")
+    return VerifyResult(tuple(problems), tuple(stale))
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """What `review verify` found: problems fail it; stale reviews are only reported."""
+
+    problems: tuple[str, ...]
+    stale: tuple[str, ...]
+
+
+def review_log(
+    project: Project,
+    *,
+    locales: list[str] | None,
+    editor: str | None,
+    since: datetime | None,
+) -> list[tuple[str, Event]]:
+    """The valid events of the locales' ledgers, filtered, oldest first, with their locale."""
+    found = []
+    for locale in locales_of(project, locales):
+        events, _ = read_ledger(project.ledger_path(locale))
+        for event in events:
+            if editor and event.editor != editor:
+                continue
+            if since and event.time.date() < since.date():
+                continue
+            found.append((locale, event))
+    return sorted(found, key=lambda pair: pair[1].time)

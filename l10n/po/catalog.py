@@ -4,9 +4,8 @@ as `msgmerge --previous` does, with a translation memory across the locale's art
 from __future__ import annotations
 
 import copy
-import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,25 +13,19 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from l10n.checks import Translation
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
-from l10n.pofile import parse_po
-from l10n.review import Editor, Reviewable, ReviewLine, counts, review_lines
-from l10n.similarity import best_match
+from l10n.po.entry import is_fuzzy, is_translated
+from l10n.po.pofile import parse_po
+from l10n.po.similarity import best_match
 
 __all__ = [
     "MEMORY_COMMENT",
     "MergeResult",
     "TranslationMemory",
-    "counting_reviews",
-    "is_translated",
+    "check_unique",
     "merge_catalog",
-    "plural_count",
     "read_catalog",
-    "reviewable",
-    "translation_of",
-    "translations",
 ]
 
 #: The translator comment that names where a pre-filled translation came from.
@@ -80,7 +73,7 @@ class TranslationMemory:
         """Remember the catalog's translated entries; `reviewed_at` tells when an entry's
         latest counting review was made (None: not reviewed)."""
         for entry in catalog:
-            if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr or entry.msgid_plural:
+            if entry.obsolete or is_fuzzy(entry) or not entry.msgstr or entry.msgid_plural:
                 continue
             when = reviewed_at(entry) if reviewed_at is not None else None
             self.entries.setdefault((entry.msgctxt, entry.msgid), []).append(
@@ -211,11 +204,6 @@ def merge_catalog(
     )
 
 
-def is_translated(entry: polib.POEntry) -> bool:
-    """Whether the entry holds any translation (fuzzy or not)."""
-    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
-
-
 def _refreshed(previous: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
     entry = copy.deepcopy(previous)
     entry.obsolete = False
@@ -243,9 +231,9 @@ def _inherited(origin: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
     entry.tcomment = origin.tcomment
     entry.flags = ["fuzzy", *(f for f in source.flags if f != "fuzzy")]
     # The source text the translation was made for, as msgmerge --previous records it.
-    entry.previous_msgctxt = origin.previous_msgctxt if "fuzzy" in origin.flags else origin.msgctxt
+    entry.previous_msgctxt = origin.previous_msgctxt if is_fuzzy(origin) else origin.msgctxt
     entry.previous_msgid = (
-        origin.previous_msgid if "fuzzy" in origin.flags and origin.previous_msgid else origin.msgid
+        origin.previous_msgid if is_fuzzy(origin) and origin.previous_msgid else origin.msgid
     )
     return entry
 
@@ -290,60 +278,6 @@ def _headers(own: dict[str, str], template: polib.POFile, locale: str) -> dict[s
     if "X-Generator" in template.metadata:
         headers["X-Generator"] = template.metadata["X-Generator"]
     return headers
-
-
-def translations(catalog: polib.POFile) -> list[Translation]:
-    """The active, translated entries as check records (fuzzy ones included: a reviewer
-    looks at them too)."""
-    return [translation_of(e) for e in catalog if not e.obsolete and is_translated(e)]
-
-
-def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
-    """What a review of this entry covers, in its catalog's locale."""
-    msgstrs = (
-        tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-        if entry.msgid_plural
-        else (entry.msgstr,)
-    )
-    return Reviewable(
-        locale=locale,
-        msgctxt=entry.msgctxt,
-        msgid=entry.msgid,
-        msgid_plural=entry.msgid_plural or None,
-        msgstrs=msgstrs,
-        fuzzy="fuzzy" in entry.flags,
-        obsolete=bool(entry.obsolete),
-    )
-
-
-def counting_reviews(
-    entry: polib.POEntry, *, locale: str, editors: Mapping[str, Editor]
-) -> list[ReviewLine]:
-    """The entry's review lines that count now (hash, state and editor all hold)."""
-    item = reviewable(entry, locale=locale)
-    return [line for line in review_lines(entry.tcomment) if counts(line, item, editors)]
-
-
-def translation_of(entry: polib.POEntry) -> Translation:
-    """The entry as a check record."""
-    # Forms by index, a missing one empty: msgstr[0] and msgstr[5] are six forms, not two.
-    last = max(entry.msgstr_plural, default=-1)
-    plurals = tuple(entry.msgstr_plural.get(i, "") for i in range(int(last) + 1))
-    return Translation(
-        msgid=entry.msgid,
-        msgstr=entry.msgstr,
-        msgctxt=entry.msgctxt,
-        line=entry.linenum or 1,
-        comments=tuple(entry.comment.split("\n")) if entry.comment else (),
-        msgid_plural=entry.msgid_plural or None,
-        msgstr_plural=plurals,
-    )
-
-
-def plural_count(catalog: polib.POFile) -> int | None:
-    """`nplurals` of the catalog's Plural-Forms header, if it has a readable one."""
-    match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
-    return int(match.group(1)) if match else None
 
 
 def check_unique(catalog: polib.POFile, *, shown: str) -> None:

@@ -15,9 +15,8 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from l10n import __version__
-from l10n.build import PageOutcome, PageState, build_site
-from l10n.checks import Severity
-from l10n.console import (
+from l10n.checks.finding import Severity
+from l10n.cli.console import (
     CheckOption,
     FormatOption,
     LocaleOption,
@@ -30,20 +29,18 @@ from l10n.console import (
     out,
     reported,
 )
+from l10n.cli.review import review_app
 from l10n.errors import CheckFailed
-from l10n.report import Progress, State
-from l10n.review_cli import review_app
-from l10n.workflow import (
-    StepResult,
-    check,
-    editor_records,
-    extract,
-    import_article,
-    locales_of,
-    status,
-    update,
-    write_report,
-)
+from l10n.review.verdict import Policy
+from l10n.steps.build import PageOutcome, PageState, build_site
+from l10n.steps.check import check
+from l10n.steps.common import StepResult, locales_of
+from l10n.steps.extract import extract
+from l10n.steps.importing import import_article
+from l10n.steps.progress import PROGRESS_STATES, Progress
+from l10n.steps.report import write_report
+from l10n.steps.status import editor_records, status
+from l10n.steps.update import update
 
 __all__ = ["app"]
 
@@ -167,14 +164,17 @@ def status_command(
         _status_by_editor(project, locale, output)
         return
     with reported():
-        progress = status(find_chosen_project(project), slugs or [], locales=locale)
+        result = status(find_chosen_project(project), slugs or [], locales=locale)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
+    progress = list(result.progress)
     if output is OutputFormat.json:
         out.print_json(json.dumps(_progress_json(progress), ensure_ascii=False))
         return
     table = Table(
         "article",
         "locale",
-        *(state.value for state in State),
+        *(state.value for state in PROGRESS_STATES),
         "stale",
         "total",
         title="Progress (words / segments)",
@@ -182,7 +182,9 @@ def status_command(
     for code in dict.fromkeys(item.locale for item in progress):
         mine = [item for item in progress if item.locale == code]
         for item in mine:
-            cells = [_tally(item.by_state[s].words, item.by_state[s].segments) for s in State]
+            cells = [
+                _tally(item.by_state[s].words, item.by_state[s].segments) for s in PROGRESS_STATES
+            ]
             table.add_row(
                 item.slug,
                 code,
@@ -194,7 +196,7 @@ def status_command(
             _tally(
                 sum(i.by_state[s].words for i in mine), sum(i.by_state[s].segments for i in mine)
             )
-            for s in State
+            for s in PROGRESS_STATES
         ]
         stale = _tally(sum(i.stale.words for i in mine), sum(i.stale.segments for i in mine))
         total = _tally(sum(i.total.words for i in mine), sum(i.total.segments for i in mine))
@@ -250,9 +252,10 @@ def _progress_json(progress: list[Progress]) -> dict[str, object]:
                         "segments": item.by_state[s].segments,
                         "words": item.by_state[s].words,
                     }
-                    for s in State
+                    for s in PROGRESS_STATES
                 },
                 "stale": {"segments": item.stale.segments, "words": item.stale.words},
+                "rejected": {"segments": item.rejected.segments, "words": item.rejected.words},
                 "total": {"segments": item.total.segments, "words": item.total.words},
             }
             for item in progress
@@ -317,10 +320,11 @@ def build_command(
     locale: LocaleOption = None,
     project: ProjectOption = None,
     policy: Annotated[
-        str | None,
+        Policy | None,
         typer.Option(
             "--policy",
             help="reviewed or translated: which translations the pages use. Default: configured.",
+            show_default=False,
         ),
     ] = None,
     jobs: Annotated[
@@ -365,7 +369,7 @@ def build_command(
                 chosen,
                 articles,
                 locales=codes,
-                policy=policy or chosen.config.policy,
+                policy=policy or Policy(chosen.config.policy),
                 jobs=jobs,
                 unpublish=unpublish,
                 pseudo=pseudo,

@@ -17,10 +17,10 @@ from typing import TypeAlias
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from l10n.encoding import decode_html
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
-from l10n.msgid import MsgidBuilder, collapse_whitespace, describe_element
+from l10n.page.encoding import decode_html
+from l10n.page.msgid import MsgidBuilder, collapse_whitespace, describe_element
 
 __all__ = [
     "PHRASING",

@@ -22,9 +22,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from babel.dates import format_date, format_datetime
 from lxml import etree
 
-from l10n.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.locales import parse_locale, to_bcp47
-from l10n.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
+from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
+from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
 __all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
 

@@ -3,7 +3,7 @@ layouts and the build before any translation exists."""
 
 from __future__ import annotations
 
-from l10n.placeholder import PLACEHOLDER
+from l10n.page.placeholder import PLACEHOLDER
 
 __all__ = ["pseudo_translate"]
 

@@ -13,16 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from l10n.approval import (
-    Action,
-    ReviewResult,
-    acting_person,
-    pending_entries,
-    review_entries,
-    verify_reviews,
-)
-from l10n.checks import Severity
-from l10n.console import (
+from l10n.checks.finding import Severity
+from l10n.cli.console import (
     FormatOption,
     LocaleOption,
     OutputFormat,
@@ -34,7 +26,16 @@ from l10n.console import (
     reported,
 )
 from l10n.errors import CheckFailed
-from l10n.workflow import locales_of, review_log
+from l10n.steps.common import locales_of
+from l10n.steps.review import (
+    Action,
+    ReviewResult,
+    acting_person,
+    pending_entries,
+    review_entries,
+    review_log,
+    verify_reviews,
+)
 
 __all__ = ["review_app"]
 
@@ -167,14 +168,25 @@ def review_verify(
     for the locale."""
     with reported():
         chosen = find_chosen_project(project)
-        problems = verify_reviews(chosen, locales=locales_of(chosen, locale), slugs=slugs or [])
+        result = verify_reviews(chosen, locales=locales_of(chosen, locale), slugs=slugs or [])
+        for line in result.stale:
+            out.print(escape(line))
+        problems = result.problems
         for problem in problems:
             out.print(escape(problem))
         if problems:
             raise CheckFailed(
                 f"{len(problems)} problem{'s' * (len(problems) != 1)} in the review trail"
             )
-    out.print("review trail verified: every counting review has its approve event")
+    stale = len(result.stale)
+    out.print(
+        "review trail verified: every counting review has its approve event"
+        + (
+            f"; {stale} stale review{'s' * (stale != 1)} (l10n update removes them)"
+            if stale
+            else ""
+        )
+    )
 
 
 @review_app.command("log")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import polib
 
-from l10n.document import Segment
+from l10n.page.document import Segment
 
 __all__ = ["build_template"]
 

@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
-from l10n.placeholder import PLACEHOLDER
+from l10n.page.placeholder import PLACEHOLDER
 
 __all__ = ["MsgidBuilder", "collapse_whitespace", "describe_element"]
 

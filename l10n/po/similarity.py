@@ -31,7 +31,7 @@ __all__ = ["FUZZY_THRESHOLD", "best_match", "similarity"]
 FUZZY_THRESHOLD: float = 0.6
 
 _IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# The placeholder grammar of `l10n.placeholder`, without capturing groups so that
+# The placeholder grammar of `l10n.page.placeholder`, without capturing groups so that
 # `findall` returns whole tokens. Every character except whitespace lands in a token.
 _TOKEN = re.compile(
     rf"<(?:/?[1-9][0-9]*|[1-9][0-9]*/)>|[{_IDEOGRAPH}]|\d|[^\W\d{_IDEOGRAPH}]+|[^\w\s]"

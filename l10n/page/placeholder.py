@@ -98,7 +98,7 @@ Text(value='guide'))), Text(value='.'))
     >>> decode("<1>open")
     Traceback (most recent call last):
     ...
-    l10n.placeholder.PlaceholderError: <1> is never closed
+    l10n.page.placeholder.PlaceholderError: <1> is never closed
     """
     # A stack of (number, children so far); the bottom is the segment itself.
     stack: list[tuple[int, list[Node]]] = [(0, [])]

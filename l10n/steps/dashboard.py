@@ -1,6 +1,7 @@
-"""The status dashboard, `site/index.html`: progress bars per article and locale, who
-reviewed and when, links to every built page, and why a variant is not published.
-Self-contained HTML and CSS, no JavaScript, readable on screen and in print."""
+"""How the status dashboard, `site/index.html`, looks: progress bars per article and
+locale, who reviewed and when, links to every built page, and why a variant is not
+published. Self-contained HTML and CSS, no JavaScript, readable on screen and in print.
+Its figures come from `l10n.steps.report`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import datetime
 from html import escape
 from importlib.resources import files
 
-from l10n.report import Progress, State
+from l10n.review.verdict import EntryState
+from l10n.steps.progress import PROGRESS_STATES, Progress
 
 __all__ = ["ArticleRow", "VariantRow", "render_dashboard"]
 
@@ -34,14 +36,14 @@ class ArticleRow:
 
 
 _COLOURS = {
-    State.REVIEWED: "#1b7f3b",
-    State.TRANSLATED: "#7cc48f",
-    State.FUZZY: "#e0a526",
-    State.UNTRANSLATED: "#d5d9de",
+    EntryState.REVIEWED: "#1b7f3b",
+    EntryState.TRANSLATED: "#7cc48f",
+    EntryState.FUZZY: "#e0a526",
+    EntryState.UNTRANSLATED: "#d5d9de",
 }
 
 # The page's whole style, inlined so the page stands alone (also on paper).
-_STYLE = (files("l10n") / "dashboard.css").read_text(encoding="utf-8")
+_STYLE = (files("l10n.steps") / "dashboard.css").read_text(encoding="utf-8")
 
 
 def render_dashboard(
@@ -49,7 +51,8 @@ def render_dashboard(
 ) -> str:
     """The dashboard page as HTML text."""
     legend = "".join(
-        f'<span style="background:{_COLOURS[state]}"></span>{state.value}' for state in State
+        f'<span style="background:{_COLOURS[state]}"></span>{state.value}'
+        for state in PROGRESS_STATES
     )
     parts = [
         "<!DOCTYPE html>",
@@ -94,12 +97,12 @@ def _variant(variant: VariantRow) -> str:
     segments = "".join(
         f'<span style="width:{100 * progress.by_state[state].words / total:.2f}%;'
         f'background:{_COLOURS[state]}" title="{state.value}"></span>'
-        for state in State
+        for state in PROGRESS_STATES
         if progress.by_state[state].words
     )
     counted = [
         f"{state.value}: {progress.by_state[state].words}"
-        for state in State
+        for state in PROGRESS_STATES
         if progress.by_state[state].words
     ]
     label = ", ".join(counted) + (

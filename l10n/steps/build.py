@@ -9,29 +9,31 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
-import polib
-from lxml import etree
-from lxml.cssselect import CSSSelector, SelectorError
-
 from l10n import __version__
-from l10n.catalog import counting_reviews, plural_count, read_catalog, translation_of
-from l10n.checks import Severity, check_translation
-from l10n.document import AttributeValue, Document, TextRun, parse_html
-from l10n.errors import ConfigError, L10nError
+from l10n.errors import L10nError
 from l10n.locales import PSEUDO_LOCALE
-from l10n.project import Project, find_project, write_text
-from l10n.pseudo import pseudo_translate
-from l10n.render import Variant, render_document
-from l10n.report import count_words
-from l10n.review import Editor, read_editors
-from l10n.workflow import read_source, rules_of
+from l10n.page.document import Document, parse_html
+from l10n.page.pseudo import pseudo_translate
+from l10n.page.render import Variant, render_document
+from l10n.po.catalog import read_catalog
+from l10n.project import Project, write_text
+from l10n.review.verdict import Policy, judge_catalog
+from l10n.steps.common import read_source, rules_of
+from l10n.steps.publish import (
+    VariantPlan,
+    check_selectors,
+    plan_every_segment,
+    plan_variant,
+    required_segments,
+)
+from l10n.steps.status import Survey, start_survey
 
-__all__ = ["BuildResult", "PageOutcome", "PageState", "build_site", "gate_reasons"]
+__all__ = ["BuildResult", "PageOutcome", "PageState", "build_site"]
 
 MANIFEST = ".l10n-build.json"
-Key = tuple[str | None, str]
 
 
 class PageState(StrEnum):
@@ -68,11 +70,10 @@ class BuildResult:
 
 @dataclass(frozen=True, slots=True)
 class _Settings:
-    """Everything a worker process needs to build one article (picklable)."""
+    """The build's options, as every worker process needs them (picklable)."""
 
-    root: Path
     locales: tuple[str, ...]
-    policy: str
+    policy: Policy
     unpublish: bool
     pseudo: bool
 
@@ -87,22 +88,12 @@ class _Record:
     held: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Usable:
-    translations: dict[Key, str]
-    notes: tuple[str, ...]
-    reviewers: tuple[str, ...]
-    usable_words: int
-    total_words: int
-    missing_required: tuple[str, ...]
-
-
 def build_site(
     project: Project,
     slugs: list[str],
     *,
     locales: list[str],
-    policy: str,
+    policy: Policy,
     jobs: int = 1,
     unpublish: bool = False,
     pseudo: bool = False,
@@ -114,16 +105,10 @@ def build_site(
     longer pass. Deterministic. An article none of whose inputs changed since the last
     build is not even read: the manifest keeps a digest of them. Outcomes are handed to
     `on_page` as they come, so memory does not grow with the number of articles."""
-    if policy not in ("reviewed", "translated"):
-        raise ConfigError(f"policy {policy!r}: use reviewed or translated")
-    for selector in project.config.required:
-        try:
-            CSSSelector(selector, translator="html")
-        except SelectorError as error:
-            raise ConfigError(f"required selector {selector!r}: not valid CSS ({error})") from error
+    check_selectors(project.config.required)
     manifest_path = project.site_dir / MANIFEST
     records = _read_manifest(manifest_path)
-    settings = _Settings(project.root, tuple(locales), policy, unpublish, pseudo)
+    settings = _Settings(tuple(locales), policy, unpublish, pseudo)
     shared = _shared_inputs(project, settings)
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     held = 0
@@ -141,12 +126,16 @@ def build_site(
             progress(slug)
         else:
             todo.append((slug, digest))
+    # Registry and ledgers are read once here and handed to every article (and worker).
+    work = partial(_build_article_safely, settings, start_survey(project, locales=locales))
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(todo) > 1 else None
-    mapper = pool.map if pool is not None else map
+    results = (
+        pool.map(work, todo, chunksize=max(1, len(todo) // (jobs * 4)))
+        if pool is not None
+        else map(work, todo)
+    )
     try:
-        for (slug, _), result in zip(
-            todo, mapper(_build_article_safely, [settings] * len(todo), todo), strict=True
-        ):
+        for (slug, _), result in zip(todo, results, strict=True):
             if isinstance(result, L10nError):
                 errors.append(result)
                 records.pop(slug, None)
@@ -169,7 +158,7 @@ def _shared_inputs(project: Project, settings: _Settings) -> bytes:
         __version__.encode(),
         repr(project.config).encode(),
         # The settings but the project's place: a moved or copied project builds the same.
-        repr((settings.locales, settings.policy, settings.pseudo)).encode(),
+        repr((settings.locales, settings.policy.value, settings.pseudo)).encode(),
         project.editors_path.read_bytes() if project.editors_path.exists() else b"",
     ]
     for locale in settings.locales:
@@ -229,10 +218,10 @@ def _held(
 
 
 def _build_article_safely(
-    settings: _Settings, job: tuple[str, str]
+    settings: _Settings, survey: Survey, job: tuple[str, str]
 ) -> tuple[list[PageOutcome], _Record] | L10nError:
     try:
-        return _build_article(settings, *job)
+        return _build_article(settings, survey, *job)
     except L10nError as error:
         return error
 
@@ -262,56 +251,45 @@ class _Assessment:
 
     data: bytes
     document: Document
-    usable: dict[str, _Usable]
-    catalogs: dict[str, bytes]
+    plans: dict[str, VariantPlan]
 
 
-def _assess(project: Project, slug: str, locales: tuple[str, ...], policy: str) -> _Assessment:
+def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Assessment:
     data = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
     document = parse_html(data, name=shown_source, rules=rules_of(project))
-    editors = read_editors(project.editors_path, required=False)
-    required = _required_segments(document, project.config.required)
-    usable: dict[str, _Usable] = {}
-    catalogs: dict[str, bytes] = {}
-    for locale in locales:
+    required = required_segments(document, project.config.required)
+    plans: dict[str, VariantPlan] = {}
+    for locale, facts in survey.facts.items():
         path = project.catalog_path(locale, slug)
-        catalogs[locale] = path.read_bytes() if path.exists() else b""
-        catalog = read_catalog(path, shown=project.relative(path)) if path.exists() else None
-        usable[locale] = _usable(
-            document, catalog, locale, policy, editors, required, project.relative(path)
+        shown = project.relative(path)
+        verdicts = (
+            judge_catalog(
+                read_catalog(path, shown=shown), slug=slug, facts=facts, checks=True, path=shown
+            )  # fmt: skip
+            if path.exists()
+            else ()
         )
-    return _Assessment(data, document, usable, catalogs)
-
-
-def gate_reasons(
-    project: Project, slug: str, *, locales: list[str], policy: str
-) -> dict[str, str | None]:
-    """Per locale, why its variant of the article may not be published (None: it may)."""
-    assessment = _assess(project, slug, tuple(locales), policy)
-    return {
-        locale: _gate(found, project.config.threshold)
-        for locale, found in assessment.usable.items()
-    }
+        plans[locale] = plan_variant(document, verdicts, policy=policy, required=required)
+    return _Assessment(data, document, plans)
 
 
 def _build_article(
-    settings: _Settings, slug: str, inputs: str
+    settings: _Settings, survey: Survey, slug: str, inputs: str
 ) -> tuple[list[PageOutcome], _Record]:
-    project = find_project(settings.root, explicit=True)
+    project = survey.project
     config = project.config
     rules = rules_of(project)
     shown_source = project.relative(project.source_path(slug))
-    assessment = _assess(project, slug, settings.locales, settings.policy)
-    data, document, usable = assessment.data, assessment.document, assessment.usable
+    assessment = _assess(project, slug, survey, settings.policy)
+    data, document, usable = assessment.data, assessment.document, assessment.plans
     if settings.pseudo:
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
-        words = sum(count_words(s.msgid) for s in document.segments)
-        usable[PSEUDO_LOCALE] = _Usable(translations, (), (), words, words, ())
+        usable[PSEUDO_LOCALE] = plan_every_segment(document, translations)
     published = [config.source_locale]
     held: dict[str, str] = {}
     for locale, found in usable.items():
-        reason = _gate(found, config.threshold)
+        reason = found.held_reason(config.threshold)
         if reason is None:
             published.append(locale)
         else:
@@ -344,102 +322,12 @@ def _build_article(
         )
         written = write_text(target, rendered.html)
         state = PageState.WRITTEN if written else PageState.UNCHANGED
-        detail = "source page" if page_usable is None else _share(page_usable)
+        detail = (
+            "source page" if page_usable is None else f"{page_usable.share:.0%} of words usable"
+        )
         outcomes.append(PageOutcome(project.relative(target), locale, slug, state, detail, notes))
     for locale, reason in held.items():
         outcomes.append(
             _held(project, slug, locale, reason, usable[locale].notes, settings.unpublish)
         )
     return outcomes, _Record(inputs, tuple(published), held)
-
-
-def _share(found: _Usable) -> str:
-    share = found.usable_words / found.total_words if found.total_words else 1.0
-    return f"{share:.0%} of words usable"
-
-
-def _gate(found: _Usable, threshold: int) -> str | None:
-    """Why a variant may not be published, or None."""
-    share = found.usable_words / found.total_words if found.total_words else 1.0
-    reasons = []
-    if share * 100 < threshold:
-        reasons.append(f"{share:.0%} of words usable, under the threshold of {threshold}%")
-    if found.missing_required:
-        reasons.append("required text not usable: " + "; ".join(found.missing_required[:3]))
-    return ", and ".join(reasons) if reasons else None
-
-
-def _required_segments(document: Document, selectors: tuple[str, ...]) -> dict[int, str]:
-    """Segments inside a `required` match, by id, with the selector that requires them."""
-    root = document.tree.getroot()
-    inside: dict[object, str] = {}
-    for selector in selectors:
-        matches = CSSSelector(selector, translator="html")(root)
-        for match in matches if isinstance(matches, list) else []:
-            if isinstance(match, etree._Element):
-                for element in match.iter():
-                    inside.setdefault(element, selector)
-    required = {}
-    for segment in document.segments:
-        location = segment.location
-        anchor = location.container if isinstance(location, TextRun) else location.element
-        if isinstance(location, AttributeValue):
-            continue  # attributes are not text a reader sees in the required block
-        if anchor in inside:
-            required[id(segment)] = inside[anchor]
-    return required
-
-
-def _usable(
-    document: Document,
-    catalog: polib.POFile | None,
-    locale: str,
-    policy: str,
-    editors: dict[str, Editor],
-    required: dict[int, str],
-    shown: str,
-) -> _Usable:
-    """The translations the policy allows and the checks pass, with notes on the rest."""
-    translations: dict[Key, str] = {}
-    notes: list[str] = []
-    reviewers: dict[str, str] = {}
-    entries = (
-        {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete} if catalog is not None else {}
-    )
-    nplurals = plural_count(catalog) if catalog is not None else None
-    for key, entry in entries.items():
-        if not entry.msgstr or "fuzzy" in entry.flags:
-            continue
-        lines = counting_reviews(entry, locale=locale, editors=editors)
-        if policy == "reviewed" and not lines:
-            continue
-        findings = check_translation(
-            translation_of(entry), locale=locale, path=shown, nplurals=nplurals
-        )
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        if errors:
-            notes.append(
-                f"{errors[0].path}:{errors[0].line}: translation not used: {errors[0].message}"
-            )
-            continue
-        translations[key] = entry.msgstr
-        for line in lines:
-            reviewers[line.editor] = f"{line.name} ({line.editor})"
-    usable_words = total_words = 0
-    missing: list[str] = []
-    for segment in document.segments:
-        words = count_words(segment.msgid)
-        total_words += words
-        if (segment.msgctxt, segment.msgid) in translations:
-            usable_words += words
-        elif id(segment) in required:
-            shown = segment.msgid if len(segment.msgid) <= 40 else segment.msgid[:39].rstrip() + "…"
-            missing.append(f"{required[id(segment)]} {shown!r}")
-    return _Usable(
-        translations,
-        tuple(notes),
-        tuple(sorted(reviewers.values())),
-        usable_words,
-        total_words,
-        tuple(missing),
-    )

@@ -1,0 +1,52 @@
+"""Facts about one PO entry that every layer asks, answered once (as Babel's `Message`
+answers `fuzzy` and `pluralizable`)."""
+
+from __future__ import annotations
+
+import polib
+
+__all__ = ["clear_fuzzy", "is_fuzzy", "is_translated", "mark_fuzzy", "msgstr_forms", "plural_count"]
+
+
+def is_fuzzy(entry: polib.POEntry) -> bool:
+    """Whether the entry carries the `fuzzy` flag."""
+    return "fuzzy" in entry.flags
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether the entry holds any translation (fuzzy or not)."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def msgstr_forms(entry: polib.POEntry) -> tuple[str, ...]:
+    """The translation as a tuple: one msgstr, or every plural form in index order."""
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural))
+    return (entry.msgstr,)
+
+
+def plural_count(catalog: polib.POFile) -> int | None:
+    """`nplurals` of the catalog's Plural-Forms header, if it has a readable one.
+
+    >>> catalog = polib.POFile(); catalog.metadata["Plural-Forms"] = "nplurals=3; plural=0;"
+    >>> plural_count(catalog)
+    3
+    """
+    header = catalog.metadata.get("Plural-Forms", "")
+    start = header.find("nplurals")
+    if start < 0:
+        return None
+    digits = header[start + len("nplurals") :].lstrip(" \t=").split(";")[0].strip()
+    return int(digits) if digits.isdigit() else None
+
+
+def clear_fuzzy(entry: polib.POEntry) -> None:
+    """Take `fuzzy` off, and with it the previous msgid it pointed at (`#|`)."""
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def mark_fuzzy(entry: polib.POEntry) -> None:
+    """Put `fuzzy` first among the flags, as msgmerge writes it."""
+    if not is_fuzzy(entry):
+        entry.flags = ["fuzzy", *entry.flags]

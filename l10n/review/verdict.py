@@ -1,0 +1,286 @@
+"""The verdict on one catalog entry: where it stands, which sign-offs count and which do
+not and why, and whether a build may use it. Every step reads this record; none decides
+any of it again (STYLE.md "One fact, one place").
+
+A sign-off counts only while (SPEC.md "Review by editor"): its review line matches an
+approve event in the locale's ledger; the editor is registered and held the locale on
+that date; the hash matches the entry's current text; the entry is neither fuzzy nor
+obsolete; and no later event rejects or revokes it. Without a registry nothing can be
+judged, so nothing counts and nothing is called stale for want of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+import polib
+
+from l10n.checks.finding import Finding, Severity
+from l10n.checks.translation import check_translation, translation_of
+from l10n.po.entry import is_fuzzy, is_translated, plural_count
+from l10n.review.ledger import EntryKey, Event, EventKind, Trail
+from l10n.review.registry import Editor
+from l10n.review.signoff import ReviewLine, review_hash, review_lines, reviewable
+
+__all__ = [
+    "EntryState",
+    "Policy",
+    "ReviewFacts",
+    "SignOff",
+    "Standing",
+    "Verdict",
+    "judge_catalog",
+    "judge_entry",
+]
+
+
+class EntryState(Enum):
+    """Where an entry stands; exactly one per entry."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+    REJECTED = "rejected"  # an editor sent back exactly this text
+    OBSOLETE = "obsolete"
+
+
+class Standing(Enum):
+    """What one review line is worth now."""
+
+    COUNTS = "counts"
+    STALE = "stale"  # it was good, and the entry changed under it: `update` removes it
+    VOID = "void"  # it never was, or no longer is, backed by a valid event
+    UNJUDGED = "unjudged"  # no registry to judge it by: kept, but it counts for nothing
+
+
+class Policy(Enum):
+    """What a build publishes: reviewed translations only, or every translation."""
+
+    REVIEWED = "reviewed"
+    TRANSLATED = "translated"
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """One review line of the entry, and what it is worth now."""
+
+    line: ReviewLine
+    standing: Standing
+    reason: str  # why it does not count ("" when it does)
+    editor: Editor | None  # the registered editor the line names, if any
+    event: Event | None  # the approve event it stands on, if one was found
+
+    @property
+    def counts(self) -> bool:
+        return self.standing is Standing.COUNTS
+
+    @property
+    def shown_name(self) -> str:
+        """The editor as pages and the dashboard name them: from the registry, never
+        from the line, which anyone can type."""
+        name = self.editor.name if self.editor is not None else self.line.name
+        return f"{name} ({self.line.editor})"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFacts:
+    """What judging a locale's entries needs besides the entries: the registry (None when
+    `editors.toml` is missing) and the locale's ledger."""
+
+    locale: str
+    registry: Mapping[str, Editor] | None
+    trail: Trail
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The judgement of one entry (see the module docstring)."""
+
+    key: EntryKey
+    state: EntryState
+    is_fuzzy: bool
+    msgstrs: tuple[str, ...]  # the translation: one msgstr, or the plural forms in order
+    sign_offs: tuple[SignOff, ...]
+    is_stale: bool  # it was reviewed, and that review no longer counts
+    rejection: Event | None  # the reject event behind EntryState.REJECTED
+    findings: tuple[Finding, ...] | None  # of the checks; None when judged without them
+    digest: str  # the full review hash of the entry as it is now
+    line: int
+
+    @property
+    def errors(self) -> tuple[Finding, ...] | None:
+        """The check errors (which keep it out of a page), None when judged without checks."""
+        if self.findings is None:
+            return None
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def counting(self) -> tuple[SignOff, ...]:
+        return tuple(sign_off for sign_off in self.sign_offs if sign_off.counts)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.state is EntryState.REVIEWED
+
+    @property
+    def is_translated(self) -> bool:
+        """Holds a translation, fuzzy or not."""
+        return self.state not in (EntryState.UNTRANSLATED, EntryState.OBSOLETE)
+
+    @property
+    def waits_for_review(self) -> bool:
+        """Translated or fuzzy, and not reviewed: what an editor's walk shows."""
+        return self.state in (EntryState.TRANSLATED, EntryState.FUZZY, EntryState.REJECTED)
+
+    @property
+    def reviewed_at(self) -> datetime | None:
+        """When the latest sign-off that counts was made."""
+        return max((sign_off.line.time for sign_off in self.counting), default=None)
+
+    @property
+    def progress_state(self) -> EntryState:
+        """The state as progress figures count it, one of four that add up to the whole:
+        a rejected entry is fuzzy (it went back to the translator) unless a translator
+        cleared that, and then it is a translation waiting again."""
+        if self.state is EntryState.REJECTED:
+            return EntryState.FUZZY if self.is_fuzzy else EntryState.TRANSLATED
+        return self.state
+
+    def is_usable(self, policy: Policy) -> bool:
+        """Whether a build under `policy` may put this translation in a page."""
+        errors = self.errors
+        if errors is None:
+            raise ValueError("judged without checks: pass checks=True to judge_entry")
+        if errors:
+            return False
+        if policy is Policy.REVIEWED:
+            return self.state is EntryState.REVIEWED
+        return self.state in (EntryState.TRANSLATED, EntryState.REVIEWED)
+
+
+def judge_entry(
+    entry: polib.POEntry,
+    *,
+    slug: str,
+    facts: ReviewFacts,
+    checks: bool = False,
+    path: str = "",
+    nplurals: int | None = None,
+) -> Verdict:
+    """The verdict on one entry of `slug`'s catalog in `facts.locale`.
+
+    With `checks`, the translation's check errors are part of the record (a build and an
+    approval need them; progress figures do not).
+    """
+    key: EntryKey = (slug, entry.msgctxt, entry.msgid)
+    item = reviewable(entry, locale=facts.locale)
+    digest = review_hash(item)
+    fuzzy = is_fuzzy(entry)
+    translated = is_translated(entry)
+    sign_offs = tuple(
+        _judge_line(
+            line, key=key, digest=digest, fuzzy=fuzzy, obsolete=bool(entry.obsolete), facts=facts
+        )  # fmt: skip
+        for line in review_lines(entry.tcomment)
+    )
+    counting = any(sign_off.counts for sign_off in sign_offs)
+    unjudged = any(sign_off.standing is Standing.UNJUDGED for sign_off in sign_offs)
+    last = facts.trail.last(key)
+    rejection = (
+        last
+        if last is not None and last.event is EventKind.REJECT and last.hash == digest
+        else None
+    )
+    if entry.obsolete:
+        state = EntryState.OBSOLETE
+    elif not translated:
+        state = EntryState.UNTRANSLATED
+    elif counting:
+        state = EntryState.REVIEWED
+    elif rejection is not None:
+        state = EntryState.REJECTED
+    elif fuzzy:
+        state = EntryState.FUZZY
+    else:
+        state = EntryState.TRANSLATED
+    # Stale: it was reviewed and that no longer counts. Either a line went stale, or the
+    # ledger's last word on the entry is its invalidation, or an approval whose line is
+    # gone or void (which only a registry can tell).
+    last_kind = last.event if last is not None else None
+    is_stale = not counting and (
+        any(sign_off.standing is Standing.STALE for sign_off in sign_offs)
+        or last_kind is EventKind.INVALIDATE
+        or (last_kind is EventKind.APPROVE and facts.registry is not None and not unjudged)
+    )
+    findings = None
+    if checks:
+        findings = tuple(
+            check_translation(
+                translation_of(entry), locale=facts.locale, path=path, nplurals=nplurals
+            )  # fmt: skip
+        )
+    return Verdict(
+        key=key,
+        state=state,
+        is_fuzzy=fuzzy,
+        msgstrs=item.msgstrs,
+        sign_offs=sign_offs,
+        is_stale=is_stale and state is not EntryState.OBSOLETE,
+        rejection=rejection,
+        findings=findings,
+        digest=digest,
+        line=entry.linenum or 1,
+    )
+
+
+def _judge_line(
+    line: ReviewLine,
+    *,
+    key: EntryKey,
+    digest: str,
+    fuzzy: bool,
+    obsolete: bool,
+    facts: ReviewFacts,
+) -> SignOff:
+    registry = facts.registry
+    editor = registry.get(line.editor) if registry is not None else None
+    if obsolete:
+        return SignOff(line, Standing.STALE, "the entry is obsolete", editor, None)
+    if fuzzy:
+        return SignOff(line, Standing.STALE, "the entry is fuzzy", editor, None)
+    if digest[:16] != line.digest:
+        return SignOff(line, Standing.STALE, "the text changed since it was approved", editor, None)
+    if registry is None:
+        return SignOff(line, Standing.UNJUDGED, "no editors.toml to judge it by", None, None)
+    if editor is None:
+        return SignOff(
+            line, Standing.VOID, f"{line.editor!r} is not a registered editor", None, None
+        )
+    if not editor.holds(facts.locale, line.time.date()):
+        reason = f"{line.editor!r} did not hold {facts.locale} on {line.time:%Y-%m-%d}"
+        return SignOff(line, Standing.VOID, reason, editor, None)
+    position = facts.trail.approval(key, editor=line.editor, digest=line.digest, time=line.time)
+    if position is None:
+        return SignOff(line, Standing.VOID, "no approve event in the ledger", editor, None)
+    approval = facts.trail[position]
+    ended = facts.trail.ended(key, position, editor=line.editor)
+    if ended is not None:
+        reason = f"was {ended.event.value}d on {ended.time:%Y-%m-%d}, yet is back in the catalog"
+        return SignOff(line, Standing.VOID, reason, editor, approval)
+    return SignOff(line, Standing.COUNTS, "", editor, approval)
+
+
+def judge_catalog(
+    catalog: polib.POFile, *, slug: str, facts: ReviewFacts, checks: bool = False, path: str = ""
+) -> tuple[Verdict, ...]:
+    """The verdict on every active entry of `slug`'s catalog, in file order."""
+    nplurals = plural_count(catalog)
+    return tuple(
+        judge_entry(entry, slug=slug, facts=facts, checks=checks, path=path, nplurals=nplurals)
+        for entry in catalog
+        if not entry.obsolete
+    )

@@ -1,0 +1,107 @@
+"""What every step shares: the record of what it did to each file, reading a source
+page, the extraction rules and the locales a command works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from l10n.errors import ConfigError, L10nError, SourceError
+from l10n.locales import parse_locale
+from l10n.page.document import Rules
+from l10n.project import Project
+from l10n.review.ledger import Trail, read_ledger
+from l10n.review.registry import Editor, read_editors
+from l10n.review.verdict import ReviewFacts
+
+__all__ = [
+    "FileOutcome",
+    "StepResult",
+    "differs",
+    "locales_of",
+    "read_registry",
+    "read_review_facts",
+    "read_source",
+    "rules_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One file a step looked at: where, whether it changed, and a short summary."""
+
+    path: str
+    changed: bool
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What a step did to each file, and the errors that stopped it on some of them."""
+
+    outcomes: tuple[FileOutcome, ...]
+    errors: tuple[L10nError, ...]
+
+
+def rules_of(project: Project) -> Rules:
+    config = project.config
+    return Rules(source_locale=config.source_locale, exclude=config.exclude, scope=config.scope)
+
+
+def read_source(project: Project, slug: str) -> bytes:
+    """The bytes of `source/<slug>.html`, refusing a path that leads out of the project.
+
+    Raises:
+        SourceError: unreadable, or a symlink pointing outside the project.
+    """
+    path = project.source_path(slug)
+    shown = project.relative(path)
+    if not path.resolve().is_relative_to(project.root.resolve()):
+        raise SourceError(f"{shown}: points outside the project ({path.resolve()})")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{shown}: cannot be read ({error.strerror})") from error
+
+
+def differs(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() != text.encode("utf-8")
+    except FileNotFoundError:
+        return True
+
+
+def locales_of(project: Project, requested: list[str] | None) -> list[str]:
+    """The requested locales, or the configured ones; each checked with Babel.
+
+    Raises:
+        LocaleError: a code Babel does not know (the message suggests the closest).
+        ConfigError: nothing requested and none configured.
+    """
+    codes = list(dict.fromkeys(requested or project.config.locales))
+    if not codes:
+        raise ConfigError("no locales: set locales = [...] in [tool.l10n] or pass --locale")
+    for code in codes:
+        parse_locale(code)
+    return codes
+
+
+def read_registry(project: Project) -> dict[str, Editor] | None:
+    """The editors registry, or None when the project has no `editors.toml` (then nothing
+    counts as reviewed, and nothing is invalidated for want of it).
+
+    Raises:
+        ConfigError: an `editors.toml` that is not valid.
+    """
+    if not project.editors_path.exists():
+        return None
+    return read_editors(project.editors_path)
+
+
+def read_review_facts(
+    project: Project, locale: str, *, registry: dict[str, Editor] | None
+) -> ReviewFacts:
+    """What judging the locale's entries needs: the registry and its ledger, read once.
+    Ledger lines that are not valid events are left to `review verify` to report."""
+    events, _problems = read_ledger(project.ledger_path(locale))
+    return ReviewFacts(locale=locale, registry=registry, trail=Trail(events))

@@ -1,0 +1,70 @@
+"""`l10n extract`: each article's page → its template, `locales/<slug>.pot`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polib
+
+from l10n import __version__
+from l10n.errors import CheckFailed, L10nError
+from l10n.page.document import Rules, parse_html
+from l10n.po.pofile import format_po
+from l10n.po.template import build_template
+from l10n.project import Project, write_text
+from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
+
+__all__ = ["extract", "extract_template"]
+
+
+def extract_template(data: bytes, *, slug: str, rules: Rules) -> str:
+    """Page bytes → POT text, in memory (what `extract` writes, and what is benchmarked)."""
+    return format_po(_template(data, slug=slug, rules=rules))
+
+
+def _template(data: bytes, *, slug: str, rules: Rules) -> polib.POFile:
+    document = parse_html(data, name=f"source/{slug}.html", rules=rules)
+    return build_template(
+        document.segments,
+        slug=slug,
+        source_locale=rules.source_locale,
+        generator=f"l10n {__version__}",
+    )
+
+
+def extract(
+    project: Project,
+    slugs: list[str],
+    *,
+    check: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> StepResult:
+    """Write `locales/<slug>.pot` for each article whose template changed.
+
+    With `check`, write nothing and raise CheckFailed naming the stale templates.
+    An article that fails is reported and the others still go through.
+    """
+    rules = rules_of(project)
+    outcomes: list[FileOutcome] = []
+    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
+    for slug in project.slugs(slugs):
+        if progress:
+            progress(slug)
+        path = project.template_path(slug)
+        try:
+            template = _template(read_source(project, slug), slug=slug, rules=rules)
+        except L10nError as error:
+            errors.append(error)
+            continue
+        text = format_po(template)
+        entries = len(template)
+        summary = f"{entries} segment{'s' if entries != 1 else ''}"
+        if check:
+            outcomes.append(FileOutcome(project.relative(path), differs(path, text), summary))
+        else:
+            outcomes.append(FileOutcome(project.relative(path), write_text(path, text), summary))
+    if check:
+        stale = [outcome.path for outcome in outcomes if outcome.changed]
+        if stale:
+            raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n extract")
+    return StepResult(tuple(outcomes), tuple(errors))

@@ -1,0 +1,84 @@
+"""Progress figures: segments and source words per article and locale, by state, counted
+from the entries' verdicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from l10n.page.placeholder import PLACEHOLDER
+from l10n.review.verdict import EntryState, Verdict
+
+__all__ = ["PROGRESS_STATES", "Progress", "Tally", "count_words", "progress_of"]
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# A CJK character counts as one word on its own, as translation vendors bill them;
+# elsewhere a word is a run of letters and digits.
+_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+")
+
+#: The four states progress counts, which add up to the whole article.
+PROGRESS_STATES = (
+    EntryState.REVIEWED,
+    EntryState.TRANSLATED,
+    EntryState.FUZZY,
+    EntryState.UNTRANSLATED,
+)
+
+
+def count_words(msgid: str) -> int:
+    """Source words of a msgid: placeholders are not words, each CJK character is one.
+
+    >>> count_words("Read <1>the guide</1> first."), count_words("编辑：王晓夏")
+    (4, 5)
+    >>> count_words("2,600 MW")
+    3
+    """
+    return len(_WORD.findall(PLACEHOLDER.sub(" ", msgid)))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    segments: int = 0
+    words: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.segments + other.segments, self.words + other.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Segments and words of one catalog, by state (`PROGRESS_STATES`), and the entries
+    whose review went stale or that an editor rejected (counted inside those states)."""
+
+    slug: str
+    locale: str
+    by_state: dict[EntryState, Tally] = field(default_factory=dict)
+    stale: Tally = Tally()
+    rejected: Tally = Tally()
+
+    @property
+    def total(self) -> Tally:
+        return sum(self.by_state.values(), Tally())
+
+    def share(self, state: EntryState) -> float:
+        """The share of source words in this state, 0.0–1.0 (1.0 for an empty article)."""
+        total = self.total.words
+        return self.by_state.get(state, Tally()).words / total if total else 1.0
+
+
+def progress_of(verdicts: Iterable[Verdict], *, slug: str, locale: str) -> Progress:
+    """Count an article's active entries and their source words by state."""
+    by_state = dict.fromkeys(PROGRESS_STATES, Tally())
+    stale = rejected = Tally()
+    for verdict in verdicts:
+        if verdict.state is EntryState.OBSOLETE:
+            continue
+        one = Tally(1, count_words(verdict.key[2]))
+        state = verdict.progress_state
+        by_state[state] = by_state[state] + one
+        if verdict.is_stale:
+            stale += one
+        if verdict.state is EntryState.REJECTED:
+            rejected += one
+    return Progress(slug, locale, by_state, stale, rejected)

@@ -1,0 +1,169 @@
+"""`l10n status`: one pass over a project's catalogs, each read once and every entry
+judged once; the progress figures and the editors' records come from those verdicts,
+and so does the dashboard (`l10n.steps.report`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from l10n.errors import CatalogError, ConfigError
+from l10n.po.catalog import read_catalog
+from l10n.project import Project
+from l10n.review.ledger import EventKind
+from l10n.review.registry import Editor
+from l10n.review.verdict import ReviewFacts, Verdict, judge_catalog
+from l10n.steps.common import locales_of, read_registry, read_review_facts
+from l10n.steps.progress import Progress, progress_of
+
+__all__ = [
+    "NO_REGISTRY",
+    "CatalogReview",
+    "EditorRecord",
+    "StatusResult",
+    "editor_records",
+    "status",
+    "survey",
+]
+
+NO_REGISTRY = "no editors.toml: nothing counts as reviewed until the registry exists"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogReview:
+    """One article in one locale: the verdict on every entry of its catalog (of its
+    template, all untranslated, when the catalog is not merged yet)."""
+
+    slug: str
+    locale: str
+    path: str
+    is_merged: bool
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def progress(self) -> Progress:
+        return progress_of(self.verdicts, slug=self.slug, locale=self.locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """The facts a pass needs for every locale, read once at its start."""
+
+    project: Project
+    registry: dict[str, Editor] | None
+    facts: dict[str, ReviewFacts]
+
+
+def start_survey(project: Project, *, locales: list[str] | None) -> Survey:
+    """Read the registry and each locale's ledger, once for the whole pass."""
+    registry = read_registry(project)
+    facts = {
+        locale: read_review_facts(project, locale, registry=registry)
+        for locale in locales_of(project, locales)
+    }
+    return Survey(project, registry, facts)
+
+
+def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[CatalogReview]:
+    """Every locale's verdicts on one article, each catalog read once.
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    project = survey.project
+    reviews = []
+    for locale, facts in survey.facts.items():
+        path = project.catalog_path(locale, slug)
+        merged = path.exists()
+        if not merged:
+            path = project.template_path(slug)
+            if not path.exists():
+                shown = project.relative(path)
+                raise CatalogError(f"{shown}: no such template; run l10n extract first")
+        shown = project.relative(path)
+        catalog = read_catalog(path, shown=shown)
+        reviews.append(
+            CatalogReview(
+                slug,
+                locale,
+                shown,
+                merged,
+                judge_catalog(catalog, slug=slug, facts=facts, checks=checks, path=shown),
+            )  # fmt: skip
+        )
+    return reviews
+
+
+def survey(
+    project: Project, slugs: list[str], *, locales: list[str] | None, checks: bool = False
+) -> Iterator[list[CatalogReview]]:
+    """Per article, in slug order, every locale's verdicts (see `review_article`)."""
+    started = start_survey(project, locales=locales)
+    for slug in project.slugs(slugs):
+        yield review_article(started, slug, checks=checks)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    """Progress per article and locale (locale by locale, articles in slug order), and
+    the warnings a reader must see beside it."""
+
+    progress: tuple[Progress, ...]
+    warnings: tuple[str, ...]
+
+
+def status(project: Project, slugs: list[str], *, locales: list[str] | None = None) -> StatusResult:
+    """Progress of every article in every locale; an article not yet merged for a locale
+    counts as wholly untranslated.
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    started = start_survey(project, locales=locales)
+    order = {locale: index for index, locale in enumerate(started.facts)}
+    found = [
+        review.progress for slug in project.slugs(slugs) for review in review_article(started, slug)
+    ]
+    found.sort(key=lambda progress: order[progress.locale])  # stable: slugs stay in order
+    warnings = (NO_REGISTRY,) if started.registry is None else ()
+    return StatusResult(tuple(found), warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class EditorRecord:
+    """What one editor signed off: approvals in the ledgers, and how many still count."""
+
+    editor: Editor
+    approved: int
+    counting: int
+    last: datetime | None
+
+
+def editor_records(project: Project, *, locales: list[str] | None) -> list[EditorRecord]:
+    """Per registered editor: approvals made, reviews still counting, latest approval.
+
+    Raises:
+        ConfigError: no `editors.toml`.
+    """
+    started = start_survey(project, locales=locales)
+    if started.registry is None:
+        raise ConfigError(f"{NO_REGISTRY}; create editors.toml (see README)")
+    approved: Counter[str] = Counter()
+    counting: Counter[str] = Counter()
+    last: dict[str, datetime] = {}
+    for facts in started.facts.values():
+        for event in facts.trail.events:
+            if event.event is EventKind.APPROVE:
+                approved[event.editor] += 1
+                last[event.editor] = max(last.get(event.editor, event.time), event.time)
+    for slug in project.slugs([]):
+        for review in review_article(started, slug):
+            for verdict in review.verdicts:
+                for sign_off in verdict.counting:
+                    counting[sign_off.line.editor] += 1
+    return [
+        EditorRecord(editor, approved[editor.id], counting[editor.id], last.get(editor.id))
+        for editor in started.registry.values()
+    ]

@@ -1,0 +1,141 @@
+"""`l10n update`: create or merge each locale's catalogs from the templates, as
+`msgmerge --previous` does, and take out the review lines that stopped counting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import polib
+
+from l10n.errors import CatalogError, CheckFailed, L10nError
+from l10n.po.catalog import TranslationMemory, merge_catalog, read_catalog
+from l10n.po.pofile import format_po
+from l10n.project import Project, write_text
+from l10n.review.ledger import append_event
+from l10n.review.verdict import ReviewFacts, judge_entry
+from l10n.steps.common import (
+    FileOutcome,
+    StepResult,
+    differs,
+    locales_of,
+    read_registry,
+    read_review_facts,
+)
+from l10n.steps.review import acting_person, invalidate_stale_reviews
+
+__all__ = ["update"]
+
+
+def update(
+    project: Project,
+    slugs: list[str],
+    *,
+    locales: list[str] | None = None,
+    check: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> StepResult:
+    """Create or merge `locales/<locale>/<slug>.po` from each article's template.
+
+    With `check`, write nothing and raise CheckFailed naming the catalogs out of date.
+    A malformed catalog is reported and left untouched; the others still go through.
+    """
+    outcomes: list[FileOutcome] = []
+    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
+    articles = project.slugs(slugs)
+    registry = read_registry(project)
+    now = datetime.now(UTC).replace(microsecond=0)
+    # Without a registry no review can be judged, so none is invalidated.
+    actor = acting_person(project) if registry is not None else ""
+    for locale in locales_of(project, locales):
+        # --check only reads: it takes no lock and creates nothing.
+        with nullcontext() if check else project.locale_lock(locale):
+            facts = read_review_facts(project, locale, registry=registry)
+            catalogs, memory, broken = _read_locale(project, facts)
+            merging = _Merging(facts, catalogs, memory, broken, now, actor, check)
+            for slug in articles:
+                if progress:
+                    progress(slug)
+                try:
+                    outcomes.append(_update_one(project, slug, merging))
+                except L10nError as error:
+                    errors.append(error)
+    if check:
+        stale = [outcome.path for outcome in outcomes if outcome.changed]
+        if stale:
+            raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n update")
+    return StepResult(tuple(outcomes), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class _Merging:
+    """What every catalog of one locale is merged with, in one `update`."""
+
+    facts: ReviewFacts
+    catalogs: dict[str, polib.POFile]  # by slug: the locale's catalogs, read once
+    memory: TranslationMemory
+    broken: dict[str, L10nError]
+    now: datetime
+    actor: str
+    check: bool
+
+
+def _update_one(project: Project, slug: str, merging: _Merging) -> FileOutcome:
+    facts = merging.facts
+    locale = facts.locale
+    path = project.catalog_path(locale, slug)
+    shown = project.relative(path)
+    template = _read_template(project, slug)
+    if shown in merging.broken:
+        raise merging.broken[shown]
+    existing = merging.catalogs.get(slug)
+    result = merge_catalog(existing, template, locale=locale, memory=merging.memory, origin=slug)
+    events = []
+    if facts.registry is not None:
+        events = invalidate_stale_reviews(
+            result.catalog, slug=slug, facts=facts, now=merging.now, actor=merging.actor
+        )
+    summary = result.summary() + (
+        f", {len(events)} review{'s' * (len(events) != 1)} invalidated" if events else ""
+    )
+    text = format_po(result.catalog)
+    if merging.check:
+        return FileOutcome(shown, differs(path, text), summary)
+    for event in events:
+        append_event(project.ledger_path(locale), event)
+    return FileOutcome(shown, write_text(path, text), summary)
+
+
+def _read_template(project: Project, slug: str) -> polib.POFile:
+    path = project.template_path(slug)
+    shown = project.relative(path)
+    if not path.exists():
+        raise CatalogError(f"{shown}: no such template; run l10n extract first")
+    return read_catalog(path, shown=shown)
+
+
+def _read_locale(
+    project: Project, facts: ReviewFacts
+) -> tuple[dict[str, polib.POFile], TranslationMemory, dict[str, L10nError]]:
+    """The locale's catalogs by slug (each read once, for the memory and the merge), its
+    translation memory, and the catalogs that could not be read."""
+    catalogs: dict[str, polib.POFile] = {}
+    memory = TranslationMemory()
+    broken: dict[str, L10nError] = {}
+    folder = project.locales_dir / facts.locale
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        shown = project.relative(path)
+        try:
+            catalog = read_catalog(path, shown=shown)
+        except L10nError as error:
+            broken[shown] = error
+            continue
+        catalogs[path.stem] = catalog
+
+        def reviewed_at(entry: polib.POEntry, slug: str = path.stem) -> datetime | None:
+            return judge_entry(entry, slug=slug, facts=facts).reviewed_at
+
+        memory.add_catalog(catalog, origin=path.stem, reviewed_at=reviewed_at)
+    return catalogs, memory, broken
