@@ -6,6 +6,7 @@ import gzip
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -81,3 +82,29 @@ def make_project(
         else:
             path.write_text(page, encoding="utf-8")
     return root
+
+
+class CliOutcome(NamedTuple):
+    """What one `l10n` command did (a tuple, so tests can unpack it)."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, input: str | None = None) -> CliOutcome:
+    """Run `l10n ARGS…` in this process; any uncaught exception fails the test.
+
+    Under `CliRunner` a crash prints no traceback (the exception is only stored on the
+    result), so looking for "Traceback" in the output proves nothing: check the exception.
+    """
+    from typer.testing import CliRunner
+
+    from l10n.cli.main import app
+
+    result = CliRunner().invoke(app, list(args), input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(
+            f"l10n {' '.join(args)} crashed: {result.exception!r}\n{result.output}"
+        ) from result.exception
+    return CliOutcome(result.exit_code, result.stdout, result.stderr)

@@ -15,9 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from l10n.cli.main import app
+from conftest import run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +67,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     for command in (["build"], ["report"]):
-        result = CliRunner().invoke(app, [*command, "--project", str(project)])
-        assert result.exit_code == 0, result.output
+        result = run_cli(*command, "--project", str(project))
+        assert result.exit_code == 0, result.stderr
     return project / "site"
 
 

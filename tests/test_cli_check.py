@@ -6,10 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_project
-from typer.testing import CliRunner
-
-from l10n.cli.main import app
+from conftest import make_project, run_cli
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid news</title></head>
 <body>
@@ -38,7 +35,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     make_project(tmp_path, config='locales = ["zh_CN"]', pages={"grid": PAGE})
     monkeypatch.chdir(tmp_path)
     for command in (["extract"], ["update"]):
-        assert CliRunner().invoke(app, command).exit_code == 0
+        assert run_cli(*command).exit_code == 0
     catalog = tmp_path / "locales" / "zh_CN" / "grid.po"
     text = catalog.read_text(encoding="utf-8")
     for msgid, msgstr in TRANSLATIONS.items():
@@ -55,7 +52,7 @@ def _line_of(project: Path, msgid: str) -> int:
 
 
 def test_every_broken_translation_is_reported_with_its_line(project: Path) -> None:
-    result = CliRunner().invoke(app, ["check"])
+    result = run_cli("check")
     assert result.exit_code == 3
     path = "locales/zh_CN/grid.po"
     lines = result.stdout.splitlines()
@@ -72,7 +69,7 @@ def test_every_broken_translation_is_reported_with_its_line(project: Path) -> No
 
 
 def test_json_output_is_machine_readable(project: Path) -> None:
-    result = CliRunner().invoke(app, ["check", "--format", "json"])
+    result = run_cli("check", "--format", "json")
     assert result.exit_code == 3
     findings = json.loads(result.stdout)["findings"]
     assert {f["severity"] for f in findings} == {"error", "warning"}
@@ -85,10 +82,10 @@ def test_only_warnings_exit_0_unless_strict(project: Path) -> None:
     text = text.replace('msgstr "现在阅读报告。"', 'msgstr "现在阅读<1>报告</1>。"')
     text = text.replace('msgstr "每天运行 <script>alert(1)</script>。"', 'msgstr "每天运行<1/>。"')
     catalog.write_text(text, encoding="utf-8")
-    assert CliRunner().invoke(app, ["check"]).exit_code == 0
-    assert CliRunner().invoke(app, ["check", "--strict"]).exit_code == 3
+    assert run_cli("check").exit_code == 0
+    assert run_cli("check", "--strict").exit_code == 3
 
 
 def test_sources_finds_nothing_on_a_clean_page(project: Path) -> None:
-    result = CliRunner().invoke(app, ["check", "--sources"])
+    result = run_cli("check", "--sources")
     assert (result.exit_code, result.stdout) == (0, "")

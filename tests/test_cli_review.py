@@ -11,10 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.pofile import read_po
-from conftest import make_project
-from typer.testing import CliRunner
-
-from l10n.cli.main import app
+from conftest import make_project, run_cli
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid news</title></head>
 <body>
@@ -43,12 +40,6 @@ locales = ["ru"]
 """
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr, result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
 def _translate(catalog: Path, translations: dict[str, str]) -> None:
     po = polib.pofile(str(catalog))
     for entry in po:
@@ -67,10 +58,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     subprocess.run(["git", "config", "user.email", "wangxx@example.org"], cwd=tmp_path, check=True)
     subprocess.run(["git", "config", "user.name", "Wang"], cwd=tmp_path, check=True)
-    assert _run("extract")[0] == 0 and _run("update")[0] == 0
+    assert run_cli("extract")[0] == 0 and run_cli("update")[0] == 0
     _translate(tmp_path / "locales" / "zh_CN" / "grid.po", ZH)
     _translate(tmp_path / "locales" / "ru" / "grid.po", {"Grid news": "Новости энергосетей"})
-    assert _run("update")[0] == 0  # back to gettext's layout after polib's save
+    assert run_cli("update")[0] == 0  # back to gettext's layout after polib's save
     return tmp_path
 
 
@@ -83,7 +74,7 @@ def _entry(project: Path, msgid: str, locale: str = "zh_CN") -> polib.POEntry:
 
 
 def _status(project: Path, locale: str = "zh_CN") -> dict[str, dict[str, int]]:
-    code, stdout, _ = _run("status", "--format", "json", "-l", locale)
+    code, stdout, _ = run_cli("status", "--format", "json", "-l", locale)
     assert code == 0
     (article,) = json.loads(stdout)["articles"]
     return article  # type: ignore[no-any-return]
@@ -99,7 +90,7 @@ def _ledger(project: Path, locale: str = "zh_CN") -> list[dict[str, object]]:
 
 
 def test_approve_signs_off_and_refuses_a_broken_placeholder(project: Path) -> None:
-    code, stdout, stderr = _run(
+    code, stdout, stderr = run_cli(
         "review", "approve", "--editor", "wangxx", "--locale", "zh_CN", "--all"
     )
     assert code == 3  # one entry was refused
@@ -119,24 +110,26 @@ def test_approve_signs_off_and_refuses_a_broken_placeholder(project: Path) -> No
 
 def test_editor_outside_their_locale_or_unknown_is_refused(project: Path) -> None:
     before = _catalog(project, "ru").read_bytes()
-    code, _, stderr = _run("review", "approve", "--editor", "wangxx", "--locale", "ru", "--all")
+    code, _, stderr = run_cli("review", "approve", "--editor", "wangxx", "--locale", "ru", "--all")
     assert (code, stderr) == (
         1,
         "error: editors.toml: editor 'wangxx' may not review ru (locales: zh_CN)\n",
     )
-    code, _, stderr = _run("review", "approve", "--editor", "nobody", "--locale", "zh_CN", "--all")
+    code, _, stderr = run_cli(
+        "review", "approve", "--editor", "nobody", "--locale", "zh_CN", "--all"
+    )
     assert code == 1 and "unknown editor 'nobody' (registered: petrova, wangxx)" in stderr
     assert _catalog(project, "ru").read_bytes() == before and _ledger(project, "ru") == []
 
 
 def test_approve_needs_a_selection(project: Path) -> None:
-    code, _, stderr = _run("review", "approve", "--editor", "wangxx", "--locale", "zh_CN")
+    code, _, stderr = run_cli("review", "approve", "--editor", "wangxx", "--locale", "zh_CN")
     assert code == 2 and "--match TEXT or --all" in stderr
 
 
 def test_actor_who_is_not_the_editor_is_warned_and_recorded(project: Path) -> None:
     subprocess.run(["git", "config", "user.email", "intern@example.org"], cwd=project, check=True)
-    code, _, stderr = _run(
+    code, _, stderr = run_cli(
         "review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news"
     )
     assert (
@@ -148,18 +141,20 @@ def test_actor_who_is_not_the_editor_is_warned_and_recorded(project: Path) -> No
 def test_approving_a_fuzzy_entry_clears_fuzzy_and_previous_and_records_it(project: Path) -> None:
     source = project / "source" / "grid.html"
     source.write_text(PAGE.replace("300 homes", "320 homes"), encoding="utf-8")
-    _run("extract")
-    _run("update", "-l", "zh_CN")
+    run_cli("extract")
+    run_cli("update", "-l", "zh_CN")
     fuzzy = _entry(project, "The plant feeds 320 homes.")
     assert "fuzzy" in fuzzy.flags and fuzzy.previous_msgid == "The plant feeds 300 homes."
-    assert _run("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "320")[0] == 0
+    assert (
+        run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "320")[0] == 0
+    )
     approved = _entry(project, "The plant feeds 320 homes.")
     assert ("fuzzy" not in approved.flags, approved.previous_msgid) == (True, None)
     assert _ledger(project)[-1]["was_fuzzy"] is True
 
 
 def test_reject_sends_back_to_fuzzy_with_the_reason(project: Path) -> None:
-    code, stdout, _ = _run(
+    code, stdout, _ = run_cli(
         "review",
         "reject",
         "--editor",
@@ -182,9 +177,9 @@ def test_reject_sends_back_to_fuzzy_with_the_reason(project: Path) -> None:
 
 
 def test_revoke_removes_the_sign_off(project: Path) -> None:
-    _run("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")
+    run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")
     assert (
-        _run("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")[0]
+        run_cli("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--match", "Grid news")[0]
         == 0
     )
     assert "reviewed:" not in _entry(project, "Grid news").tcomment
@@ -192,18 +187,18 @@ def test_revoke_removes_the_sign_off(project: Path) -> None:
 
 
 def _approve_all_good(project: Path) -> None:
-    _run("review", "approve", "--editor", "wangxx", "--locale", "zh_CN", "--all")
+    run_cli("review", "approve", "--editor", "wangxx", "--locale", "zh_CN", "--all")
 
 
 def _assert_stale_once(project: Path, msgid: str, *, status_before_update: bool = True) -> None:
     """The review stopped counting: status shows it stale, update records it once."""
     if status_before_update:
         assert _status(project)["stale"]["segments"] == 1
-    _run("update", "-l", "zh_CN")
+    run_cli("update", "-l", "zh_CN")
     invalidations = [e for e in _ledger(project) if e["event"] == "invalidate"]
     assert [e["msgid"] for e in invalidations] == [msgid]
     before = _catalog(project).read_bytes()
-    assert _run("update", "-l", "zh_CN") == (0, "", "")
+    assert run_cli("update", "-l", "zh_CN") == (0, "", "")
     assert _catalog(project).read_bytes() == before
     assert len([e for e in _ledger(project) if e["event"] == "invalidate"]) == 1
     assert _status(project)["stale"]["segments"] == 1  # until approved again
@@ -230,7 +225,7 @@ def test_source_change_makes_the_review_stale(project: Path) -> None:
     (project / "source" / "grid.html").write_text(
         PAGE.replace("300 homes", "320 homes"), encoding="utf-8"
     )
-    _run("extract")
+    run_cli("extract")
     # The catalog learns of the change when update merges it: fuzzy, and the review stale.
     _assert_stale_once(project, "The plant feeds 320 homes.", status_before_update=False)
     assert "fuzzy" in _entry(project, "The plant feeds 320 homes.").flags
@@ -241,11 +236,11 @@ def test_bulk_clearing_fuzzy_flags_does_not_revive_a_review(project: Path) -> No
     (project / "source" / "grid.html").write_text(
         PAGE.replace("300 homes", "320 homes"), encoding="utf-8"
     )
-    _run("extract")
+    run_cli("extract")
     catalog = _catalog(project)
     # Someone merges with plain msgmerge semantics, then clears every fuzzy flag at once.
     text = catalog.read_text(encoding="utf-8")
-    _run("update", "-l", "zh_CN")
+    run_cli("update", "-l", "zh_CN")
     po = polib.pofile(str(catalog))
     for entry in po:
         if "fuzzy" in entry.flags:
@@ -265,7 +260,7 @@ def test_git_merge_of_reviewer_and_translator_branches_is_clean_and_stale(projec
     _git(project, "commit", "-qm", "translations")
     _git(project, "checkout", "-qb", "translator")
     _translate(_catalog(project), {"Desert grid opens": "沙漠电网投运"})
-    _run("update", "-l", "zh_CN")
+    run_cli("update", "-l", "zh_CN")
     _git(project, "commit", "-qam", "translator edits")
     _git(project, "checkout", "-q", "-")
     _approve_all_good(project)
@@ -279,7 +274,7 @@ def test_git_merge_of_reviewer_and_translator_branches_is_clean_and_stale(projec
 
 def test_review_line_added_by_hand_fails_verify(project: Path) -> None:
     _approve_all_good(project)
-    assert _run("review", "verify", "-l", "zh_CN")[0] == 0
+    assert run_cli("review", "verify", "-l", "zh_CN")[0] == 0
     # Copy a genuine line's shape onto another entry, with a correct hash: still no ledger event.
     from datetime import UTC, datetime
 
@@ -293,7 +288,7 @@ def test_review_line_added_by_hand_fails_verify(project: Path) -> None:
         "王晓夏", "wangxx", datetime(2026, 11, 27, tzinfo=UTC), digest
     )
     po.save()
-    code, stdout, stderr = _run("review", "verify", "-l", "zh_CN")
+    code, stdout, stderr = run_cli("review", "verify", "-l", "zh_CN")
     assert code == 3
     assert "does not count: no approve event in the ledger" in stdout
     assert "1 problem in the review trail" in stderr
@@ -303,19 +298,19 @@ def test_invalid_ledger_line_fails_verify(project: Path) -> None:
     _approve_all_good(project)
     with (project / "locales" / "zh_CN" / "reviews.jsonl").open("a", encoding="utf-8") as stream:
         stream.write("{not json\n")
-    code, stdout, _ = _run("review", "verify", "-l", "zh_CN")
+    code, stdout, _ = run_cli("review", "verify", "-l", "zh_CN")
     assert code == 3 and "locales/zh_CN/reviews.jsonl:5: not a valid review event" in stdout
 
 
 def test_log_and_by_editor_show_unicode_names(project: Path) -> None:
     _approve_all_good(project)
-    code, stdout, _ = _run("review", "log", "--editor", "wangxx")
+    code, stdout, _ = run_cli("review", "log", "--editor", "wangxx")
     assert code == 0 and stdout.count("approve") == 4
-    code, stdout, _ = _run("review", "log", "--format", "json")
+    code, stdout, _ = run_cli("review", "log", "--format", "json")
     assert {e["editor"] for e in json.loads(stdout)["events"]} == {"wangxx"}
-    code, stdout, _ = _run("status", "--by-editor")
+    code, stdout, _ = run_cli("status", "--by-editor")
     assert code == 0 and "王晓夏" in stdout and "Анна Петрова" in stdout
-    code, stdout, _ = _run("status", "--by-editor", "--format", "json")
+    code, stdout, _ = run_cli("status", "--by-editor", "--format", "json")
     rows = {row["id"]: row for row in json.loads(stdout)["editors"]}
     assert (rows["wangxx"]["name"], rows["wangxx"]["approved"], rows["wangxx"]["counting"]) == (
         "王晓夏",
@@ -326,10 +321,10 @@ def test_log_and_by_editor_show_unicode_names(project: Path) -> None:
 
 def test_interactive_walk_approves_rejects_and_skips(project: Path) -> None:
     # Entries in order: Grid news, Desert grid opens, Read…(error), The plant…, Editor…
-    result = CliRunner().invoke(
-        app, ["review", "--editor", "wangxx", "--locale", "zh_CN"], input="a\nr\n太直译\ns\ns\nq\n"
+    result = run_cli(
+        "review", "--editor", "wangxx", "--locale", "zh_CN", input="a\nr\n太直译\ns\ns\nq\n"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert "translation drops placeholder <1>" in result.stdout
     assert [e["event"] for e in _ledger(project)] == ["approve", "reject"]
     assert "fuzzy" in _entry(project, "Desert grid opens").flags
@@ -356,7 +351,7 @@ def test_review_line_survives_gettext_polib_and_babel(
     with catalog.open("rb") as stream:
         message = read_po(stream)["Grid news"]
     assert message is not None and list(message.user_comments) == [line]
-    assert _run("review", "verify", "-l", "zh_CN")[0] == 0
+    assert run_cli("review", "verify", "-l", "zh_CN")[0] == 0
 
 
 def test_two_reviewers_at_once_lose_nothing(project: Path) -> None:
@@ -396,18 +391,18 @@ def test_two_reviewers_at_once_lose_nothing(project: Path) -> None:
 def test_a_revoked_review_brought_back_by_an_old_copy_fails_verify(project: Path) -> None:
     _approve_all_good(project)
     saved = _catalog(project).read_bytes()
-    _run("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--all")
+    run_cli("review", "revoke", "--editor", "wangxx", "-l", "zh_CN", "--all")
     _catalog(project).write_bytes(saved)  # a stale copy synced back, or a git revert
-    code, stdout, _ = _run("review", "verify", "-l", "zh_CN")
+    code, stdout, _ = run_cli("review", "verify", "-l", "zh_CN")
     assert code == 3 and "was revoked on" in stdout and "yet is back in the catalog" in stdout
 
 
 def test_rejecting_a_fuzzy_entry_keeps_the_note_and_logs_it(project: Path) -> None:
     source = project / "source" / "grid.html"
     source.write_text(PAGE.replace("300 homes", "320 homes"), encoding="utf-8")
-    _run("extract")
-    _run("update", "-l", "zh_CN")
-    code, _, _ = _run(
+    run_cli("extract")
+    run_cli("update", "-l", "zh_CN")
+    code, _, _ = run_cli(
         "review",
         "reject",
         "--editor",
@@ -429,8 +424,8 @@ def test_interactive_approval_refuses_a_translation_changed_after_it_was_shown(
 ) -> None:
     from datetime import UTC, datetime
 
-    from l10n.steps.review import Action, pending_entries, review_entries
     from l10n.project import find_project
+    from l10n.steps.review import Action, pending_entries, review_entries
 
     chosen = find_project(project, explicit=True)
     now = datetime(2026, 11, 27, 10, tzinfo=UTC)

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_project
-from typer.testing import CliRunner
+from conftest import make_project, run_cli
 
-from l10n.cli.main import app
 from l10n.steps.progress import count_words
 
 SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
@@ -22,7 +20,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.chdir(tmp_path)
     for command in (["extract"], ["update", "-l", "zh_CN"]):
-        assert CliRunner().invoke(app, command).exit_code == 0
+        assert run_cli(*command).exit_code == 0
     return tmp_path
 
 
@@ -35,7 +33,7 @@ def test_status_json_counts_states_and_cjk_characters(project: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["status", "--format", "json"])
+    result = run_cli("status", "--format", "json")
     assert result.exit_code == 0, result.stderr
     articles = {(a["slug"], a["locale"]): a for a in json.loads(result.stdout)["articles"]}
     zh = articles[("solar-grid", "zh_CN")]
@@ -46,7 +44,7 @@ def test_status_json_counts_states_and_cjk_characters(project: Path) -> None:
 
 
 def test_status_table_names_every_article_and_locale(project: Path) -> None:
-    result = CliRunner().invoke(app, ["status"])
+    result = run_cli("status")
     assert result.exit_code == 0
     assert (
         "solar-grid" in result.stdout

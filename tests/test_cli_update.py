@@ -7,10 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import make_project
-from typer.testing import CliRunner
-
-from l10n.cli.main import app
+from conftest import make_project, run_cli
 
 SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
 
@@ -21,14 +18,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         tmp_path, config='locales = ["zh_CN", "fa"]', pages={"solar-grid": SAMPLE.read_bytes()}
     )
     monkeypatch.chdir(tmp_path)
-    assert CliRunner().invoke(app, ["extract"]).exit_code == 0
+    assert run_cli("extract").exit_code == 0
     return tmp_path
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -38,7 +29,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_update_creates_a_catalog_per_locale(project: Path) -> None:
-    code, stdout, _ = _run("update")
+    code, stdout, _ = run_cli("update")
     assert code == 0
     assert [line.split(":")[0] for line in stdout.splitlines()] == [
         "locales/zh_CN/solar-grid.po",
@@ -48,16 +39,16 @@ def test_update_creates_a_catalog_per_locale(project: Path) -> None:
 
 
 def test_second_update_changes_no_byte_and_prints_nothing(project: Path) -> None:
-    _run("update")
+    run_cli("update")
     before = _snapshot(project / "locales")
     mtimes = {p: p.stat().st_mtime_ns for p in (project / "locales").rglob("*.po")}
-    assert _run("update") == (0, "", "")
+    assert run_cli("update") == (0, "", "")
     assert _snapshot(project / "locales") == before
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
 
 def test_source_edit_makes_the_changed_segment_fuzzy(project: Path) -> None:
-    _run("update", "--locale", "zh_CN")
+    run_cli("update", "--locale", "zh_CN")
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(
@@ -71,8 +62,8 @@ def test_source_edit_makes_the_changed_segment_fuzzy(project: Path) -> None:
         source.read_text(encoding="utf-8").replace("Editor: 王晓夏", "Editor: 王晓夏 and 李明哲"),
         encoding="utf-8",
     )
-    _run("extract")
-    code, stdout, _ = _run("update", "-l", "zh_CN")
+    run_cli("extract")
+    code, stdout, _ = run_cli("update", "-l", "zh_CN")
     assert (code, stdout) == (0, "locales/zh_CN/solar-grid.po: 0 new, 1 fuzzy, 0 obsolete\n")
     merged = catalog.read_text(encoding="utf-8")
     assert (
@@ -82,21 +73,21 @@ def test_source_edit_makes_the_changed_segment_fuzzy(project: Path) -> None:
 
 
 def test_check_exits_3_and_writes_nothing(project: Path) -> None:
-    code, _, stderr = _run("update", "--check")
+    code, _, stderr = run_cli("update", "--check")
     assert code == 3 and "out of date; run l10n update" in stderr
     assert not (project / "locales" / "zh_CN").exists()
-    _run("update")
-    assert _run("update", "--check")[0] == 0
+    run_cli("update")
+    assert run_cli("update", "--check")[0] == 0
 
 
 def test_unknown_locale_suggests_the_closest(project: Path) -> None:
-    code, _, stderr = _run("update", "--locale", "zh-CN")
+    code, _, stderr = run_cli("update", "--locale", "zh-CN")
     assert (code, stderr) == (1, "error: unknown locale 'zh-CN' (did you mean zh_CN?)\n")
 
 
 def test_missing_template_says_to_extract(project: Path) -> None:
     (project / "locales" / "solar-grid.pot").unlink()
-    code, _, stderr = _run("update", "-l", "fa")
+    code, _, stderr = run_cli("update", "-l", "fa")
     assert (code, stderr) == (
         1,
         "error: locales/solar-grid.pot: no such template; run l10n extract first\n",
@@ -111,11 +102,11 @@ BAD_CATALOGS = {
 
 @pytest.mark.parametrize("name", sorted(BAD_CATALOGS))
 def test_malformed_catalog_is_one_line_and_left_untouched(project: Path, name: str) -> None:
-    _run("update", "-l", "zh_CN")
+    run_cli("update", "-l", "zh_CN")
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
     broken = catalog.read_text(encoding="utf-8") + "\n" + BAD_CATALOGS[name][0]
     catalog.write_text(broken, encoding="utf-8")
-    code, _, stderr = _run("update", "-l", "zh_CN")
+    code, _, stderr = run_cli("update", "-l", "zh_CN")
     assert code == 1
     assert (
         stderr.startswith("error: locales/zh_CN/solar-grid.po:") and len(stderr.splitlines()) == 1
@@ -124,7 +115,7 @@ def test_malformed_catalog_is_one_line_and_left_untouched(project: Path, name: s
 
 
 def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
-    _run("update", "-l", "zh_CN")
+    run_cli("update", "-l", "zh_CN")
     catalog = project / "locales" / "zh_CN" / "solar-grid.po"
     data = (
         catalog.read_text(encoding="utf-8")
@@ -132,7 +123,7 @@ def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
         .encode("gb18030")
     )
     catalog.write_bytes(data)
-    code, _, stderr = _run("update", "-l", "zh_CN")
+    code, _, stderr = run_cli("update", "-l", "zh_CN")
     assert (
         code == 1
         and stderr.startswith("error: locales/zh_CN/solar-grid.po:")
@@ -143,7 +134,7 @@ def test_catalog_in_a_wrong_encoding_is_one_line(project: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
 def test_written_catalogs_pass_msgfmt_and_survive_msgcat(project: Path) -> None:
-    _run("update")
+    run_cli("update")
     for catalog in (project / "locales").rglob("*.po"):
         checked = subprocess.run(
             ["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True, text=True

@@ -14,17 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.po.pofile import (
-    _char_width,
-    _format_string,
-    _line_breaks,
-    _width,
-    _wrap_points,
-    _wrapped_string,
-    format_po,
-    parse_po,
-    read_po,
-)
+from l10n.po.linebreak import _char_width, line_breaks, text_width, wrap_points
+from l10n.po.pofile import _format_string, _wrapped_string, format_po, parse_po, read_po
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "po-samples"
@@ -350,10 +341,10 @@ def wrap_cases(draw: st.DrawFn, text: st.SearchStrategy[str]) -> tuple[str, set[
 def test_fast_line_breaking_is_the_general_one(case: tuple[str, set[int], int, int]) -> None:
     text, forbidden, width, column = case
 
-    assert _wrap_points(text, forbidden, width, column) == _line_breaks(
+    assert wrap_points(text, forbidden, width, column) == line_breaks(
         text, forbidden, width, column
     )
-    assert _width(text) == sum(map(_char_width, text))
+    assert text_width(text) == sum(map(_char_width, text))
 
 
 def test_fast_break_opportunities_are_the_general_ones_for_every_pair_of_classes() -> None:
@@ -363,7 +354,7 @@ def test_fast_break_opportunities_are_the_general_ones_for_every_pair_of_classes
     for first in chars:
         for second in chars:
             for text in (f"{first}{second}x", f"a{first}  {second}"):
-                assert _wrap_points(text, set(), 0, 0) == _line_breaks(text, set(), 0, 0), text
+                assert wrap_points(text, set(), 0, 0) == line_breaks(text, set(), 0, 0), text
 
 
 @settings(max_examples=200, deadline=None)
@@ -376,7 +367,7 @@ def test_fast_break_opportunities_are_the_general_ones_for_every_pair_of_classes
 def test_fast_string_layout_is_the_general_one(
     value: str, prefix: str, keyword: str, wrap: bool
 ) -> None:
-    general = _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=_line_breaks)
+    general = _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=line_breaks)
 
     assert _format_string(prefix, keyword, value, wrap=wrap) == general
 

@@ -1,18 +1,18 @@
-"""PO text as GNU gettext reads and writes it: msgcat's exact layout, and strict parsing."""
+"""The PO grammar as GNU gettext reads and writes it: msgcat's exact layout (where lines
+break is `l10n.po.linebreak`), and strict parsing."""
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 
 from l10n.errors import CatalogError
+from l10n.po.linebreak import text_width, wrap_points
 
 __all__ = ["format_po", "parse_po", "read_po"]
 
@@ -29,313 +29,6 @@ _FORMATS = re.findall(
     " perl-brace php gcc-internal gfc-internal ycp",
 )
 
-# Line breaking as libunistring 1.0 (used by gettext 0.21) does it: UAX #14 classes, and its
-# pair table (row: class before, column: class after, in _CLASSES order; D: break allowed,
-# I: only after spaces, P: never), measured from the library;
-# emoji bases are taken as ideographs, which no modifier is split from.
-_PAIR_TABLE = """
-PPPPPPPPPPPPPPPPPPPPPPPPPPPPDPPIIPPPPIIDDDDIIIDDPDDDDDDDDPPIIIPPPIIIIIDIIIDDPDDDDDDDPPPIIIPPPIIIII
-IIIIIIPIIIIIIIIPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIIIPPPDDDDDDIIIDDPDDDDDDD
-DPPIIIPPPDDIDIDIIIDDPDDDDDDDDPPIIIPPPDDIDDDIIIDDPDDDDDDDIPPIIIPPPDDIIIIIIIDDPIIIIIDIIPPIIIPPPDDIII
-DIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDDIPPIIIPPPIIIIIDIIIDDPDDDDDDD
-DPPIIIPPPDIDDDDIIIDDPDDDDDDIDPPIIIPPPDDDDDDIIIDDPDDDDDDDDPPIDIPPPDDIDDDIIIDDPDDDDDDDDPPIDIPPPDDDDD
-DIIIDDPDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIIIDPPIIIPPPDDDDDDIIIDPPDDDDDDDIPPIIIPPPIIIIIIIIIIIPIIIIIII
-DPPIIIPPPDIDDDDIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDIDDDDIIIDDPIIIIDDDDPPIIIPPPDIDDD
-DIIIDDPDDDIIDDDPPIIIPPPDIDDDDIIIDDPDDDDIDDDPPIIIPPPDDDDDDIIIDDPDDDDDIDDPPIIIPPPDIDDDDIIIDDPDDDDDDD
-"""
-_CLASSES = "OP CL CP QU GL NS EX SY IS PR PO NU AL HL ID IN HY BA BB B2 WJ H2 H3 JL JV JT RI EM"
-_COLUMNS = {name: index for index, name in enumerate(_CLASSES.split())}
-_PAIRS = dict(zip(_COLUMNS, re.findall("[DIP]{28}", "".join(_PAIR_TABLE.split())), strict=True))
-_EXPLICIT = {" ": "SP", "\u200b": "ZW", "\u200d": "ZWJ", **dict.fromkeys("\x85\u2028\u2029", "BK")}
-# Code points (hex) whose class is not the one their category and width suggest (see
-# _line_class), taken from libunistring 1.0 for the scripts of this project and emoji.
-_RANGE_TEXT = """
-AL: 600-605 6dd 2061-2064 23e9-23ec 25fd-25fe 2648-2653 2693 26a1 26aa-26ab 26ce 2705 2728 274c
-274e 2753-2755 2757 2795-2797 27b0 27bf 2b1b-2b1c 2b50 2b55 1f18e 1f191-1f19a 1f3b5-1f3b6 1f3bc
-1f4a0 1f4a2 1f4a4 1f4af 1f4b1-1f4b2 1f500-1f506 1f517-1f524 1f532-1f53d B2: 2014 2e3a-2e3b BA: 9 7c
-ad 58a 5be 964-965 1680 1804-1805 2000-2006 2008-200a 2010 2012-2013 2027 2056 2058-205b 205d-205f
-2e0e-2e15 2e17 2e19 2e2a-2e2d 2e30-2e31 2e33-2e34 2e3c-2e3e 2e40-2e41 2e43-2e4a 2e4c 2e4e-2e4f 2e5d
-3000 BB: b4 2c8 2cc 2df 1806 CL: 3001-3002 fe11-fe12 fe50 fe52 ff0c ff0e ff61 ff64 CP: 29 5d EM:
-1f3fb-1f3ff EX: 21 3f 5c6 61b 61d-61f 6d4 1802-1803 1808-1809 2762-2763 2e2e 2e53-2e54 fe15-fe16
-fe56-fe57 ff01 ff1f GL: a0 34f 35c-362 180e 2007 2011 202f HL: 5d0-5f2 fb1d fb1f-fb28 fb2a-fb4f HY:
-2d ID: 270c-270d 1f3cb-1f3cc 23f1-23f2 2600-2603 2618 261a-261f 2639-263b 2668 26bf-26c3 26c6-26c8
-26cd 26cf-26d1 26d3 26d8-26d9 26dc 26df-26e1 26f1 26f4 26f7-26f9 26fe-2704 2708-2709 2764 303f ff66
-ff71-ff9d ffa0-ffdc fffc 1f000-1f003 1f005-1f0ce 1f0d1-1f0f5 1f10d-1f10f 1f16d-1f16f 1f1ad
-1f321-1f32c 1f336 1f37d 1f394-1f39b 1f39e-1f39f 1f3cd-1f3ce 1f3d4-1f3df 1f3f1-1f3f3 1f3f5-1f3f7
-1f43f 1f441 1f4fd-1f4fe 1f54a 1f54f 1f568-1f579 1f57b-1f594 1f597-1f5a3 1f5a5-1f5d3 1f5dc-1f5f3
-1f5fa 1f6c6-1f6cb 1f6cd-1f6cf 1f6d3-1f6d4 1f6e0-1f6ea 1f6f0-1f6f3 1f7d5-1f7d8 1f8b0-1f8b1 1f93b
-1f946 1fa60-1fa6d IN: 2024-2026 22ef fe19 IS: 2c 2e 3a-3b 37e 589 60c-60d 2044 fe10 fe13-fe14 JL:
-1100-115f a960-a97c JT: 11a8-11ff d7cb-d7fb JV: 1160-11a7 d7b0-d7c6 NS: 203c-203d 2047-2049 3005
-301c 303b-303c 3041 3043 3045 3047 3049 3063 3083 3085 3087 308e 3095-3096 309b-309e 30a0-30a1 30a3
-30a5 30a7 30a9 30c3 30e3 30e5 30e7 30ee 30f5-30f6 30fb-30fe 31f0-31ff fe54-fe55 ff1a-ff1b ff65
-ff67-ff70 ff9e-ff9f 1f679-1f67b NU: 66b-66c OP: a1 bf 2e18 PO: 25 a2 b0 609-60b 66a 2030-2037 20a7
-20b6 20bb 20be 20c0 2103 2109 fe6a ff05 ffe0 PR: 2b 5c b1 2116 2212-2213 fe69 ff04 ffe1 ffe5-ffe6
-QU: 22 27 275b-2760 2e00-2e01 2e06-2e08 2e0b 1f676-1f678 RI: 1f1e6-1f1ff SY: 2f WJ: 2060 feff
-"""
-_JAMO_VOWEL_OR_FINAL = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
-_RANGES: list[tuple[int, int, str]] = sorted(
-    (int(first, 16), int(last or first, 16), kind)
-    for kind, codes in re.findall(r"([A-Z][A-Z0-9]):([^A-Z]*)", _RANGE_TEXT)
-    for first, last in re.findall(r"([0-9a-f]+)(?:-([0-9a-f]+))?", codes)
-)
-
-
-@functools.cache  # a pure function of one character, called for every character written
-def _line_class(char: str) -> str:
-    """The UAX #14 class libunistring gives a character, resolved as it resolves them.
-
-    >>> [_line_class(c) for c in "a \u4e2d\uff0c\uff08"]
-    ['AL', 'SP', 'ID', 'CL', 'OP']
-    """
-    if char in _EXPLICIT:
-        return _EXPLICIT[char]
-    code = ord(char)
-    found = bisect.bisect_right(_RANGES, (code, 0x10FFFF, "~")) - 1
-    if found >= 0 and _RANGES[found][0] <= code <= _RANGES[found][1]:
-        return _RANGES[found][2]
-    category = unicodedata.category(char)
-    if 0xAC00 <= code <= 0xD7A3:
-        return "H2" if (code - 0xAC00) % 28 == 0 else "H3"
-    if category in ("Mn", "Mc", "Me", "Cc", "Cf"):
-        return "CM"
-    if unicodedata.east_asian_width(char) in "WF":
-        return {"Ps": "OP", "Pe": "CL"}.get(category, "ID")
-    return {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Nd": "NU", "Sc": "PR"}.get(
-        category, "AL"
-    )
-
-
-@functools.cache
-def _char_width(char: str) -> int:
-    """Columns a character takes, as libunistring's uc_width counts them in UTF-8."""
-    category = unicodedata.category(char)
-    if category in ("Mn", "Me", "Cf", "Cc") or _JAMO_VOWEL_OR_FINAL.match(char):
-        return 0
-    if category == "Cn":  # unassigned: wide only in the ideograph planes
-        return 2 if "\U00020000" <= char <= "\U0003fffd" else 1
-    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def _possible_breaks(text: str) -> tuple[list[bool], list[bool]]:
-    """Break opportunities before each character, and mandatory breaks, as libunistring."""
-    possible, mandatory = [False] * len(text), [False] * len(text)
-    last, spaced, joined = "BK", False, False
-    for index, char in enumerate(text):
-        kind = _line_class(char)
-        if kind == "BK":
-            mandatory[index], last, spaced = True, "BK", False
-            continue
-        if kind == "SP":
-            spaced = True
-            continue
-        if kind == "ZW":
-            last, spaced = "ZW", False
-            continue
-        if kind in ("CM", "ZWJ"):  # a mark joins what precedes it, unless that is a break
-            possible[index] = last == "ZW" or (spaced and last != "BK")
-            last, spaced = ("AL", False) if last in ("ZW", "BK") or spaced else (last, spaced)
-            joined = kind == "ZWJ"
-            continue
-        if last == "ZW":
-            possible[index] = True
-        elif last != "BK" and not (joined and not spaced):
-            rule = _PAIRS[last][_COLUMNS[kind]]
-            if kind == "OP" and last in ("AL", "HL", "NU"):  # UAX #14 LB30: narrow brackets only
-                rule = "D" if unicodedata.east_asian_width(char) in "FWH" else rule
-            possible[index] = rule == "D" or (rule == "I" and spaced)
-        last, spaced, joined = kind, False, False
-    return possible, mandatory
-
-
-def _line_breaks(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
-    """Where to break `text` starting at `column` so lines fit `width`: libunistring's greedy fill.
-
-    >>> _line_breaks("aaa bbb ccc", set(), 8, 0)
-    [8]
-    """
-    if column + sum(map(_char_width, text)) <= width:
-        return []
-    possible, mandatory = _possible_breaks(text)
-    breaks: list[int] = []
-    piece_start, piece_width = -1, 0
-    for index, char in enumerate(text):
-        is_possible = possible[index] and index not in forbidden
-        is_mandatory = mandatory[index] and index not in forbidden
-        if (is_possible or is_mandatory) and piece_start >= 0 and column + piece_width > width:
-            breaks.append(piece_start)
-            column = 0
-        if is_mandatory:
-            piece_start, column, piece_width = -1, 0, 0
-            continue
-        if is_possible:
-            piece_start, column, piece_width = index, column + piece_width, 0
-        piece_width += _char_width(char)
-    if piece_start >= 0 and column + piece_width > width:
-        breaks.append(piece_start)
-    return breaks
-
-
-# The fast path. Each character is translated (str.translate, in C) to one code point packing
-# its line-breaking class and its width, so a whole string is classified without a Python call
-# per character; while no character needs the state the general path keeps (marks, joiners,
-# zero-width spaces, mandatory breaks), a break opportunity depends only on the class of the
-# last non-space character before it, on the class after it, and on whether spaces come
-# between, which regular expressions over the codes find. Each starts with one character set,
-# so the regex engine skips in C the many characters (mostly letters) that cannot begin a match.
-# _wrap_points gives what _line_breaks gives, for any text.
-_FAST_CLASSES = [*_COLUMNS, "OPW"]  # OPW: an opening bracket that is wide (UAX #14 LB30)
-_CODE_CLASSES = [*_FAST_CLASSES, "SP", "CM", "ZWJ", "ZW", "BK"]
-_COMMON = ("AL", "NU", "HL")  # no break between two of these
-
-
-def _code(kind: str, width: int) -> str:
-    return chr(0x80 + 3 * _CODE_CLASSES.index(kind) + width)  # below 256: bitmap sets in re
-
-
-def _code_set(kinds: list[str] | tuple[str, ...]) -> str:
-    return "[" + "".join(_code(kind, width) for kind in kinds for width in (0, 1, 2)) + "]"
-
-
-class _CharCodes(dict[int, str]):
-    """str.translate table from a character to its code, filled in as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        kind = _line_class(char)
-        if kind == "OP" and unicodedata.east_asian_width(char) in "FWH":
-            kind = "OPW"
-        self[code] = _code(kind, _char_width(char))
-        return self[code]
-
-
-def _fast_rule(last: str, kind: str) -> str:
-    """_possible_breaks' pair rule, with wide opening brackets as a class of their own."""
-    if kind == "OPW" and last in ("AL", "HL", "NU"):
-        return "D"
-    rule: str = _PAIRS["OP" if last == "OPW" else last][_COLUMNS["OP" if kind == "OPW" else kind]]
-    return rule
-
-
-def _grouped(pairs: dict[str, list[str]]) -> list[tuple[list[str], list[str]]]:
-    """{a: [b, ...]} as ([a, ...], [b, ...]) groups sharing the same b list (fewer branches)."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for key, values in pairs.items():
-        if values:
-            groups.setdefault(tuple(values), []).append(key)
-    return [(keys, list(values)) for values, keys in groups.items()]
-
-
-def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns, one group being the whole match, for where a break is possible. The first
-    finds direct breaks (rule D) before an uncommon class, matched from that character: the
-    break is where a match starts. The second finds direct breaks before a common class,
-    matched from the (necessarily uncommon) character before, and breaks after spaces (rule D
-    or I), matched from the spaces: the break is where a match ends."""
-    rare = [kind for kind in _FAST_CLASSES if kind not in _COMMON]
-    spaces = _code_set(["SP"])
-    direct = {
-        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) == "D"] for last in _FAST_CLASSES
-    }
-    spaced = {
-        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) in "DI"] for last in _FAST_CLASSES
-    }
-    lasts_before = {kind: [last for last in _FAST_CLASSES if kind in direct[last]] for kind in rare}
-    before_rare = [
-        f"{_code_set(lasts)}{_code_set(kinds)}" for kinds, lasts in _grouped(lasts_before)
-    ]
-    common = {last: [kind for kind in direct[last] if kind in _COMMON] for last in _FAST_CLASSES}
-    assert not any(common[last] for last in _COMMON), "a direct break between common classes"
-    before_common = [
-        f"(?<={_code_set(lasts)})(?={_code_set(kinds)})" for lasts, kinds in _grouped(common)
-    ]
-    after_spaces = [
-        f"(?<={_code_set(lasts)}{spaces}){spaces}*(?={_code_set(kinds)})"
-        for lasts, kinds in _grouped(spaced)
-    ]
-    firsts = ["SP", *(last for last in _FAST_CLASSES if common[last])]
-    return (
-        re.compile(f"({_code_set(rare)}(?<={'|'.join(before_rare)}))"),
-        re.compile(f"({_code_set(firsts)}(?:{'|'.join(before_common + after_spaces)}))"),
-    )
-
-
-_CODES = _CharCodes()
-_ASCII_CODES = bytes(ord(_CODES[code]) for code in range(128)).ljust(256, b"\0")
-_FAST_BREAKS = _fast_break_patterns()
-_COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
-_NOT_NARROW = re.compile(
-    "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
-)
-_CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
-_ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
-
-
-def _codes(text: str) -> str:
-    """The code of each character (bytes.translate is much faster, for ASCII text)."""
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_CODES).decode("latin-1")
-    return text.translate(_CODES)
-
-
-def _width(text: str) -> int:
-    """Columns the text takes: sum(map(_char_width, text)), faster."""
-    if text.isascii() and not _ASCII_CONTROL.search(text):
-        return len(text)
-    codes = text.translate(_CODES)
-    if not _NOT_NARROW.search(codes):
-        return len(codes)
-    return sum(map(_CODE_WIDTH.__getitem__, codes))
-
-
-def _match_bounds(pattern: re.Pattern[str], codes: str) -> list[int]:
-    """Where each match starts and ends, alternately (split and accumulate do it in C)."""
-    return list(itertools.accumulate(map(len, pattern.split(codes))))[:-1]
-
-
-@functools.lru_cache(maxsize=256)  # _format_string asks twice for a paragraph it wraps
-def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
-    """Break opportunities in the text, and its cumulative widths (None: all narrow), or None
-    when the text needs the general path."""
-    codes = _codes(text)
-    if _COMPLEX.search(codes):
-        return None
-    at_start, at_end = _FAST_BREAKS
-    points = _match_bounds(at_start, codes)[::2]
-    points += _match_bounds(at_end, codes)[1::2]
-    points.sort()
-    if not _NOT_NARROW.search(codes):
-        return points, None
-    return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
-
-
-def _wrap_points(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
-    """The same as _line_breaks(text, forbidden, width, column), faster.
-
-    >>> _wrap_points("aaa bbb ccc", set(), 8, 0)
-    [8]
-    """
-    found = _fast_opportunities(text)
-    if found is None:
-        return _line_breaks(text, forbidden, width, column)
-    points, widths = found
-    if forbidden:
-        points = [point for point in points if point not in forbidden]
-    if not points:
-        return []
-    # _line_breaks' greedy fill cuts the text into pieces, each from an opportunity to the
-    # next, and breaks before the first piece that ends past the width; so a line ends before
-    # the first piece whose end is beyond `limit` (from where the line started, in columns).
-    ends = [*points[1:], len(text)]
-    if widths is not None:
-        ends = [widths[end] for end in ends]
-    breaks: list[int] = []
-    first, limit = 0, width - column
-    while (piece := bisect.bisect_right(ends, limit, first)) < len(ends):
-        breaks.append(points[piece])
-        first = piece + 1
-        limit = width + (points[piece] if widths is None else widths[points[piece]])
-    return breaks
-
 
 def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list[str]:
     """Lines for `keyword "value"`, broken after each newline and wherever gettext wraps."""
@@ -344,9 +37,9 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
     if "\n" not in value:  # most strings: one paragraph, often fitting on the keyword's line
         text = value.translate(_ESCAPES) if _ESCAPED.search(value) else value
         space = _string_width(prefix, wrap=wrap) - len(keyword) - 1
-        if 2 * len(text) <= space or _width(text) <= space:  # 2: the widest a character is
+        if 2 * len(text) <= space or text_width(text) <= space:  # 2: the widest a character is
             return [f'{prefix}{keyword} "{text}"']
-    return _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=_wrap_points)
+    return _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=wrap_points)
 
 
 def _string_width(prefix: str, *, wrap: bool) -> int:
@@ -362,7 +55,7 @@ def _wrapped_string(
     wrap: bool,
     line_breaks: Callable[[str, set[int], int, int], list[int]],
 ) -> list[str]:
-    """_format_string's general path, with _line_breaks or its faster equivalent."""
+    """_format_string's general path, with line_breaks or its faster equivalent."""
     width = _string_width(prefix, wrap=wrap)
     paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) or [""]
     lines: list[str] = []

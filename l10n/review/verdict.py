@@ -184,11 +184,10 @@ def judge_entry(
     sign_offs = tuple(
         _judge_line(
             line, key=key, digest=digest, fuzzy=fuzzy, obsolete=bool(entry.obsolete), facts=facts
-        )  # fmt: skip
+        )
         for line in review_lines(entry.tcomment)
     )
     counting = any(sign_off.counts for sign_off in sign_offs)
-    unjudged = any(sign_off.standing is Standing.UNJUDGED for sign_off in sign_offs)
     last = facts.trail.last(key)
     rejection = (
         last
@@ -208,20 +207,21 @@ def judge_entry(
     else:
         state = EntryState.TRANSLATED
     # Stale: it was reviewed and that no longer counts. Either a line went stale, or the
-    # ledger's last word on the entry is its invalidation, or an approval whose line is
-    # gone or void (which only a registry can tell).
+    # ledger's last word on the entry is its invalidation, or an approval whose line has
+    # gone from the catalog (which only a registry can tell apart from a line never made).
     last_kind = last.event if last is not None else None
+    line_gone = last is not None and all(s.line.editor != last.editor for s in sign_offs)
     is_stale = not counting and (
         any(sign_off.standing is Standing.STALE for sign_off in sign_offs)
         or last_kind is EventKind.INVALIDATE
-        or (last_kind is EventKind.APPROVE and facts.registry is not None and not unjudged)
+        or (last_kind is EventKind.APPROVE and facts.registry is not None and line_gone)
     )
     findings = None
     if checks:
         findings = tuple(
             check_translation(
                 translation_of(entry), locale=facts.locale, path=path, nplurals=nplurals
-            )  # fmt: skip
+            )
         )
     return Verdict(
         key=key,

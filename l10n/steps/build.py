@@ -266,7 +266,7 @@ def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Ass
         verdicts = (
             judge_catalog(
                 read_catalog(path, shown=shown), slug=slug, facts=facts, checks=True, path=shown
-            )  # fmt: skip
+            )
             if path.exists()
             else ()
         )

@@ -12,7 +12,7 @@ from enum import Enum
 import polib
 
 from l10n.checks.finding import Finding
-from l10n.errors import ConfigError
+from l10n.errors import CheckFailed, ConfigError
 from l10n.po.catalog import read_catalog
 from l10n.po.entry import clear_fuzzy, is_fuzzy, mark_fuzzy, plural_count
 from l10n.po.pofile import format_po
@@ -26,7 +26,7 @@ from l10n.review.signoff import (
     without_review_lines,
 )
 from l10n.review.verdict import ReviewFacts, Standing, Verdict, judge_entry
-from l10n.steps.common import locales_of, read_review_facts
+from l10n.steps.common import locales_of, read_registry, read_review_facts
 
 __all__ = [
     "Action",
@@ -342,9 +342,11 @@ def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) ->
     their date, as `path:line: message` problems; stale reviews, reported apart.
 
     Raises:
-        ConfigError: no `editors.toml` (without it nothing can be verified).
+        CheckFailed: no `editors.toml`: without it no review can be verified.
     """
-    editors = read_editors(project.editors_path)
+    editors = read_registry(project)
+    if editors is None:
+        raise CheckFailed("editors.toml: missing, so no review can be verified")
     problems: list[str] = []
     stale: list[str] = []
     for locale in locales:

@@ -91,7 +91,7 @@ def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[C
                 shown,
                 merged,
                 judge_catalog(catalog, slug=slug, facts=facts, checks=checks, path=shown),
-            )  # fmt: skip
+            )
         )
     return reviews
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from typer.testing import CliRunner
-
-from l10n.cli.main import app
+from conftest import run_cli
 
 MAIN = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "runner.py"
@@ -35,10 +33,8 @@ _STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 def run_in_process(root: Path, *args: str) -> tuple[int, str, str]:
     """An l10n command run here (fast), on the project at `root`."""
-    result = CliRunner().invoke(app, [*args, "--project", str(root)])
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output, output
-    return result.exit_code, result.stdout, result.stderr
+    code, stdout, stderr = run_cli(*args, "--project", str(root))
+    return code, stdout, stderr
 
 
 def ok(root: Path, *args: str) -> str:
