@@ -7,6 +7,7 @@ __all__ = [
     "L10nError",
     "LocaleError",
     "SourceError",
+    "WriteError",
 ]
 
 
@@ -30,6 +31,10 @@ class CatalogError(L10nError):
 
 class LocaleError(L10nError):
     """A locale code Babel does not know."""
+
+
+class WriteError(L10nError):
+    """A file that cannot be written (permissions, a full disk, a folder in its place)."""
 
 
 class CheckFailed(L10nError):

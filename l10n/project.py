@@ -14,12 +14,13 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from l10n.errors import ConfigError
+from l10n.errors import ConfigError, WriteError
 
 __all__ = [
     "Config",
     "Project",
     "find_project",
+    "replacing",
     "write_bytes",
     "write_text",
 ]
@@ -58,17 +59,33 @@ class Project:
 
     @property
     def locales_dir(self) -> Path:
-        return self.root / "locales"
+        return self.inside(self.root / "locales")
 
     @property
     def site_dir(self) -> Path:
-        return self.root / "site"
+        return self.inside(self.root / "site")
+
+    def inside(self, path: Path) -> Path:
+        """The path itself, once sure that no symlink on the way leads out of the project
+        (a committed `locales/ru -> /home/…` must not make a command write there).
+
+        Raises:
+            ConfigError: the path resolves outside the project.
+        """
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise ConfigError(f"{self.relative(path)}: leads outside the project ({resolved})")
+        return path
+
+    def page_path(self, locale: str, slug: str) -> Path:
+        """`site/<locale>/<slug>.html`, a built page."""
+        return self.inside(self.site_dir / locale / f"{check_slug(slug)}.html")
 
     def source_path(self, slug: str) -> Path:
         return self.source_dir / f"{check_slug(slug)}.html"
 
     def template_path(self, slug: str) -> Path:
-        return self.locales_dir / f"{check_slug(slug)}.pot"
+        return self.inside(self.locales_dir / f"{check_slug(slug)}.pot")
 
     def misnamed_sources(self) -> list[ConfigError]:
         """Pages in `source/` whose name cannot be a slug: reported, and the others still
@@ -85,21 +102,21 @@ class Project:
 
     def catalog_path(self, locale: str, slug: str) -> Path:
         """`locales/<locale>/<slug>.po`; the locale must already be validated."""
-        return self.locales_dir / locale / f"{check_slug(slug)}.po"
+        return self.inside(self.locales_dir / locale / f"{check_slug(slug)}.po")
 
     def ledger_path(self, locale: str) -> Path:
         """`locales/<locale>/reviews.jsonl`, the locale's append-only review ledger."""
-        return self.locales_dir / locale / "reviews.jsonl"
+        return self.inside(self.locales_dir / locale / "reviews.jsonl")
 
     @property
     def editors_path(self) -> Path:
-        return self.root / "editors.toml"
+        return self.inside(self.root / "editors.toml")
 
     @contextmanager
     def locale_lock(self, locale: str, *, timeout: float = 60) -> Iterator[None]:
         """Hold the locale's lock around a read-modify-write of its catalogs and ledger,
         so that two commands on one locale at once cannot lose each other's writes."""
-        folder = self.locales_dir / locale
+        folder = self.inside(self.locales_dir / locale)
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(folder / ".l10n.lock", timeout=timeout)
         try:
@@ -252,15 +269,40 @@ def _mode_for(path: Path) -> int:
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
-    """Write bytes atomically; False, and the file untouched, when they are already there."""
+    """Write bytes atomically; False, and the file untouched, when they are already there.
+
+    Raises:
+        WriteError: the file or its folder cannot be written.
+    """
+    with replacing(path, data) as changes:
+        return changes
+
+
+@contextmanager
+def replacing(path: Path, data: bytes) -> Iterator[bool]:
+    """Stage `data` in a flushed temporary file beside `path`, and rename it into place
+    when the block ends without an error; an error inside the block leaves the file as it
+    was. Yields whether the file changes. What must happen only if the file can be
+    written (a ledger append) goes inside the block.
+
+    Raises:
+        WriteError: the file or its folder cannot be written.
+    """
     try:
-        if path.read_bytes() == data:
-            return False
+        unchanged = path.read_bytes() == data
     except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        unchanged = False
+    except OSError as error:
+        raise WriteError(f"{path}: cannot be read ({error.strerror})") from error
+    if unchanged:
+        yield False
+        return
+    temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
         # mkstemp makes the file private (0600); the result keeps the target's mode, or
         # gets what a plain open() would give, so a web server can still read site/.
         os.fchmod(handle, _mode_for(path))
@@ -268,8 +310,17 @@ def write_bytes(path: Path, data: bytes) -> bool:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot be written ({error.strerror})") from error
+    try:
+        yield True
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return True
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot be written ({error.strerror})") from error

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -66,14 +68,51 @@ def corpus_pages() -> Iterator[tuple[str, bytes]]:
     yield "rtl-sample/arabic_article", arabic.read_bytes()
 
 
+def make_key(path: Path) -> str:
+    """Write a new ed25519 private key in OpenSSH format (as `ssh-keygen -t ed25519 -N ""`
+    does) and return its public key line."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.OpenSSH,
+            serialization.NoEncryption(),
+        )
+    )
+    path.chmod(0o600)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    return f"{public.decode()} {path.name}@test"
+
+
+def with_keys(root: Path, editors: str) -> str:
+    """The registry text with a fresh key for every editor that lists none; each private
+    key is written to `root/.keys/<id>` (tests sign with them through --key or
+    L10N_SIGNING_KEY)."""
+    lines = []
+    for line in editors.splitlines():
+        lines.append(line)
+        header = re.fullmatch(r"\[editors\.([A-Za-z0-9_.-]+)\]\s*", line)
+        if header and "keys =" not in editors.split(line, 1)[1].split("[editors.", 1)[0]:
+            public = make_key(root / ".keys" / header.group(1))
+            lines.append(f"keys = [{json.dumps(public)}]")
+    return "\n".join(lines) + "\n"
+
+
 def make_project(
     root: Path, *, config: str, pages: dict[str, str | bytes], editors: str = ""
 ) -> Path:
     """A content repository in `root`: `[tool.l10n]` with `config` lines, `source/<slug>.html`
-    for each page, and `editors.toml` when given."""
+    for each page, and `editors.toml` when given (with a key for each editor, see
+    `with_keys`)."""
     (root / "pyproject.toml").write_text(f"[tool.l10n]\n{config}\n", encoding="utf-8")
     if editors:
-        (root / "editors.toml").write_text(editors, encoding="utf-8")
+        (root / "editors.toml").write_text(with_keys(root, editors), encoding="utf-8")
     (root / "source").mkdir()
     for slug, page in pages.items():
         path = root / "source" / f"{slug}.html"

@@ -44,6 +44,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config = 'locales = ["zh_CN", "fa"]\nthreshold = 80\nrequired = ["h1"]'
     make_project(tmp_path, config=config, pages={"grid": PAGE}, editors=EDITORS)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("L10N_SIGNING_KEY", str(tmp_path / ".keys" / "wangxx"))
     assert run_cli("extract")[0] == 0 and run_cli("update")[0] == 0
     _translate(tmp_path, "zh_CN", ZH)
     return tmp_path

@@ -54,6 +54,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         tmp_path, config='locales = ["zh_CN", "ru"]', pages={"grid": PAGE}, editors=EDITORS
     )
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("L10N_SIGNING_KEY", str(tmp_path / ".keys" / "wangxx"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     subprocess.run(["git", "config", "user.email", "wangxx@example.org"], cwd=tmp_path, check=True)
@@ -97,11 +98,12 @@ def test_approve_signs_off_and_refuses_a_broken_placeholder(project: Path) -> No
     assert stdout == "locales/zh_CN/grid.po: 4 approved\n"
     assert "cannot approve: translation drops placeholder <1>" in stderr
     entry = _entry(project, "Editor: Wang Xiaoxia")
-    assert entry.tcomment.startswith("reviewed: 王晓夏 [wangxx] ") and "sha256:" in entry.tcomment
+    assert entry.tcomment.startswith("reviewed: wangxx ") and "sha256:" in entry.tcomment
     events = _ledger(project)
     assert [e["event"] for e in events] == ["approve"] * 4
     assert {e["actor"] for e in events} == {"wangxx@example.org"}
     assert all(len(str(e["hash"])) == 64 for e in events)
+    assert all(str(e["signature"]).startswith("-----BEGIN SSH SIGNATURE-----") for e in events)
     assert _status(project)["reviewed"]["segments"] == 4
     assert (project / "locales" / ".gitattributes").read_text(
         encoding="utf-8"
@@ -284,9 +286,7 @@ def test_review_line_added_by_hand_fails_verify(project: Path) -> None:
     target = next(e for e in po if e.msgid == "Read <1>the report</1> now.")
     target.msgstr = "现在阅读<1>报告</1>。"
     digest = review_hash(reviewable(target, locale="zh_CN"))
-    target.tcomment = format_review_line(
-        "王晓夏", "wangxx", datetime(2026, 11, 27, tzinfo=UTC), digest
-    )
+    target.tcomment = format_review_line("wangxx", datetime(2026, 11, 27, tzinfo=UTC), digest)
     po.save()
     code, stdout, stderr = run_cli("review", "verify", "-l", "zh_CN")
     assert code == 3
@@ -425,15 +425,16 @@ def test_interactive_approval_refuses_a_translation_changed_after_it_was_shown(
     from datetime import UTC, datetime
 
     from l10n.project import find_project
-    from l10n.steps.review import Action, pending_entries, review_entries
+    from l10n.steps.review import Action, Selection, pending_entries, review_entries
 
     chosen = find_project(project, explicit=True)
     now = datetime(2026, 11, 27, 10, tzinfo=UTC)
     shown = pending_entries(chosen, editor_id="wangxx", locale="zh_CN", slugs=[], now=now)[0]
     _translate(_catalog(project), {shown.msgid: "完全不同的译文"})
     result = review_entries(
-        chosen, Action.APPROVE, editor_id="wangxx", locale="zh_CN", slugs=[], now=now,
-        actor="wangxx@example.org", seen={shown.key: shown.digest},
+        chosen, Action.APPROVE, editor_id="wangxx", locale="zh_CN",
+        selection=Selection(seen={shown.key: shown.digest}), key_path=None, now=now,
+        actor="wangxx@example.org",
     )  # fmt: skip
     assert result.changed == () and "changed since you saw it" in result.refused[0]
     assert "reviewed:" not in _entry(project, shown.msgid).tcomment

@@ -51,8 +51,8 @@ from crash.crash_project import (
 
 from l10n.po.pofile import parse_po
 from l10n.project import find_project, write_text
-from l10n.review.ledger import Event, EventKind, append_event, read_ledger
-from l10n.steps.review import verify_reviews
+from l10n.review.ledger import Event, EventKind, append_lines, read_ledger
+from l10n.steps.verify import verify_reviews
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="SIGKILL and /proc/self/fd are Linux's"
@@ -247,7 +247,7 @@ def test_killed_at_every_write_boundary(
 ) -> None:
     scenario = scenarios(name)
     assert not [label for label in scenario.trace if label.startswith("partial-write")], (
-        "an os.write of the ledger that is not exactly one whole line"
+        "an os.write of the ledger that is not whole lines"
     )
     points = _boundaries(scenario.trace)
     assert points
@@ -321,9 +321,9 @@ def test_ledger_append_survives_a_short_write(
         return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", write_once_short)
-    append_event(ledger, _event("first"))
+    append_lines(ledger, [_event("first").to_json()])
     monkeypatch.setattr(os, "write", real_write)
-    append_event(ledger, _event("second"))
+    append_lines(ledger, [_event("second").to_json()])
     events, problems = read_ledger(ledger)
     assert problems == []
     assert [event.msgid for event in events] == ["first", "second"]
@@ -334,7 +334,7 @@ def test_ledger_append_after_a_line_without_newline(tmp_path: Path) -> None:
     # A ledger whose last line lost its newline (a crash of another writer, an editor
     # that strips it, a union merge of such a file).
     ledger.write_text(_event("first").to_json(), encoding="utf-8")
-    append_event(ledger, _event("second"))
+    append_lines(ledger, [_event("second").to_json()])
     events, problems = read_ledger(ledger)
     assert [event.msgid for event in events] == ["first", "second"]
     assert problems == []

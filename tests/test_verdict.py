@@ -4,18 +4,23 @@ step reads from it (state, counting and stale sign-offs, usability under each po
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import polib
 import pytest
 
-from l10n.review.ledger import Event, EventKind, Trail
-from l10n.review.registry import Editor
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from l10n.review.ledger import Event, EventKind, Trail, line_digest, signed_message
+from l10n.review.registry import Editor, RegisteredKey
 from l10n.review.signoff import format_review_line, review_hash, reviewable
+from l10n.review.sshsig import armor, sign_with_private_key, signed_data
 from l10n.review.verdict import EntryState, Policy, ReviewFacts, Standing, judge_entry
 
-WANG = Editor("wangxx", "王晓夏", "wangxx@example.org", ("zh_CN",), date(2027, 6, 30))
+PUBLIC, SIGN = sign_with_private_key(Ed25519PrivateKey.generate())
+WANG = Editor("wangxx", "王晓夏", "wangxx@example.org", ("zh_CN",), date(2027, 6, 30),
+              (RegisteredKey(PUBLIC),))  # fmt: skip
 REGISTRY = {"wangxx": WANG}
 WHEN = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 SLUG = "grid"
@@ -42,8 +47,22 @@ def _event(kind: EventKind, entry: polib.POEntry, when: datetime = WHEN) -> Even
 def _approve(entry: polib.POEntry, when: datetime = WHEN) -> Event:
     """Sign the entry off as it is now: its review line, and the approve event behind it."""
     digest = review_hash(reviewable(entry, locale="zh_CN"))
-    entry.tcomment = format_review_line("王晓夏", "wangxx", when, digest)
+    entry.tcomment = format_review_line("wangxx", when, digest)
     return _event(EventKind.APPROVE, entry, when)
+
+
+def _trail(events: list[Event], registry: dict[str, Editor] | None = REGISTRY) -> Trail:
+    """The events as a ledger holds them: linked one after the other, each signed by the
+    editor's key (invalidations unsigned, as `update` writes them)."""
+    chained, prev = [], None
+    for event in events:
+        event = replace(event, prev=prev)
+        if event.event.is_signed:
+            message = signed_data(signed_message(event, locale="zh_CN"))
+            event = replace(event, signature=armor(PUBLIC, SIGN(message)))
+        prev = line_digest(event.to_json())
+        chained.append(replace(event, digest=prev))
+    return Trail(chained, locale="zh_CN", registry=registry)
 
 
 @dataclass(frozen=True)
@@ -179,7 +198,8 @@ CASES = {
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_verdict(case: Case) -> None:
     entry, events = case.make()
-    facts = ReviewFacts("zh_CN", None if case.without_registry else REGISTRY, Trail(events))
+    registry = None if case.without_registry else REGISTRY
+    facts = ReviewFacts("zh_CN", registry, _trail(events, registry))
     verdict = judge_entry(entry, slug=SLUG, facts=facts, checks=True, path="x.po")
     assert verdict.state is case.state
     assert tuple(s.standing for s in verdict.sign_offs) == case.standings
@@ -191,7 +211,7 @@ def test_verdict(case: Case) -> None:
 
 def test_a_rejected_entry_counts_as_fuzzy_in_progress_until_a_translator_changes_it() -> None:
     entry, events = _rejected()
-    facts = ReviewFacts("zh_CN", REGISTRY, Trail(events))
+    facts = ReviewFacts("zh_CN", REGISTRY, _trail(events))
     verdict = judge_entry(entry, slug=SLUG, facts=facts)
     assert (verdict.state, verdict.progress_state) == (EntryState.REJECTED, EntryState.FUZZY)
     assert verdict.rejection is not None and verdict.waits_for_review
@@ -201,15 +221,15 @@ def test_a_rejected_entry_counts_as_fuzzy_in_progress_until_a_translator_changes
 
 def test_the_page_names_the_registered_editor_not_the_name_on_the_line() -> None:
     entry, events = _reviewed()
-    entry.tcomment = entry.tcomment.replace("王晓夏", "Somebody Else")
-    facts = ReviewFacts("zh_CN", REGISTRY, Trail(events))
+    entry.tcomment = entry.tcomment.replace("reviewed: wangxx", "reviewed: Somebody Else [wangxx]")
+    facts = ReviewFacts("zh_CN", REGISTRY, _trail(events))
     (sign_off,) = judge_entry(entry, slug=SLUG, facts=facts).counting
     assert sign_off.shown_name == "王晓夏 (wangxx)"
 
 
 def test_usability_needs_the_checks() -> None:
     entry, events = _reviewed()
-    verdict = judge_entry(entry, slug=SLUG, facts=ReviewFacts("zh_CN", REGISTRY, Trail(events)))
+    verdict = judge_entry(entry, slug=SLUG, facts=ReviewFacts("zh_CN", REGISTRY, _trail(events)))
     with pytest.raises(ValueError, match="judged without checks"):
         verdict.is_usable(Policy.TRANSLATED)
 
@@ -217,7 +237,7 @@ def test_usability_needs_the_checks() -> None:
 def test_a_check_error_makes_a_reviewed_entry_unusable() -> None:
     entry = _entry(msgid="Read <1>the report</1>", msgstr="阅读报告")
     events = [_approve(entry)]
-    facts = ReviewFacts("zh_CN", REGISTRY, Trail(events))
+    facts = ReviewFacts("zh_CN", REGISTRY, _trail(events))
     verdict = judge_entry(entry, slug=SLUG, facts=facts, checks=True, path="x.po")
     assert verdict.is_reviewed and verdict.errors
     assert not verdict.is_usable(Policy.REVIEWED)

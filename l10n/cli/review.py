@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -26,16 +27,19 @@ from l10n.cli.console import (
     reported,
 )
 from l10n.errors import CheckFailed
+from l10n.review.registry import allowed_signers, read_editors
 from l10n.steps.common import locales_of
 from l10n.steps.review import (
     Action,
     ReviewResult,
+    Selection,
     acting_person,
     pending_entries,
     review_entries,
     review_log,
-    verify_reviews,
+    signer_for,
 )
+from l10n.steps.verify import verify_reviews
 
 __all__ = ["review_app"]
 
@@ -67,6 +71,16 @@ MatchOption = Annotated[
     typer.Option("--match", help="Only entries whose source or translation contains this text."),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Every entry in the chosen articles.")]
+KeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key",
+        help="OpenSSH private key that signs for you (default: $L10N_SIGNING_KEY, git's "
+        "user.signingkey, or your registered key in ssh-agent).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 
 
 def _review(
@@ -75,12 +89,10 @@ def _review(
     editor: str,
     locale: str,
     project: Path | None,
-    match: str | None,
-    select_all: bool,
-    note: str,
+    selection: Selection,
+    key: Path | None,
+    note: str = "",
 ) -> None:
-    if match is None and not select_all:
-        raise typer.BadParameter("choose entries with --match TEXT or --all")
     with reported():
         chosen = find_chosen_project(project)
         locales_of(chosen, [locale])
@@ -89,16 +101,27 @@ def _review(
             action,
             editor_id=editor,
             locale=locale,
-            slugs=slugs or [],
+            selection=replace(selection, slugs=tuple(slugs or ())),
+            key_path=key,
             now=datetime.now(UTC).replace(microsecond=0),
             actor=acting_person(chosen),
-            match=match,
             note=note,
         )
     _print_review(result, action)
 
 
-_DONE = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.REVOKE: "revoked"}
+def _selection(match: str | None, select_all: bool, *, include_rejected: bool = False) -> Selection:
+    if match is None and not select_all:
+        raise typer.BadParameter("choose entries with --match TEXT or --all")
+    return Selection(match=match, include_rejected=include_rejected)
+
+
+_DONE = {
+    Action.APPROVE: "approved",
+    Action.REJECT: "rejected",
+    Action.REVOKE: "revoked",
+    Action.RESIGN: "signed again",
+}
 
 
 def _print_review(result: ReviewResult, action: Action) -> None:
@@ -119,13 +142,21 @@ def review_approve(
     slugs: SlugsArgument = None,
     match: MatchOption = None,
     select_all: AllOption = False,
+    include_rejected: Annotated[
+        bool,
+        typer.Option("--include-rejected", help="Also approve entries an editor rejected."),
+    ] = False,
+    key: KeyOption = None,
     project: ProjectOption = None,
 ) -> None:
-    """Sign off translations: clears fuzzy, adds your review line, logs it in the ledger.
+    """Sign off translations with your key: clears fuzzy, adds your review line, appends
+    the signed event to the ledger.
 
-    An entry with a check error is refused (exit 3); fix it first.
+    An entry with a check error is refused (exit 3); fix it first. Rejected entries are
+    skipped unless --include-rejected.
     """
-    _review(Action.APPROVE, slugs, editor, locale, project, match, select_all, "")
+    selection = _selection(match, select_all, include_rejected=include_rejected)
+    _review(Action.APPROVE, slugs, editor, locale, project, selection, key)
 
 
 @review_app.command("reject")
@@ -138,10 +169,13 @@ def review_reject(
     slugs: SlugsArgument = None,
     match: MatchOption = None,
     select_all: AllOption = False,
+    key: KeyOption = None,
     project: ProjectOption = None,
 ) -> None:
-    """Send translations back to the translator as fuzzy, with a comment saying why."""
-    _review(Action.REJECT, slugs, editor, locale, project, match, select_all, note)
+    """Send translations back to the translator as fuzzy, with a comment saying why
+    (signed with your key)."""
+    _review(Action.REJECT, slugs, editor, locale, project, _selection(match, select_all), key,
+            note)  # fmt: skip
 
 
 @review_app.command("revoke")
@@ -151,36 +185,79 @@ def review_revoke(
     slugs: SlugsArgument = None,
     match: MatchOption = None,
     select_all: AllOption = False,
+    key: KeyOption = None,
     project: ProjectOption = None,
 ) -> None:
-    """Withdraw your sign-off from entries (logged in the ledger)."""
-    _review(Action.REVOKE, slugs, editor, locale, project, match, select_all, "")
+    """Withdraw your sign-off from entries (signed, logged in the ledger)."""
+    _review(Action.REVOKE, slugs, editor, locale, project, _selection(match, select_all), key)
+
+
+@review_app.command("resign")
+def review_resign(
+    editor: EditorOption,
+    locale: OneLocaleOption,
+    slugs: SlugsArgument = None,
+    key: KeyOption = None,
+    project: ProjectOption = None,
+) -> None:
+    """Sign again, with your key, the sign-offs you made before events were signed: each
+    entry whose text is still what you approved gets a fresh signed approval."""
+    _review(Action.RESIGN, slugs, editor, locale, project, Selection(), key)
+
+
+@review_app.command("signers")
+def review_signers(project: ProjectOption = None) -> None:
+    """Print editors.toml as an OpenSSH allowed-signers file, so that anyone can check a
+    sign-off with `ssh-keygen -Y verify -f FILE -I EDITOR -n l10n-review`."""
+    with reported():
+        chosen = find_chosen_project(project)
+        signers = allowed_signers(read_editors(chosen.editors_path))
+    out.print(signers, end="")
 
 
 @review_app.command("verify")
 def review_verify(
     locale: LocaleOption = None,
     slugs: SlugsArgument = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="A git revision (a pull request's base): also fail when a ledger line it had "
+            "was removed or changed, an event is backdated, or editors.toml changed.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_registry_changes: Annotated[
+        bool,
+        typer.Option(
+            "--allow-registry-changes", help="With --base: list editors.toml changes, do not fail."
+        ),
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Check the review trail: exit 3 when a counting review line has no approve event
-    (typed by hand), a ledger line is not valid, or an event's editor was not registered
-    for the locale."""
+    """Check the review trail: exit 3 when a review line has no valid signed event behind
+    it, or a ledger line is invalid, unsigned, forged or links to a removed line (see the
+    README). Stale reviews are listed and do not fail."""
     with reported():
         chosen = find_chosen_project(project)
-        result = verify_reviews(chosen, locales=locales_of(chosen, locale), slugs=slugs or [])
-        for line in result.stale:
+        result = verify_reviews(
+            chosen,
+            locales=locales_of(chosen, locale),
+            slugs=slugs or [],
+            base=base,
+            allow_registry_changes=allow_registry_changes,
+        )
+        for line in (*result.notes, *result.stale, *result.problems):
             out.print(escape(line))
         problems = result.problems
-        for problem in problems:
-            out.print(escape(problem))
         if problems:
             raise CheckFailed(
                 f"{len(problems)} problem{'s' * (len(problems) != 1)} in the review trail"
             )
     stale = len(result.stale)
     out.print(
-        "review trail verified: every counting review has its approve event"
+        "review trail verified: every counting review has its signed approve event"
         + (
             f"; {stale} stale review{'s' * (stale != 1)} (l10n update removes them)"
             if stale
@@ -237,6 +314,7 @@ def review_walk(
     editor: EditorOption,
     locale: OneLocaleOption,
     slugs: SlugsArgument = None,
+    key: KeyOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Walk entries waiting for review: approve, reject with a note, skip or quit."""
@@ -244,6 +322,7 @@ def review_walk(
         chosen = find_chosen_project(project)
         locales_of(chosen, [locale])
         now = datetime.now(UTC).replace(microsecond=0)
+        signer_for(chosen, editor_id=editor, locale=locale, key_path=key, now=now)
         pending = pending_entries(
             chosen, editor_id=editor, locale=locale, slugs=slugs or [], now=now
         )
@@ -282,10 +361,10 @@ def review_walk(
                 action,
                 editor_id=editor,
                 locale=locale,
-                slugs=[item.key[0]],
+                selection=Selection(slugs=(item.key[0],), seen={item.key: item.digest}),
+                key_path=key,
                 now=datetime.now(UTC).replace(microsecond=0),
                 actor=actor,
-                seen={item.key: item.digest},
                 note=note,
             )
         for refusal in result.refused:

@@ -1,16 +1,28 @@
-"""The review ledger, `locales/<locale>/reviews.jsonl`: one JSON line per approve,
-reject, revoke and invalidate, appended whole and flushed before a catalog changes."""
+"""The review ledger, `locales/<locale>/reviews.jsonl`: one JSON line per approve, reject,
+revoke and invalidate, appended whole and flushed before a catalog changes.
+
+Each line links to the line its writer appended after (`prev`, the SHA-256 of that line),
+so the lines form a tree: a `merge=union` git merge gives two events one `prev`, and a
+line removed from the middle leaves a link to nothing. Approve, reject and revoke carry the
+editor's SSH signature over `signed_message`; `invalidate`, written by `update`, can only
+take a sign-off away and is not signed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from l10n.review.registry import Editor
+from l10n.review.sshsig import SignatureError, verify
 
 __all__ = [
     "EntryKey",
@@ -18,9 +30,15 @@ __all__ = [
     "EventKind",
     "LedgerProblem",
     "Trail",
-    "append_event",
+    "append_lines",
+    "last_line_digest",
+    "line_digest",
     "read_ledger",
+    "signed_message",
 ]
+
+EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: one entry of a locale
+_EVENT_VERSION = "l10n-review-event/1"
 
 
 class EventKind(Enum):
@@ -28,6 +46,11 @@ class EventKind(Enum):
     REJECT = "reject"
     REVOKE = "revoke"
     INVALIDATE = "invalidate"
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether such an event must carry its editor's signature to count."""
+        return self is not EventKind.INVALIDATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +68,57 @@ class Event:
     hash: str
     note: str = ""
     was_fuzzy: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    msgid_plural: str | None = None
+    prev: str | None = None  # SHA-256 of the line appended before this one, None for the first
+    signature: str | None = None  # armored SSHSIG over `signed_message`
+    line: int = field(default=0, compare=False)  # where it was read, 1-based
+    digest: str = field(default="", compare=False)  # SHA-256 of the line as read
+
+    @property
+    def key(self) -> EntryKey:
+        return (self.slug, self.msgctxt, self.msgid)
 
     def to_json(self) -> str:
-        record = asdict(self)
-        record.pop("extra")
-        record["time"] = self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        record["event"] = self.event.value
-        record["msgstr"] = list(self.msgstr)
+        record: dict[str, Any] = {
+            "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "event": self.event.value,
+            "editor": self.editor,
+            "actor": self.actor,
+            "slug": self.slug,
+            "msgctxt": self.msgctxt,
+            "msgid": self.msgid,
+            "msgstr": list(self.msgstr),
+            "hash": self.hash,
+            "note": self.note,
+            "was_fuzzy": self.was_fuzzy,
+            "prev": self.prev,
+        }
+        if self.msgid_plural is not None:
+            record["msgid_plural"] = self.msgid_plural
+        if self.signature is not None:
+            record["signature"] = self.signature
         return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def signed_message(event: Event, *, locale: str) -> bytes:
+    """What the editor's key signs: the event's canonical form, compact UTF-8 JSON.
+
+    The locale is the ledger's folder, so a line copied into another locale's ledger
+    does not verify there.
+    """
+    payload = [
+        _EVENT_VERSION, event.event.value, event.editor,
+        event.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), locale, event.slug,
+        event.msgctxt, event.msgid, event.msgid_plural, list(event.msgstr), event.hash,
+        event.prev, event.note,
+    ]  # fmt: skip
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def line_digest(line: str | bytes) -> str:
+    """The SHA-256 (hex) of one ledger line, without its newline: what `prev` names."""
+    data = line.encode("utf-8") if isinstance(line, str) else line
+    return hashlib.sha256(data.rstrip(b"\r")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +129,23 @@ class LedgerProblem:
     message: str
 
 
-def append_event(path: Path, event: Event) -> None:
-    """Append one whole line and flush it to disk before the caller replaces a catalog."""
+def last_line_digest(path: Path) -> str | None:
+    """The digest of the ledger's last line, which the next event links to (None: empty)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    lines = [line for line in data.split(b"\n") if line.strip()]
+    return line_digest(lines[-1]) if lines else None
+
+
+def append_lines(path: Path, lines: Iterable[str]) -> int:
+    """Append whole lines and flush them to disk (before the caller replaces a catalog);
+    returns the size the file had, so that a caller whose catalog write then fails can
+    take them back with `os.truncate(path, size)`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = (event.to_json() + "\n").encode("utf-8")
-    handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         size = os.fstat(handle).st_size
         # A last line without its newline (a hand edit, a merge) must not swallow ours.
@@ -84,6 +161,7 @@ def append_event(path: Path, event: Event) -> None:
             raise
     finally:
         os.close(handle)
+    return size
 
 
 def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
@@ -96,83 +174,200 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
         if not raw.strip():
             continue
         try:
-            events.append(_event(json.loads(raw.decode("utf-8"))))
+            event = _event(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError) as error:
             # RecursionError: valid JSON nested too deep for the parser.
             problems.append(LedgerProblem(number, f"not a valid review event ({error})"))
+            continue
+        events.append(replace(event, line=number, digest=line_digest(raw)))
     return events, problems
 
 
+def _text(record: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = record.get(key) if optional else record[key]
+    if not isinstance(value, str) and not (optional and value is None):
+        raise ValueError(f"{key} must be a string" + (" or null" if optional else ""))
+    return value
+
+
 def _event(record: dict[str, Any]) -> Event:
+    if not isinstance(record, dict):
+        raise ValueError("a line must be a JSON object")
     msgstr = record["msgstr"]
     if not isinstance(msgstr, list) or not all(isinstance(s, str) for s in msgstr):
         raise ValueError("msgstr must be a list of strings")
     digest = record["hash"]
     if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise ValueError("hash must be 64 hex digits")
-    for key in ("editor", "actor", "slug", "msgid"):
-        if not isinstance(record[key], str):
-            raise ValueError(f"{key} must be a string")
-    if not isinstance(record.get("msgctxt"), str | None):
-        raise ValueError("msgctxt must be a string or null")
+    prev = _text(record, "prev", optional=True)
+    if prev is not None and not re.fullmatch(r"[0-9a-f]{64}", prev):
+        raise ValueError("prev must be 64 hex digits or null")
     return Event(
-        time=datetime.strptime(record["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        time=datetime.strptime(str(record["time"]), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
         event=EventKind(record["event"]),
-        editor=record["editor"],
-        actor=record["actor"],
-        slug=record["slug"],
-        msgctxt=record.get("msgctxt"),
-        msgid=record["msgid"],
+        editor=str(_text(record, "editor")),
+        actor=str(_text(record, "actor")),
+        slug=str(_text(record, "slug")),
+        msgctxt=_text(record, "msgctxt", optional=True),
+        msgid=str(_text(record, "msgid")),
         msgstr=tuple(msgstr),
         hash=digest,
         note=str(record.get("note", "")),
         was_fuzzy=bool(record.get("was_fuzzy", False)),
+        msgid_plural=_text(record, "msgid_plural", optional=True),
+        prev=prev,
+        signature=_text(record, "signature", optional=True),
     )
 
 
-EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: one entry of a locale
-
-
 class Trail:
-    """A locale's valid events indexed for the verdict: which approval a review line
-    stands on, and what came after it for the same entry.
+    """A locale's valid events, indexed for the verdict: which signed approval a review
+    line stands on, and what came after it for the same entry.
 
-    Events are in the order they happened; "after" means later in that order.
+    "After" follows the links: an event is after every line it descends from. Two events
+    that the links do not order (two branches merged) are ordered by time, and at the
+    same time a reject or revoke comes after the approval. Only events whose signature
+    verifies against a key the registry lists for their editor, valid at the event's
+    time, while the editor held the locale, take part (and unsigned invalidations).
     """
 
-    __slots__ = ("_approvals", "_by_entry", "events")
+    __slots__ = ("_by_entry", "_checked", "_enter", "_exit", "events", "locale", "registry")
 
-    def __init__(self, events: list[Event]) -> None:
+    def __init__(
+        self, events: list[Event], *, locale: str, registry: Mapping[str, Editor] | None
+    ) -> None:
         self.events = tuple(events)
+        self.locale = locale
+        self.registry = registry
+        self._checked: dict[int, str | None] = {}
         self._by_entry: dict[EntryKey, list[int]] = {}
-        self._approvals: dict[tuple[str, EntryKey, str, datetime], int] = {}
         for position, event in enumerate(self.events):
-            key = (event.slug, event.msgctxt, event.msgid)
-            self._by_entry.setdefault(key, []).append(position)
-            if event.event is EventKind.APPROVE:
-                self._approvals[(event.editor, key, event.hash[:16], event.time)] = position
+            self._by_entry.setdefault(event.key, []).append(position)
+        self._enter, self._exit = _euler_tour(self.events)
+
+    def problem(self, position: int) -> str | None:
+        """Why the event at `position` does not count (None: it does). Checked once."""
+        if position not in self._checked:
+            self._checked[position] = self._judge(self.events[position])
+        return self._checked[position]
+
+    def _judge(self, event: Event) -> str | None:
+        if not event.event.is_signed:
+            return None
+        if event.signature is None:
+            return f"unsigned {event.event.value} by {event.editor!r}"
+        if self.registry is None:
+            return "no editors.toml to check the signature against"
+        editor = self.registry.get(event.editor)
+        if editor is None:
+            return f"{event.event.value} by {event.editor!r}, who is not a registered editor"
+        if not editor.holds(self.locale, event.time.date()):
+            return (
+                f"{event.event.value} by {event.editor!r} on {event.time:%Y-%m-%d}, "
+                f"who did not hold {self.locale} then"
+            )
+        try:
+            public = verify(event.signature, signed_message(event, locale=self.locale))
+        except SignatureError as error:
+            return f"{event.event.value} by {event.editor!r}: {error}"
+        if editor.key_for(public, event.time) is None:
+            return (
+                f"{event.event.value} by {event.editor!r} signed with {public.fingerprint}, "
+                "a key editors.toml does not list for that editor at that time"
+            )
+        return None
+
+    def counts(self, position: int) -> bool:
+        return self.problem(position) is None
 
     def approval(self, key: EntryKey, *, editor: str, digest: str, time: datetime) -> int | None:
-        """The position of the approve event a review line stands for, if there is one."""
-        return self._approvals.get((editor, key, digest[:16], time))
+        """The position of the approve event a review line stands for, a valid one if
+        there is one (`problem` says what is wrong with an invalid one)."""
+        found = [
+            position
+            for position in self._by_entry.get(key, ())
+            if self.events[position].event is EventKind.APPROVE
+            and self.events[position].editor == editor
+            and self.events[position].hash[:16] == digest[:16]
+            and self.events[position].time == time
+        ]
+        return next((p for p in found if self.counts(p)), found[0] if found else None)
+
+    def is_after(self, later: int, earlier: int) -> bool:
+        """Whether the event at `later` comes after the one at `earlier` (see the class)."""
+        if self._descends(later, earlier):
+            return True
+        if self._descends(earlier, later):
+            return False
+        one, other = self.events[later], self.events[earlier]
+        if one.time != other.time:
+            return one.time > other.time
+        return one.event in (EventKind.REJECT, EventKind.REVOKE) and other.event not in (
+            EventKind.REJECT,
+            EventKind.REVOKE,
+        )
+
+    def _descends(self, child: int, ancestor: int) -> bool:
+        return (
+            child != ancestor
+            and self._enter[ancestor] <= self._enter[child]
+            and self._exit[child] <= self._exit[ancestor]
+        )
 
     def ended(self, key: EntryKey, position: int, *, editor: str) -> Event | None:
-        """The first later event that takes this approval back: a reject by anyone, or a
-        revoke or invalidate of this editor's review."""
-        for later in self._by_entry.get(key, ()):
-            event = self.events[later]
-            if later <= position:
-                continue
-            if event.event is EventKind.REJECT or (
+        """The first valid later event that takes this approval back: a reject by anyone,
+        or a revoke or invalidate of this editor's review."""
+        for other in self._by_entry.get(key, ()):
+            event = self.events[other]
+            ends = event.event is EventKind.REJECT or (
                 event.event in (EventKind.REVOKE, EventKind.INVALIDATE) and event.editor == editor
-            ):
+            )
+            if ends and other != position and self.is_after(other, position) and self.counts(other):
                 return event
         return None
 
     def last(self, key: EntryKey) -> Event | None:
-        """The entry's latest event."""
-        positions = self._by_entry.get(key)
-        return self.events[positions[-1]] if positions else None
+        """The entry's latest valid event."""
+        latest: int | None = None
+        for position in self._by_entry.get(key, ()):
+            if self.counts(position) and (latest is None or self.is_after(position, latest)):
+                latest = position
+        return self.events[latest] if latest is not None else None
+
+    def dangling(self) -> list[Event]:
+        """Events whose `prev` names no line of the ledger (a line removed from it)."""
+        known = {event.digest for event in self.events}
+        return [e for e in self.events if e.prev is not None and e.prev not in known]
 
     def __getitem__(self, position: int) -> Event:
         return self.events[position]
+
+
+def _euler_tour(events: tuple[Event, ...]) -> tuple[list[int], list[int]]:
+    """Enter and exit times of each event in a walk of the `prev` tree, so that "A descends
+    from B" is two comparisons."""
+    first: dict[str, int] = {}
+    for position, event in enumerate(events):
+        first.setdefault(event.digest, position)
+    children: dict[int, list[int]] = {}
+    roots = []
+    for position, event in enumerate(events):
+        parent = first.get(event.prev) if event.prev is not None else None
+        if parent is None or parent == position:
+            roots.append(position)
+        else:
+            children.setdefault(parent, []).append(position)
+    enter, leave = [0] * len(events), [0] * len(events)
+    clock = 0
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            clock += 1
+            if done:
+                leave[node] = clock
+                continue
+            enter[node] = clock
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children.get(node, ())))
+    return enter, leave

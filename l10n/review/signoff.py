@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import polib
@@ -32,10 +32,16 @@ __all__ = [
     "without_review_lines",
 ]
 
+# `reviewed: wangxx 2026-11-27T10:00:00Z sha256:<16 hex>`: short enough (57 columns and
+# the id) that neither polib (78) nor Babel (76) wraps it; a line a tool wrapped anyway is
+# read back joined. The editor's name is the registry's, never the line's. The older form
+# `reviewed: NAME [id] …` is still read.
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 _LINE = re.compile(
-    r"reviewed: (?P<name>.+) \[(?P<editor>[A-Za-z0-9][A-Za-z0-9_.-]*)\] "
-    r"(?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) sha256:(?P<digest>[0-9a-f]{16})"
+    rf"reviewed: (?:(?P<id>{_ID})|.+ \[(?P<bracketed>{_ID})\])"
+    r" (?P<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) sha256:(?P<digest>[0-9a-f]{16})"
 )
+_WRAPPED_LINES = 4  # a wrapped review line spans at most this many comment lines
 _HASH_VERSION = "l10n-review/1"
 
 
@@ -76,42 +82,74 @@ def review_hash(item: Reviewable) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReviewLine:
-    """One parsed `reviewed:` translator-comment line."""
+    """One parsed `reviewed:` translator comment, and the comment lines it spans (more
+    than one when a PO tool wrapped it)."""
 
-    name: str
     editor: str
     time: datetime
     digest: str  # the first 16 hex of the review hash
+    lines: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
-        return format_review_line(self.name, self.editor, self.time, self.digest)
+        return format_review_line(self.editor, self.time, self.digest)
 
 
-def format_review_line(name: str, editor: str, time: datetime, digest: str) -> str:
+def format_review_line(editor: str, time: datetime, digest: str) -> str:
     """The comment text (without the leading `# `).
 
-    >>> format_review_line("王晓夏", "wangxx", datetime(2026, 11, 27, 10, tzinfo=UTC), "0" * 64)
-    'reviewed: 王晓夏 [wangxx] 2026-11-27T10:00:00Z sha256:0000000000000000'
+    >>> format_review_line("wangxx", datetime(2026, 11, 27, 10, tzinfo=UTC), "0" * 64)
+    'reviewed: wangxx 2026-11-27T10:00:00Z sha256:0000000000000000'
     """
     stamp = time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"reviewed: {name} [{editor}] {stamp} sha256:{digest[:16]}"
+    return f"reviewed: {editor} {stamp} sha256:{digest[:16]}"
 
 
 def review_lines(tcomment: str) -> list[ReviewLine]:
-    """The review lines among an entry's translator comments."""
+    r"""The review lines among an entry's translator comments, wrapped ones joined.
+
+    >>> wrapped = "note\nreviewed: wangxx\n2026-11-27T10:00:00Z sha256:" + "a" * 16
+    >>> [str(line) for line in review_lines(wrapped)]
+    ['reviewed: wangxx 2026-11-27T10:00:00Z sha256:aaaaaaaaaaaaaaaa']
+    """
     found = []
-    for line in tcomment.split("\n"):
-        match = _LINE.fullmatch(line.strip())
-        if match:
-            time = datetime.strptime(match["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            found.append(ReviewLine(match["name"], match["editor"], time, match["digest"]))
+    lines = tcomment.split("\n")
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip().startswith("reviewed:"):
+            index += 1
+            continue
+        for count in range(1, _WRAPPED_LINES + 1):
+            span = lines[index : index + count]
+            match = _LINE.fullmatch(" ".join(part.strip() for part in span))
+            if match:
+                stamp = datetime.strptime(match["time"], "%Y-%m-%dT%H:%M:%SZ")
+                editor = match["id"] or match["bracketed"]
+                found.append(
+                    ReviewLine(editor, stamp.replace(tzinfo=UTC), match["digest"], tuple(span))
+                )
+                index += count
+                break
+        else:
+            index += 1
     return found
 
 
 def without_review_lines(tcomment: str, drop: Iterable[ReviewLine]) -> str:
-    """The translator comments with these review lines removed."""
-    dropped = {str(line) for line in drop}
-    return "\n".join(line for line in tcomment.split("\n") if line.strip() not in dropped)
+    """The translator comments with these review lines (all the lines each spans) removed."""
+    dropped = set(drop)
+    spans = [line.lines for line in review_lines(tcomment) if line in dropped]
+    lines = tcomment.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        span = next((s for s in spans if tuple(lines[index : index + len(s)]) == s), None)
+        if span is not None:
+            spans.remove(span)
+            index += len(span)
+            continue
+        kept.append(lines[index])
+        index += 1
+    return "\n".join(kept)
 
 
 def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:

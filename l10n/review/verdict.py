@@ -3,8 +3,9 @@ not and why, and whether a build may use it. Every step reads this record; none 
 any of it again (STYLE.md "One fact, one place").
 
 A sign-off counts only while (SPEC.md "Review by editor"): its review line matches an
-approve event in the locale's ledger; the editor is registered and held the locale on
-that date; the hash matches the entry's current text; the entry is neither fuzzy nor
+approve event in the locale's ledger whose SSH signature verifies against a key the
+registry lists for that editor at that time; the editor is registered and held the
+locale on that date; the hash matches the entry's current text; the entry is neither fuzzy nor
 obsolete; and no later event rejects or revokes it. Without a registry nothing can be
 judged, so nothing counts and nothing is called stale for want of it.
 """
@@ -82,7 +83,7 @@ class SignOff:
     def shown_name(self) -> str:
         """The editor as pages and the dashboard name them: from the registry, never
         from the line, which anyone can type."""
-        name = self.editor.name if self.editor is not None else self.line.name
+        name = self.editor.name if self.editor is not None else self.line.editor
         return f"{name} ({self.line.editor})"
 
 
@@ -267,6 +268,9 @@ def _judge_line(
     if position is None:
         return SignOff(line, Standing.VOID, "no approve event in the ledger", editor, None)
     approval = facts.trail[position]
+    problem = facts.trail.problem(position)
+    if problem is not None:
+        return SignOff(line, Standing.VOID, problem, editor, approval)
     ended = facts.trail.ended(key, position, editor=line.editor)
     if ended is not None:
         reason = f"was {ended.event.value}d on {ended.time:%Y-%m-%d}, yet is back in the catalog"

@@ -178,14 +178,12 @@ def _article_inputs(project: Project, settings: _Settings, slug: str, shared: by
         digest.update(b"\0" + (path.read_bytes() if path.exists() else b"-"))
     for locale in project.config.locales:
         if locale not in settings.locales:
-            digest.update(
-                f"{locale}:{(project.site_dir / locale / f'{slug}.html').exists()}".encode()
-            )
+            digest.update(f"{locale}:{project.page_path(locale, slug).exists()}".encode())
     return digest.hexdigest()
 
 
 def _pages_exist(project: Project, slug: str, record: _Record) -> bool:
-    return all((project.site_dir / locale / f"{slug}.html").exists() for locale in record.pages)
+    return all(project.page_path(locale, slug).exists() for locale in record.pages)
 
 
 def _replay(
@@ -198,7 +196,7 @@ def _replay(
     """Report an unchanged article from its record; held variants are reported again
     (and an earlier page removed under `unpublish`). Returns how many were held."""
     for locale in record.pages:
-        target = project.site_dir / locale / f"{slug}.html"
+        target = project.page_path(locale, slug)
         on_page(PageOutcome(project.relative(target), locale, slug, PageState.UNCHANGED, ""))
     for locale, reason in record.held.items():
         on_page(_held(project, slug, locale, reason, (), settings.unpublish))
@@ -208,7 +206,7 @@ def _replay(
 def _held(
     project: Project, slug: str, locale: str, reason: str, notes: tuple[str, ...], unpublish: bool
 ) -> PageOutcome:
-    target = project.site_dir / locale / f"{slug}.html"
+    target = project.page_path(locale, slug)
     shown = project.relative(target)
     if target.exists() and unpublish:
         target.unlink()
@@ -300,11 +298,11 @@ def _build_article(
     linked += [
         locale
         for locale in config.locales
-        if locale not in usable and (project.site_dir / locale / f"{slug}.html").exists()
+        if locale not in usable and project.page_path(locale, slug).exists()
     ]
     outcomes: list[PageOutcome] = []
     for locale in published:
-        target = project.site_dir / locale / f"{slug}.html"
+        target = project.page_path(locale, slug)
         page_usable = usable.get(locale)
         variant = Variant(
             locale=locale,

@@ -104,4 +104,5 @@ def read_review_facts(
     """What judging the locale's entries needs: the registry and its ledger, read once.
     Ledger lines that are not valid events are left to `review verify` to report."""
     events, _problems = read_ledger(project.ledger_path(locale))
-    return ReviewFacts(locale=locale, registry=registry, trail=Trail(events))
+    trail = Trail(events, locale=locale, registry=registry)
+    return ReviewFacts(locale=locale, registry=registry, trail=trail)

@@ -37,7 +37,7 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
         variants = []
         for review in review_article(survey, slug, checks=True):
             plan = plan_variant(document, review.verdicts, policy=policy, required=required)
-            page = project.site_dir / review.locale / f"{slug}.html"
+            page = project.page_path(review.locale, slug)
             variants.append(
                 VariantRow(
                     locale=review.locale,
@@ -47,7 +47,7 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
                     reviewers=_reviewers(review),
                 )
             )
-        source_page = project.site_dir / config.source_locale / f"{slug}.html"
+        source_page = project.page_path(config.source_locale, slug)
         source_link = f"{config.source_locale}/{slug}.html" if source_page.exists() else None
         articles.append(ArticleRow(slug, _title(document, slug), source_link, tuple(variants)))
     html = render_dashboard(
@@ -71,6 +71,6 @@ def _reviewers(review: CatalogReview) -> tuple[tuple[str, datetime], ...]:
     latest: dict[str, datetime] = {}
     for verdict in review.verdicts:
         for sign_off in verdict.counting:
-            name = sign_off.editor.name if sign_off.editor is not None else sign_off.line.name
+            name = sign_off.editor.name if sign_off.editor is not None else sign_off.line.editor
             latest[name] = max(latest.get(name, sign_off.line.time), sign_off.line.time)
     return tuple(sorted(latest.items()))

@@ -4,20 +4,30 @@
 from __future__ import annotations
 
 import getpass
+import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from pathlib import Path
 
 import polib
 
 from l10n.checks.finding import Finding
-from l10n.errors import CheckFailed, ConfigError
+from l10n.errors import ConfigError, WriteError
 from l10n.po.catalog import read_catalog
 from l10n.po.entry import clear_fuzzy, is_fuzzy, mark_fuzzy, plural_count
 from l10n.po.pofile import format_po
-from l10n.project import Project, write_text
-from l10n.review.ledger import EntryKey, Event, EventKind, append_event, read_ledger
+from l10n.project import Project, replacing, write_text
+from l10n.review.ledger import (
+    EntryKey,
+    Event,
+    EventKind,
+    append_lines,
+    last_line_digest,
+    line_digest,
+    read_ledger,
+)
 from l10n.review.registry import Editor, read_editors
 from l10n.review.signoff import (
     format_review_line,
@@ -25,20 +35,23 @@ from l10n.review.signoff import (
     reviewable,
     without_review_lines,
 )
-from l10n.review.verdict import ReviewFacts, Standing, Verdict, judge_entry
-from l10n.steps.common import locales_of, read_registry, read_review_facts
+from l10n.review.verdict import EntryState, ReviewFacts, Standing, Verdict, judge_entry
+from l10n.steps.common import locales_of, read_review_facts
+from l10n.steps.signing import Signer, find_signer
 
 __all__ = [
     "Action",
     "Pending",
     "ReviewResult",
-    "VerifyResult",
+    "Selection",
     "acting_person",
+    "chain_events",
+    "commit_catalog",
     "invalidate_stale_reviews",
     "pending_entries",
     "review_entries",
     "review_log",
-    "verify_reviews",
+    "signer_for",
 ]
 
 
@@ -46,6 +59,7 @@ class Action(Enum):
     APPROVE = "approve"
     REJECT = "reject"
     REVOKE = "revoke"
+    RESIGN = "resign"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,33 +119,61 @@ def _editor(
     return editor, editors
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which entries a review command acts on."""
+
+    slugs: tuple[str, ...] = ()
+    match: str | None = None  # only entries whose source or translation contains this
+    seen: dict[EntryKey, str] | None = None  # only these, each as shown (its review hash)
+    include_rejected: bool = False  # approve also what an editor rejected
+
+
+def signer_for(
+    project: Project, *, editor_id: str, locale: str, key_path: Path | None, now: datetime
+) -> Signer:
+    """The key that signs for this editor in this locale now (see `find_signer`).
+
+    Raises:
+        ConfigError: unknown editor, one who may not review this locale, or no usable key.
+    """
+    editor, _ = _editor(project, editor_id, locale, now)
+    return find_signer(project, editor, key_path=key_path, now=now)
+
+
 def review_entries(
     project: Project,
     action: Action,
     *,
     editor_id: str,
     locale: str,
-    slugs: list[str],
+    selection: Selection,
+    key_path: Path | None,
     now: datetime,
     actor: str,
-    match: str | None = None,
-    seen: dict[EntryKey, str] | None = None,
     note: str = "",
 ) -> ReviewResult:
-    """Approve, reject or revoke the selected entries of a locale's catalogs.
+    """Approve, reject, revoke or re-sign the selected entries of a locale's catalogs.
 
-    Approve takes translated or fuzzy entries without a counting review by this editor,
-    clears `fuzzy` and `#|`, and adds the editor's review line; an entry with a check
-    error is refused. Reject sends translated entries back to fuzzy with a comment saying
-    why. Revoke removes the editor's review lines. `seen` limits the action to these
-    entries, each as the editor saw it (its review hash): one changed since is refused.
-    Every change is appended to the ledger and flushed before the catalog is replaced,
-    all under the locale's lock.
+    Approve takes translated or fuzzy entries without a counting review by this editor
+    (rejected ones only with `include_rejected`), clears `fuzzy` and `#|`, and adds the
+    editor's review line; an entry with a check error is refused. Reject sends translated
+    entries back to fuzzy with a comment saying why. Revoke removes the editor's review
+    lines. Resign approves again, signed, what this editor approved before events were
+    signed. With `selection.seen`, an entry changed since it was shown is refused.
+    Every event is signed by the editor's key (`find_signer`: `key_path`, else the
+    environment, git's signing key or the agent) and linked to the ledger's last line; the catalog
+    is staged first, the events appended and flushed, then the catalog renamed into
+    place (a catalog that cannot be written leaves no event behind), all under the
+    locale's lock.
 
     Raises:
-        ConfigError: unknown editor, or one who may not review this locale.
+        ConfigError: unknown editor, one who may not review this locale, or no key of
+            theirs to sign with (then nothing is written).
+        WriteError: a catalog or the ledger cannot be written.
     """
     editor, editors = _editor(project, editor_id, locale, now)
+    signer = find_signer(project, editor, key_path=key_path, now=now)
     warnings = []
     if editor.email and actor != editor.email:
         warnings.append(
@@ -139,10 +181,11 @@ def review_entries(
         )
     changed: list[tuple[str, int]] = []
     refused: list[str] = []
-    act = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke}[action]
+    act = _ACTIONS[action]
     with project.locale_lock(locale):
         facts = read_review_facts(project, locale, registry=editors)
-        for slug, path in project.existing_catalogs(locale, slugs):
+        ledger = project.ledger_path(locale)
+        for slug, path in project.existing_catalogs(locale, list(selection.slugs)):
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
             context = _Acting(editor, facts, slug, now, actor, note, shown, plural_count(catalog),
@@ -150,26 +193,87 @@ def review_entries(
             events: list[Event] = []
             for entry in catalog:
                 verdict = context.judge(entry)
-                if not verdict.is_translated or not _matches(entry, match):
+                if not _selected(entry, verdict, selection, action, editor, refused, shown):
                     continue
-                if seen is not None:
-                    expected = seen.get(verdict.key)
-                    if expected is None:
-                        continue
-                    if expected != verdict.digest:
-                        where = f"{shown}:{entry.linenum}"
-                        refused.append(f"{where}: changed since you saw it; left as it is")
-                        continue
                 event = act(entry, verdict, context)
                 if event is not None:
                     events.append(event)
             if events:
-                for event in events:
-                    append_event(project.ledger_path(locale), event)
-                write_text(path, format_po(catalog))
+                lines = chain_events(ledger, events, locale=locale, signer=signer)
+                commit_catalog(path, format_po(catalog), ledger=ledger, lines=lines)
                 changed.append((shown, len(events)))
         _ensure_union_merge(project)
     return ReviewResult(tuple(changed), tuple(refused), tuple(warnings))
+
+
+def _selected(
+    entry: polib.POEntry,
+    verdict: Verdict,
+    selection: Selection,
+    action: Action,
+    editor: Editor,
+    refused: list[str],
+    shown: str,
+) -> bool:
+    if not verdict.is_translated or not _matches(entry, selection.match):
+        return False
+    if selection.seen is not None:
+        expected = selection.seen.get(verdict.key)
+        if expected is None:
+            return False
+        if expected != verdict.digest:
+            refused.append(f"{shown}:{entry.linenum}: changed since you saw it; left as it is")
+            return False
+        return True  # the editor chose this very entry, rejected or not
+    if action is Action.APPROVE and verdict.state is EntryState.REJECTED:
+        return selection.include_rejected
+    if action is Action.RESIGN:
+        return any(
+            s.line.editor == editor.id and s.event is not None and s.event.signature is None
+            for s in verdict.sign_offs
+        )
+    return True
+
+
+def chain_events(
+    ledger: Path, events: list[Event], *, locale: str, signer: Signer | None
+) -> list[str]:
+    """The ledger lines for `events`: each linked to the line before it (the ledger's
+    last line for the first), and signed when it is an editor's event."""
+    lines = []
+    prev = last_line_digest(ledger)
+    for event in events:
+        event = replace(event, prev=prev)
+        if signer is not None and event.event.is_signed:
+            event = signer.sign(event, locale=locale)
+        line = event.to_json()
+        lines.append(line)
+        prev = line_digest(line)
+    return lines
+
+
+def commit_catalog(path: Path, text: str, *, ledger: Path, lines: list[str]) -> bool:
+    """Replace a catalog and append the ledger lines that explain the change, so that
+    either both happen or neither: the catalog is staged first, the lines are appended
+    and flushed, then the catalog is renamed into place (and the lines taken back if
+    that fails). Returns whether the catalog changed.
+
+    Raises:
+        WriteError: the catalog or the ledger cannot be written.
+    """
+    appended: int | None = None
+    try:
+        with replacing(path, text.encode("utf-8")) as changes:
+            if lines:
+                try:
+                    appended = append_lines(ledger, lines)
+                except OSError as error:
+                    raise WriteError(f"{ledger}: cannot be written ({error.strerror})") from error
+    except WriteError:
+        if appended is not None:
+            os.truncate(ledger, appended)
+        raise
+    return changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +335,7 @@ def _approve(entry: polib.POEntry, verdict: Verdict, acting: _Acting) -> Event |
     digest = review_hash(reviewable(entry, locale=acting.facts.locale))
     mine = [s.line for s in verdict.sign_offs if s.line.editor == editor.id]
     kept = without_review_lines(entry.tcomment, mine)
-    line = format_review_line(editor.name, editor.id, acting.now, digest)
+    line = format_review_line(editor.id, acting.now, digest)
     entry.tcomment = f"{kept}\n{line}" if kept else line
     return acting.event(EventKind.APPROVE, entry, was_fuzzy=was_fuzzy)
 
@@ -254,6 +358,10 @@ def _revoke(entry: polib.POEntry, verdict: Verdict, acting: _Acting) -> Event | 
         return None
     entry.tcomment = without_review_lines(entry.tcomment, mine)
     return acting.event(EventKind.REVOKE, entry)
+
+
+_ACTIONS = {Action.APPROVE: _approve, Action.REJECT: _reject, Action.REVOKE: _revoke,
+            Action.RESIGN: _approve}  # fmt: skip
 
 
 def _ensure_union_merge(project: Project) -> None:
@@ -334,55 +442,6 @@ def pending_entries(
                 )
             )
     return found
-
-
-def verify_reviews(project: Project, *, locales: list[str], slugs: list[str]) -> VerifyResult:
-    """The review trail checked: review lines with no valid event behind them, ledger lines
-    that are not valid events, and events by editors not registered for the locale on
-    their date, as `path:line: message` problems; stale reviews, reported apart.
-
-    Raises:
-        CheckFailed: no `editors.toml`: without it no review can be verified.
-    """
-    editors = read_registry(project)
-    if editors is None:
-        raise CheckFailed("editors.toml: missing, so no review can be verified")
-    problems: list[str] = []
-    stale: list[str] = []
-    for locale in locales:
-        ledger = project.ledger_path(locale)
-        shown_ledger = project.relative(ledger)
-        events, invalid = read_ledger(ledger)
-        problems.extend(f"{shown_ledger}:{p.line}: {p.message}" for p in invalid)
-        for event in events:
-            editor = editors.get(event.editor)
-            if event.event is EventKind.INVALIDATE:
-                continue  # recorded by update on behalf of whoever's review went stale
-            if editor is None or not editor.holds(locale, event.time.date()):
-                problems.append(
-                    f"{shown_ledger}: {event.event.value} by {event.editor!r} on "
-                    f"{event.time:%Y-%m-%d}, who was not registered for {locale}"
-                )
-        facts = read_review_facts(project, locale, registry=editors)
-        for slug, path in project.existing_catalogs(locale, slugs):
-            shown = project.relative(path)
-            for entry in read_catalog(path, shown=shown):
-                verdict = judge_entry(entry, slug=slug, facts=facts)
-                for sign_off in verdict.sign_offs:
-                    where = f"{shown}:{entry.linenum}: review by {sign_off.line.editor!r}"
-                    if sign_off.standing is Standing.VOID:
-                        problems.append(f"{where}: does not count: {sign_off.reason}")
-                    elif sign_off.standing is Standing.STALE:
-                        stale.append(f"{where}: stale: {sign_off.reason}")
-    return VerifyResult(tuple(problems), tuple(stale))
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    """What `review verify` found: problems fail it; stale reviews are only reported."""
-
-    problems: tuple[str, ...]
-    stale: tuple[str, ...]
 
 
 def review_log(

@@ -13,8 +13,7 @@ import polib
 from l10n.errors import CatalogError, CheckFailed, L10nError
 from l10n.po.catalog import TranslationMemory, merge_catalog, read_catalog
 from l10n.po.pofile import format_po
-from l10n.project import Project, write_text
-from l10n.review.ledger import append_event
+from l10n.project import Project
 from l10n.review.verdict import ReviewFacts, judge_entry
 from l10n.steps.common import (
     FileOutcome,
@@ -24,7 +23,12 @@ from l10n.steps.common import (
     read_registry,
     read_review_facts,
 )
-from l10n.steps.review import acting_person, invalidate_stale_reviews
+from l10n.steps.review import (
+    acting_person,
+    chain_events,
+    commit_catalog,
+    invalidate_stale_reviews,
+)
 
 __all__ = ["update"]
 
@@ -103,9 +107,9 @@ def _update_one(project: Project, slug: str, merging: _Merging) -> FileOutcome:
     text = format_po(result.catalog)
     if merging.check:
         return FileOutcome(shown, differs(path, text), summary)
-    for event in events:
-        append_event(project.ledger_path(locale), event)
-    return FileOutcome(shown, write_text(path, text), summary)
+    ledger = project.ledger_path(locale)
+    lines = chain_events(ledger, events, locale=locale, signer=None)
+    return FileOutcome(shown, commit_catalog(path, text, ledger=ledger, lines=lines), summary)
 
 
 def _read_template(project: Project, slug: str) -> polib.POFile:

@@ -8,27 +8,35 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from conftest import run_cli
+from conftest import make_key, run_cli
 
 MAIN = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "runner.py"
 LOCALE = "zh_CN"
 SLUGS = ("river-survey", "solar-grid")
 CONFIG = '[tool.l10n]\nlocales = ["zh_CN"]\npolicy = "translated"\nthreshold = 0\n'
-EDITORS = """[editors.wangxx]
+# One key for every crash project of the session (made once, outside any project).
+KEY = Path(tempfile.mkdtemp(prefix="l10n-test-key-")) / "wangxx"
+EDITORS = f"""[editors.wangxx]
 name = "王晓夏"
 email = "wangxx@example.org"
 locales = ["zh_CN"]
+keys = ["{make_key(KEY)}"]
 """
-APPROVE_ALL = ("review", "approve", "--editor", "wangxx", "-l", LOCALE, "--all")
+APPROVE_ALL = ("review", "approve", "--editor", "wangxx", "-l", LOCALE, "--key", str(KEY), "--all")
 
-# Review lines and ledger events carry the time of the command: two runs of the same
-# approve differ only there.
-_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+# Review lines and ledger events carry the time of the command, and each event the link
+# to the line before it and a signature over both: two runs of the same approve differ
+# only there.
+_STAMP = re.compile(
+    rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|(?<=\"prev\":)(?:null|\"[0-9a-f]{64}\")"
+    rb"|(?<=\"signature\":\")-----BEGIN SSH SIGNATURE-----[^\"]*"
+)
 
 
 def run_in_process(root: Path, *args: str) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ It is `python -m l10n <arguments…>` with three optional hooks, set by environm
 Write boundaries are observed at the OS calls the tool's writers make, without touching
 the tool: before and after each `os.write` to a regular file (the ledger appends), before
 each `os.fsync` (a temporary file fully written but not yet renamed) and before and after
-each `os.replace` (the rename into place). An `os.write` whose buffer is not exactly one
+each `os.replace` (the rename into place). An `os.write` whose buffer is not whole lines
 line ending in `\\n` is recorded with kind `partial-write`.
 """
 
@@ -74,7 +74,7 @@ def _write(fd: int, data: bytes, /) -> int:
     if not _is_regular(fd):
         return _real_write(fd, data)
     path = _fd_path(fd)
-    whole = bytes(data).endswith(b"\n") and bytes(data).count(b"\n") == 1
+    whole = bytes(data).endswith(b"\n")  # whole lines, one or a batch
     _boundary(f"{'write' if whole else 'partial-write'}-before:{path}")
     written = _real_write(fd, data)
     _boundary(f"write-after:{path}")

@@ -1,0 +1,226 @@
+"""SSH signatures in the SSHSIG format of `ssh-keygen -Y sign` (OpenSSH's PROTOCOL.sshsig),
+made and checked in-process: ed25519, RSA (rsa-sha2-512/256) and ECDSA keys.
+
+A signature is over `"SSHSIG" || string(namespace) || string("") || string(hash name) ||
+string(H(message))`; its armored form is what `ssh-keygen -Y verify` reads.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
+
+__all__ = [
+    "NAMESPACE",
+    "PublicKey",
+    "SignatureError",
+    "armor",
+    "parse_public_key",
+    "sign_with_private_key",
+    "signed_data",
+    "verify",
+]
+
+#: The SSHSIG namespace of every l10n signature (`ssh-keygen -Y verify -n l10n-review`).
+NAMESPACE = "l10n-review"
+_MAGIC = b"SSHSIG"
+_HASH = "sha512"
+_BEGIN = "-----BEGIN SSH SIGNATURE-----"
+_END = "-----END SSH SIGNATURE-----"
+_CURVES = {"nistp256": (ec.SECP256R1, hashes.SHA256), "nistp384": (ec.SECP384R1, hashes.SHA384),
+           "nistp521": (ec.SECP521R1, hashes.SHA512)}  # fmt: skip
+
+
+class SignatureError(ValueError):
+    """A signature or key that does not parse, or does not verify."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """An OpenSSH public key: its algorithm name and wire-format blob."""
+
+    kind: str
+    blob: bytes
+
+    @property
+    def line(self) -> str:
+        """`ssh-ed25519 AAAA…`, as in authorized_keys and allowed_signers."""
+        return f"{self.kind} {base64.b64encode(self.blob).decode()}"
+
+    @property
+    def fingerprint(self) -> str:
+        """`SHA256:…`, as `ssh-keygen -l` prints it."""
+        digest = base64.b64encode(hashlib.sha256(self.blob).digest()).decode().rstrip("=")
+        return f"SHA256:{digest}"
+
+
+def _string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def _mpint(value: int) -> bytes:
+    raw = value.to_bytes((value.bit_length() + 8) // 8, "big") if value else b""
+    return _string(raw)
+
+
+class _Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at = data, 0
+
+    def string(self) -> bytes:
+        if self.at + 4 > len(self.data):
+            raise SignatureError("truncated")
+        (size,) = struct.unpack_from(">I", self.data, self.at)
+        start, self.at = self.at + 4, self.at + 4 + size
+        if self.at > len(self.data):
+            raise SignatureError("truncated")
+        return self.data[start : self.at]
+
+    def done(self) -> bool:
+        return self.at == len(self.data)
+
+
+def parse_public_key(line: str) -> PublicKey:
+    """An OpenSSH public key line (`ssh-ed25519 AAAA… comment`).
+
+    Raises:
+        SignatureError: not a public key this tool can verify with.
+    """
+    fields = line.split()
+    if len(fields) < 2:
+        raise SignatureError("not an OpenSSH public key")
+    try:
+        blob = base64.b64decode(fields[1], validate=True)
+        kind = _Reader(blob).string().decode("ascii")
+        _load_public(blob)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise SignatureError(f"not an OpenSSH public key ({error})") from error
+    if kind != fields[0]:
+        raise SignatureError(f"key type {fields[0]!r} does not match its data ({kind!r})")
+    return PublicKey(kind, blob)
+
+
+def _load_public(blob: bytes) -> object:
+    kind = _Reader(blob).string().decode("ascii")
+    line = f"{kind} {base64.b64encode(blob).decode()}".encode()
+    try:
+        return serialization.load_ssh_public_key(line)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise SignatureError(f"unsupported key ({error})") from error
+
+
+def signed_data(message: bytes, namespace: str = NAMESPACE) -> bytes:
+    """What the key actually signs for `message` (PROTOCOL.sshsig)."""
+    digest = hashlib.sha512(message).digest()
+    return (
+        _MAGIC + _string(namespace.encode()) + _string(b"") + _string(_HASH.encode())
+        + _string(digest)
+    )  # fmt: skip
+
+
+def armor(public: PublicKey, signature_blob: bytes, namespace: str = NAMESPACE) -> str:
+    """The armored SSHSIG text for a raw SSH signature blob (`string kind, string sig`)."""
+    body = (
+        _MAGIC + struct.pack(">I", 1) + _string(public.blob) + _string(namespace.encode())
+        + _string(b"") + _string(_HASH.encode()) + _string(signature_blob)
+    )  # fmt: skip
+    text = base64.b64encode(body).decode()
+    lines = [text[i : i + 70] for i in range(0, len(text), 70)]
+    return "\n".join([_BEGIN, *lines, _END]) + "\n"
+
+
+def sign_with_private_key(key: object) -> tuple[PublicKey, Callable[[bytes], bytes]]:
+    """The public key of a loaded private key, and a function signing SSHSIG data with it
+    that returns the raw SSH signature blob."""
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        public = key.public_key()
+
+        def sign(data: bytes) -> bytes:
+            return _string(b"ssh-ed25519") + _string(key.sign(data))
+
+    elif isinstance(key, rsa.RSAPrivateKey):
+        public = key.public_key()  # type: ignore[assignment]
+
+        def sign(data: bytes) -> bytes:
+            raw = key.sign(data, padding.PKCS1v15(), hashes.SHA512())
+            return _string(b"rsa-sha2-512") + _string(raw)
+
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        public = key.public_key()  # type: ignore[assignment]
+        curve = {256: "nistp256", 384: "nistp384", 521: "nistp521"}[key.curve.key_size]
+        algorithm = _CURVES[curve][1]
+
+        def sign(data: bytes) -> bytes:
+            r, s = decode_dss_signature(key.sign(data, ec.ECDSA(algorithm())))
+            return _string(f"ecdsa-sha2-{curve}".encode()) + _string(_mpint(r) + _mpint(s))
+
+    else:
+        raise SignatureError(f"unsupported key type {type(key).__name__}")
+    line = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    return parse_public_key(line.decode()), sign
+
+
+def verify(armored: str, message: bytes, *, namespace: str = NAMESPACE) -> PublicKey:
+    """Check an armored SSHSIG signature of `message`; the key that made it.
+
+    Raises:
+        SignatureError: it does not parse, is for another namespace, or does not verify.
+    """
+    text = armored.strip()
+    if not (text.startswith(_BEGIN) and text.endswith(_END)):
+        raise SignatureError("not an armored SSH signature")
+    try:
+        body = base64.b64decode("".join(text[len(_BEGIN) : -len(_END)].split()), validate=True)
+    except ValueError as error:
+        raise SignatureError(f"signature is not base64 ({error})") from error
+    if not body.startswith(_MAGIC) or body[6:10] != struct.pack(">I", 1):
+        raise SignatureError("not an SSHSIG version 1 signature")
+    reader = _Reader(body[10:])
+    key_blob, space, _reserved, hash_name, blob = (reader.string() for _ in range(5))
+    if not reader.done():
+        raise SignatureError("trailing data after the signature")
+    if space.decode(errors="replace") != namespace:
+        raise SignatureError(f"signature is for namespace {space.decode(errors='replace')!r}")
+    if hash_name not in (b"sha512", b"sha256"):
+        raise SignatureError(f"unsupported hash {hash_name.decode(errors='replace')!r}")
+    hashed = (hashlib.sha512 if hash_name == b"sha512" else hashlib.sha256)(message).digest()
+    data = (
+        _MAGIC + _string(space) + _string(b"") + _string(hash_name) + _string(hashed)
+    )  # fmt: skip
+    signature = _Reader(blob)
+    algorithm, raw = signature.string(), signature.string()
+    public = _load_public(key_blob)
+    kind = _Reader(key_blob).string().decode("ascii", errors="replace")
+    try:
+        _check(public, algorithm.decode("ascii", errors="replace"), raw, data)
+    except InvalidSignature:
+        raise SignatureError("signature does not verify") from None
+    return PublicKey(kind, key_blob)
+
+
+def _check(public: object, algorithm: str, raw: bytes, data: bytes) -> None:
+    if isinstance(public, ed25519.Ed25519PublicKey) and algorithm == "ssh-ed25519":
+        public.verify(raw, data)
+    elif isinstance(public, rsa.RSAPublicKey) and algorithm in ("rsa-sha2-512", "rsa-sha2-256"):
+        digest = hashes.SHA512() if algorithm == "rsa-sha2-512" else hashes.SHA256()
+        public.verify(raw, data, padding.PKCS1v15(), digest)
+    elif isinstance(public, ec.EllipticCurvePublicKey) and algorithm.startswith("ecdsa-sha2-"):
+        curve = algorithm.removeprefix("ecdsa-sha2-")
+        if curve not in _CURVES or not isinstance(public.curve, _CURVES[curve][0]):
+            raise SignatureError(f"signature algorithm {algorithm!r} does not match the key")
+        pair = _Reader(raw)
+        r, s = (int.from_bytes(pair.string(), "big") for _ in range(2))
+        public.verify(encode_dss_signature(r, s), data, ec.ECDSA(_CURVES[curve][1]()))
+    else:
+        raise SignatureError(f"signature algorithm {algorithm!r} does not match the key")

@@ -1,0 +1,180 @@
+"""`l10n review verify [--base REV]`: the review trail checked from the files alone.
+
+Fails (exit 3) on: a review line with no valid signed event behind it; a ledger line that
+is not a valid event, is unsigned, does not verify, was signed by a key the registry does
+not list for its editor, or links to a line no longer in the ledger. With `--base REV` (a
+pull request's base) also on: a ledger line present at REV that was removed or changed;
+an event dated before REV's commit that was not in the ledger at REV (backdated); and a
+changed `editors.toml`, unless registry changes are allowed. Stale reviews (a valid
+sign-off whose text changed since) are reported and do not fail.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from l10n.errors import CheckFailed, ConfigError
+from l10n.po.catalog import read_catalog
+from l10n.project import Project
+from l10n.review.ledger import Trail, line_digest, read_ledger
+from l10n.review.registry import Editor, parse_editors
+from l10n.review.verdict import ReviewFacts, Standing, judge_entry
+from l10n.steps.common import read_registry
+
+__all__ = ["VerifyResult", "verify_reviews"]
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """What `review verify` found: problems fail it; stale reviews and allowed registry
+    changes are only reported."""
+
+    problems: tuple[str, ...]
+    stale: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def verify_reviews(
+    project: Project,
+    *,
+    locales: list[str],
+    slugs: list[str],
+    base: str | None = None,
+    allow_registry_changes: bool = False,
+) -> VerifyResult:
+    """Check the review trail (see the module docstring), as `path:line: message` lines.
+
+    Raises:
+        CheckFailed: no `editors.toml`: without it no review can be verified.
+        ConfigError: `base` is not a revision of the project's git repository.
+    """
+    registry = read_registry(project)
+    if registry is None:
+        raise CheckFailed("editors.toml: missing, so no review can be verified")
+    problems: list[str] = []
+    stale: list[str] = []
+    notes: list[str] = []
+    since: datetime | None = None
+    if base is not None:
+        since = _commit_time(project, base)
+        changes = _registry_changes(project, base, registry)
+        (notes if allow_registry_changes else problems).extend(changes)
+    for locale in locales:
+        ledger = project.ledger_path(locale)
+        shown = project.relative(ledger)
+        events, invalid = read_ledger(ledger)
+        problems.extend(f"{shown}:{p.line}: {p.message}" for p in invalid)
+        trail = Trail(events, locale=locale, registry=registry)
+        for position, event in enumerate(trail.events):
+            problem = trail.problem(position)
+            if problem is not None:
+                problems.append(f"{shown}:{event.line}: {problem}")
+        for event in trail.dangling():
+            problems.append(
+                f"{shown}:{event.line}: links to a line that is not in the ledger "
+                "(was a line removed?)"
+            )
+        if base is not None and since is not None:
+            problems.extend(_ledger_against_base(project, base, since, shown, trail))
+        facts = ReviewFacts(locale, registry, trail)
+        for slug, path in project.existing_catalogs(locale, slugs):
+            where_catalog = project.relative(path)
+            for entry in read_catalog(path, shown=where_catalog):
+                verdict = judge_entry(entry, slug=slug, facts=facts)
+                for sign_off in verdict.sign_offs:
+                    where = f"{where_catalog}:{entry.linenum}: review by {sign_off.line.editor!r}"
+                    if sign_off.standing is Standing.VOID:
+                        problems.append(f"{where}: does not count: {sign_off.reason}")
+                    elif sign_off.standing is Standing.STALE:
+                        stale.append(f"{where}: stale: {sign_off.reason}")
+    return VerifyResult(tuple(problems), tuple(stale), tuple(notes))
+
+
+def _git(project: Project, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=project.root, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ConfigError(f"--base: git could not run ({error})") from error
+
+
+def _commit_time(project: Project, base: str) -> datetime:
+    found = _git(project, "show", "-s", "--format=%ct", f"{base}^{{commit}}", "--")
+    if found.returncode != 0 or not found.stdout.strip().isdigit():
+        raise ConfigError(f"--base {base}: not a revision of this git repository")
+    return datetime.fromtimestamp(int(found.stdout.strip()), tz=UTC)
+
+
+def _at_base(project: Project, base: str, relative: str) -> bytes | None:
+    """The file as it was at `base`, or None if it did not exist there."""
+    prefix = _git(project, "rev-parse", "--show-prefix").stdout.decode().strip()
+    found = _git(project, "show", f"{base}:{prefix}{relative}")
+    return found.stdout if found.returncode == 0 else None
+
+
+def _ledger_against_base(
+    project: Project, base: str, since: datetime, shown: str, trail: Trail
+) -> list[str]:
+    before = _at_base(project, base, shown)
+    old_lines = [line for line in (before or b"").split(b"\n") if line.strip()]
+    current_path = project.root / shown
+    current = current_path.read_bytes().split(b"\n") if current_path.exists() else []
+    present = {line.rstrip(b"\r") for line in current if line.strip()}
+    problems = [
+        f"{shown}: line {number} at {base} was removed or changed since"
+        for number, line in enumerate(old_lines, 1)
+        if line.rstrip(b"\r") not in present
+    ]
+    known = {line_digest(line) for line in old_lines}
+    for event in trail.events:
+        if event.digest not in known and event.time < since:
+            problems.append(
+                f"{shown}:{event.line}: {event.event.value} dated {event.time:%Y-%m-%d %H:%M} "
+                f"is backdated: it was not in the ledger at {base}, made after that"
+            )
+    return problems
+
+
+def _registry_changes(project: Project, base: str, registry: dict[str, Editor]) -> list[str]:
+    before = _at_base(project, base, "editors.toml")
+    old = parse_editors(before.decode("utf-8"), shown=f"editors.toml at {base}") if before else {}
+    changes = []
+    for editor_id in sorted(set(old) | set(registry)):
+        was, now = old.get(editor_id), registry.get(editor_id)
+        if was is None:
+            changes.append(f"editors.toml: editor {editor_id!r} added since {base}")
+            continue
+        if now is None:
+            changes.append(f"editors.toml: editor {editor_id!r} removed since {base}")
+            continue
+        for name, before_value, after_value in (
+            ("name", was.name, now.name),
+            ("email", was.email, now.email),
+            ("locales", was.locales, now.locales),
+            ("until", was.until, now.until),
+        ):
+            if before_value != after_value:
+                changes.append(
+                    f"editors.toml: editor {editor_id!r} {name} changed since {base} "
+                    f"({before_value!r} → {after_value!r})"
+                )
+        old_keys = {key.public.fingerprint: key for key in was.keys}
+        new_keys = {key.public.fingerprint: key for key in now.keys}
+        for fingerprint in sorted(set(old_keys) | set(new_keys)):
+            if fingerprint not in old_keys:
+                what = "added"
+            elif fingerprint not in new_keys:
+                what = "removed"
+            elif old_keys[fingerprint] != new_keys[fingerprint]:
+                what = "changed (validity)"
+            else:
+                continue
+            changes.append(
+                f"editors.toml: editor {editor_id!r} key {fingerprint} {what} since {base}"
+            )
+    if changes:
+        changes.append("editors.toml changed: a maintainer decides (--allow-registry-changes)")
+    return changes
