@@ -329,9 +329,9 @@ def test_symlink_in_source_pointing_outside_is_refused(project: Path) -> None:
     assert not (project / "locales" / "leak.pot").exists()
 
 
-def test_symlinked_catalog_pointing_outside_is_never_written_through(project: Path) -> None:
-    # update reads the outside file (the link is followed for reading), then replaces the
-    # link by a regular file: the outside file stays as it was.
+def test_symlinked_catalog_pointing_outside_is_never_followed(project: Path) -> None:
+    # A committed link out of the project is refused, for reading too: its content never
+    # reaches the catalogs, and the outside file stays as it was.
     catalog = project / "locales" / "fa" / "grid.po"
     outside = project.parent / "outside.po"
     outside.write_bytes(
@@ -344,11 +344,11 @@ def test_symlinked_catalog_pointing_outside_is_never_written_through(project: Pa
     catalog.symlink_to(outside)
     (project / "source" / "grid.html").write_text(PAGE.replace("300", "400"), encoding="utf-8")
     assert run_cli("extract")[0] == 0
-    code, stdout, _ = run_cli("update", "--locale", "fa")
-    assert (code, stdout) == (0, "locales/fa/grid.po: 1 new, 0 fuzzy, 0 obsolete\n")
+    code, stdout, stderr = run_cli("update", "--locale", "fa")
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("error: locales/fa/grid.po: leads outside the project (")
     assert outside.read_bytes() == before
-    assert not catalog.is_symlink()
-    assert 'msgid "Grid news"\nmsgstr "\u062e"' in catalog.read_text(encoding="utf-8")
+    assert catalog.is_symlink()
 
 
 def test_written_files_follow_the_umask(project: Path) -> None:

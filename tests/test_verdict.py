@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 
 import polib
 import pytest
-
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from l10n.review.ledger import Event, EventKind, Trail, line_digest, signed_message
@@ -93,10 +92,18 @@ def _msgstr_edited() -> tuple[polib.POEntry, list[Event]]:
 def _source_changed() -> tuple[polib.POEntry, list[Event]]:
     old = _entry()
     events = [_approve(old)]
-    # `update` keeps translation and comment on a changed msgid only as fuzzy; a
-    # hand-carried line onto the new msgid does not match its hash.
+    # `update` carries translation and comment to the changed msgid as fuzzy, with the
+    # msgid the translation was made for as the previous one.
     entry = _entry(msgid="Editor: Wang Xiao-xia")
-    entry.tcomment = old.tcomment
+    entry.tcomment, entry.flags, entry.previous_msgid = old.tcomment, ["fuzzy"], old.msgid
+    return entry, events
+
+
+def _copied_from_another_entry() -> tuple[polib.POEntry, list[Event]]:
+    other = _entry(msgid="Top News", msgstr="要闻")
+    events = [_approve(other)]
+    entry = _entry()
+    entry.tcomment = other.tcomment  # a genuine line, on an entry nobody approved
     return entry, events
 
 
@@ -177,7 +184,8 @@ def _translated() -> tuple[polib.POEntry, list[Event]]:
 CASES = {
     "reviewed": Case(_reviewed, EntryState.REVIEWED, (Standing.COUNTS,), False, True, True),
     "msgstr edited": Case(_msgstr_edited, EntryState.TRANSLATED, (Standing.STALE,), True, False, True),
-    "source changed": Case(_source_changed, EntryState.TRANSLATED, (Standing.STALE,), True, False, True),
+    "source changed": Case(_source_changed, EntryState.FUZZY, (Standing.STALE,), True, False, False),
+    "copied line": Case(_copied_from_another_entry, EntryState.TRANSLATED, (Standing.VOID,), False, False, True),
     "fuzzy": Case(_fuzzy, EntryState.FUZZY, (Standing.STALE,), True, False, False),
     "obsolete": Case(_obsolete, EntryState.OBSOLETE, (Standing.STALE,), False, False, False),
     "editor expired": Case(_after_until, EntryState.TRANSLATED, (Standing.VOID,), False, False, True),

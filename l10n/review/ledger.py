@@ -48,6 +48,11 @@ class EventKind(Enum):
     INVALIDATE = "invalidate"
 
     @property
+    def past(self) -> str:
+        """`approved`, `rejected`, …, for messages."""
+        return self.value.removesuffix("e") + "ed"
+
+    @property
     def is_signed(self) -> bool:
         """Whether such an event must carry its editor's signature to count."""
         return self is not EventKind.INVALIDATE
@@ -73,6 +78,8 @@ class Event:
     signature: str | None = None  # armored SSHSIG over `signed_message`
     line: int = field(default=0, compare=False)  # where it was read, 1-based
     digest: str = field(default="", compare=False)  # SHA-256 of the line as read
+    # Written before events were signed and linked (it has no `prev` at all).
+    is_legacy: bool = field(default=False, compare=False)
 
     @property
     def key(self) -> EntryKey:
@@ -217,6 +224,7 @@ def _event(record: dict[str, Any]) -> Event:
         msgid_plural=_text(record, "msgid_plural", optional=True),
         prev=prev,
         signature=_text(record, "signature", optional=True),
+        is_legacy="prev" not in record,
     )
 
 
@@ -280,15 +288,18 @@ class Trail:
     def counts(self, position: int) -> bool:
         return self.problem(position) is None
 
-    def approval(self, key: EntryKey, *, editor: str, digest: str, time: datetime) -> int | None:
-        """The position of the approve event a review line stands for, a valid one if
-        there is one (`problem` says what is wrong with an invalid one)."""
+    def approval(
+        self, key: EntryKey, *, editor: str, time: datetime, digest: str | None
+    ) -> int | None:
+        """The position of the approve event a review line stands for (with `digest`
+        None: of any text of this entry), a valid one if there is one (`problem` says
+        what is wrong with an invalid one)."""
         found = [
             position
             for position in self._by_entry.get(key, ())
             if self.events[position].event is EventKind.APPROVE
             and self.events[position].editor == editor
-            and self.events[position].hash[:16] == digest[:16]
+            and (digest is None or self.events[position].hash[:16] == digest[:16])
             and self.events[position].time == time
         ]
         return next((p for p in found if self.counts(p)), found[0] if found else None)

@@ -182,9 +182,19 @@ def judge_entry(
     digest = review_hash(item)
     fuzzy = is_fuzzy(entry)
     translated = is_translated(entry)
+    # A source change leaves the line on a fuzzy entry whose previous msgid was approved.
+    was: EntryKey | None = (
+        (slug, entry.previous_msgctxt, entry.previous_msgid) if entry.previous_msgid else None
+    )
     sign_offs = tuple(
         _judge_line(
-            line, key=key, digest=digest, fuzzy=fuzzy, obsolete=bool(entry.obsolete), facts=facts
+            line,
+            key=key,
+            was=was,
+            digest=digest,
+            fuzzy=fuzzy,
+            obsolete=bool(entry.obsolete),
+            facts=facts,
         )
         for line in review_lines(entry.tcomment)
     )
@@ -242,6 +252,7 @@ def _judge_line(
     line: ReviewLine,
     *,
     key: EntryKey,
+    was: EntryKey | None,
     digest: str,
     fuzzy: bool,
     obsolete: bool,
@@ -249,12 +260,23 @@ def _judge_line(
 ) -> SignOff:
     registry = facts.registry
     editor = registry.get(line.editor) if registry is not None else None
-    if obsolete:
-        return SignOff(line, Standing.STALE, "the entry is obsolete", editor, None)
-    if fuzzy:
-        return SignOff(line, Standing.STALE, "the entry is fuzzy", editor, None)
-    if digest[:16] != line.digest:
-        return SignOff(line, Standing.STALE, "the text changed since it was approved", editor, None)
+    trail = facts.trail
+    changed = (
+        "the entry is obsolete" if obsolete
+        else "the entry is fuzzy" if fuzzy
+        else "the text changed since it was approved" if digest[:16] != line.digest
+        else None
+    )  # fmt: skip
+    if changed is not None:
+        # Stale only if this very entry was approved then: a line copied from another
+        # entry or locale, or typed, is void.
+        earlier = trail.approval(key, editor=line.editor, time=line.time, digest=line.digest)
+        if earlier is None and was is not None:
+            earlier = trail.approval(was, editor=line.editor, time=line.time, digest=line.digest)
+        if earlier is None or (registry is not None and not trail.counts(earlier)):
+            reason = "no valid approve event of this entry behind it (copied or typed?)"
+            return SignOff(line, Standing.VOID, reason, editor, None)
+        return SignOff(line, Standing.STALE, changed, editor, trail[earlier])
     if registry is None:
         return SignOff(line, Standing.UNJUDGED, "no editors.toml to judge it by", None, None)
     if editor is None:
@@ -264,16 +286,16 @@ def _judge_line(
     if not editor.holds(facts.locale, line.time.date()):
         reason = f"{line.editor!r} did not hold {facts.locale} on {line.time:%Y-%m-%d}"
         return SignOff(line, Standing.VOID, reason, editor, None)
-    position = facts.trail.approval(key, editor=line.editor, digest=line.digest, time=line.time)
+    position = trail.approval(key, editor=line.editor, time=line.time, digest=line.digest)
     if position is None:
         return SignOff(line, Standing.VOID, "no approve event in the ledger", editor, None)
-    approval = facts.trail[position]
-    problem = facts.trail.problem(position)
+    approval = trail[position]
+    problem = trail.problem(position)
     if problem is not None:
         return SignOff(line, Standing.VOID, problem, editor, approval)
-    ended = facts.trail.ended(key, position, editor=line.editor)
+    ended = trail.ended(key, position, editor=line.editor)
     if ended is not None:
-        reason = f"was {ended.event.value}d on {ended.time:%Y-%m-%d}, yet is back in the catalog"
+        reason = f"was {ended.event.past} on {ended.time:%Y-%m-%d}, yet is back in the catalog"
         return SignOff(line, Standing.VOID, reason, editor, approval)
     return SignOff(line, Standing.COUNTS, "", editor, approval)
 

@@ -132,7 +132,7 @@ def _read_locale(
     for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         shown = project.relative(path)
         try:
-            catalog = read_catalog(path, shown=shown)
+            catalog = read_catalog(project.inside(path), shown=shown)
         except L10nError as error:
             broken[shown] = error
             continue

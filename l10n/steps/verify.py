@@ -2,7 +2,8 @@
 
 Fails (exit 3) on: a review line with no valid signed event behind it; a ledger line that
 is not a valid event, is unsigned, does not verify, was signed by a key the registry does
-not list for its editor, or links to a line no longer in the ledger. With `--base REV` (a
+not list for its editor, or links to a line no longer in the ledger. Unsigned events from
+before signed sign-offs (no `prev` at all) are listed and do not fail by themselves. With `--base REV` (a
 pull request's base) also on: a ledger line present at REV that was removed or changed;
 an event dated before REV's commit that was not in the ledger at REV (backdated); and a
 changed `editors.toml`, unless registry changes are allowed. Stale reviews (a valid
@@ -69,7 +70,13 @@ def verify_reviews(
         trail = Trail(events, locale=locale, registry=registry)
         for position, event in enumerate(trail.events):
             problem = trail.problem(position)
-            if problem is not None:
+            if problem is None:
+                continue
+            if event.is_legacy and event.signature is None:
+                # From before signed sign-offs: it makes nothing count, and a review line
+                # standing on it fails below; `review resign` signs those still in use.
+                notes.append(f"{shown}:{event.line}: {problem} (from before signed sign-offs)")
+            else:
                 problems.append(f"{shown}:{event.line}: {problem}")
         for event in trail.dangling():
             problems.append(
@@ -130,7 +137,11 @@ def _ledger_against_base(
     ]
     known = {line_digest(line) for line in old_lines}
     for event in trail.events:
-        if event.digest not in known and event.time < since:
+        if event.digest not in known and event.is_legacy:
+            problems.append(
+                f"{shown}:{event.line}: added since {base} in the old unsigned form (no prev)"
+            )
+        elif event.digest not in known and event.time < since:
             problems.append(
                 f"{shown}:{event.line}: {event.event.value} dated {event.time:%Y-%m-%d %H:%M} "
                 f"is backdated: it was not in the ledger at {base}, made after that"
