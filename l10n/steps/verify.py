@@ -3,11 +3,12 @@
 Fails (exit 3) on: a review line with no valid signed event behind it; a ledger line that
 is not a valid event, is unsigned, does not verify, was signed by a key the registry does
 not list for its editor, or links to a line no longer in the ledger. Unsigned events from
-before signed sign-offs (no `prev` at all) are listed and do not fail by themselves. With `--base REV` (a
-pull request's base) also on: a ledger line present at REV that was removed or changed;
-an event dated before REV's commit that was not in the ledger at REV (backdated); and a
-changed `editors.toml`, unless registry changes are allowed. Stale reviews (a valid
-sign-off whose text changed since) are reported and do not fail.
+before signed sign-offs (no `prev` at all) are listed and do not fail by themselves.
+With `--base REV` (a pull request's base) it also fails on: a ledger line present at REV
+that was removed or changed; an event dated before REV's commit that was not in the
+ledger at REV (backdated); and a changed `editors.toml`, unless registry changes are
+allowed. Stale reviews (a valid sign-off whose text changed since) are reported and do
+not fail.
 """
 
 from __future__ import annotations
