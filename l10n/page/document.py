@@ -20,7 +20,12 @@ from lxml.cssselect import CSSSelector, SelectorError
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
 from l10n.page.encoding import decode_html
-from l10n.page.msgid import MsgidBuilder, collapse_whitespace, describe_element
+from l10n.page.msgid import (
+    MsgidBuilder,
+    collapse_whitespace,
+    describe_element,
+    strip_control_characters,
+)
 
 __all__ = [
     "PHRASING",
@@ -506,6 +511,7 @@ class _Extractor:
         if element.tag in SKIPPED:
             return f"{element.tag} (not translated)"
         shown = collapse_whitespace("".join(str(t) for t in element.itertext())).strip()
+        shown = strip_control_characters(shown)
         if len(shown) > 60:
             shown = shown[:57] + "..."
         if self._is_date(element):
@@ -618,7 +624,7 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
     for name in names:
         value = element.get(name)
         if value:
-            return collapse_whitespace(value).strip()
+            return strip_control_characters(collapse_whitespace(value)).strip()
     return None
 
 

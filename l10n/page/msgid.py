@@ -1,6 +1,7 @@
 """One segment's msgid, built from text and inline elements: whitespace collapsed as a
 browser shows it, inline elements as numbered placeholders with a legend for the
-translator, and source text that looks like a placeholder protected."""
+translator, source text that looks like a placeholder protected, and control characters
+left out: the one rule on them that extraction, checks and the build share."""
 
 from __future__ import annotations
 
@@ -11,11 +12,21 @@ from lxml import etree
 
 from l10n.page.placeholder import PLACEHOLDER
 
-__all__ = ["MsgidBuilder", "collapse_whitespace", "describe_element"]
+__all__ = [
+    "MsgidBuilder",
+    "collapse_whitespace",
+    "describe_element",
+    "first_control_character",
+    "strip_control_characters",
+]
 
 Element: TypeAlias = etree._Element
 
 _ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
+#: Characters that are not text a reader sees (HTML calls them parse errors, lxml refuses
+#: all but DEL in a tree): C0 controls but tab, LF and CR, DEL, U+FFFE and U+FFFF. A
+#: form feed is ASCII whitespace: outside `pre` it is collapsed to a space first.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def collapse_whitespace(text: str) -> str:
@@ -25,6 +36,26 @@ def collapse_whitespace(text: str) -> str:
     'a b\\xa0\\xa0c\\u3000d'
     """
     return _ASCII_SPACE.sub(" ", text)
+
+
+def strip_control_characters(text: str) -> str:
+    """Leave out the control characters a page cannot hold as text: they never reach a
+    msgid, so no translation needs them, and one holding any is refused.
+
+    >>> strip_control_characters("Staff\\x7fReporters\\x01 \\tdesk")
+    'StaffReporters \\tdesk'
+    """
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def first_control_character(text: str) -> str | None:
+    """The first control character of a text that a page cannot hold, or None.
+
+    >>> first_control_character("a\\tb"), first_control_character("a\\x7fb")
+    (None, '\\x7f')
+    """
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 class MsgidBuilder:
@@ -41,6 +72,7 @@ class MsgidBuilder:
         self.text_parts: list[int] = []  # indexes of text in self.parts
 
     def text(self, value: str) -> None:
+        value = strip_control_characters(value)
         position = 0
         for match in PLACEHOLDER.finditer(value):
             self._plain(value[position : match.start()])
