@@ -10,6 +10,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from l10n.page.code import code_spans
 from l10n.page.placeholder import PLACEHOLDER
 
 __all__ = [
@@ -74,13 +75,25 @@ class MsgidBuilder:
     def text(self, value: str) -> None:
         value = strip_control_characters(value)
         position = 0
+        for start, stop in code_spans(value):
+            self._text_outside_code(value[position:start])
+            self._literal(value[start:stop], f'the code "{_shortened(value[start:stop])}"')
+            position = stop
+        self._text_outside_code(value[position:])
+
+    def _text_outside_code(self, value: str) -> None:
+        position = 0
         for match in PLACEHOLDER.finditer(value):
             self._plain(value[position : match.start()])
-            number = self._next(match.group(), f'the text "{match.group()}" (kept as is)')
-            self.parts.append(f"<{number}/>")
-            self.legend_order.append((number, True))
+            self._literal(match.group(), f'the text "{match.group()}"')
             position = match.end()
         self._plain(value[position:])
+
+    def _literal(self, value: str, description: str) -> None:
+        """Source text the translator keeps as it is, as a protected placeholder."""
+        number = self._next(value, f"{description} (kept as is)")
+        self.parts.append(f"<{number}/>")
+        self.legend_order.append((number, True))
 
     def _plain(self, value: str) -> None:
         if value:
@@ -148,6 +161,15 @@ class MsgidBuilder:
             self.parts[index] = part.rstrip(" ")
             if self.parts[index]:
                 break
+
+
+def _shortened(text: str) -> str:
+    """Text for a legend line: at most 60 characters.
+
+    >>> _shortened("x" * 70)[-5:]
+    'xx...'
+    """
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _DESCRIPTIONS = {
