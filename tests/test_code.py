@@ -44,9 +44,13 @@ def test_text_that_is_only_code_is_one_span(text: str) -> None:
     [
         ("Use the <b> tag.", ["<b>"]),
         ('Paste <iframe src="x"></iframe> here.', ['<iframe src="x"></iframe>']),
-        ("Write <em>a</em> or </em> and <br/> <hr> now", ["<em>a</em>", "</em>", "<br/> <hr>"]),
-        ("Nest <div><div>a</div> b</div> done", ["<div><div>a</div> b</div>"]),
-        ("an open <p> never closed, then text", ["<p>"]),
+        ("Write <em>a</em> or </em> and <br/> <hr> now", ["<em>", "</em>", "</em>", "<br/> <hr>"]),
+        ('Nest <div id="x"><div>a</div> b</div> done', ['<div id="x"><div>a</div> b</div>']),
+        ("Nest <div><div>a</div> b</div> done", ["<div><div>", "</div>", "</div>"]),
+        ('an open <p class="a"> never closed, then text', ['<p class="a">']),
+        ("films such as <i>Alien</i> and <i>2001</i>", ["<i>", "</i>", "<i>", "</i>"]),
+        ("<p>We have direct evidence!</p>", ["<p>", "</p>"]),
+        ("<script>var a = '<b>';</script> then", ["<script>var a = '<b>';</script>"]),
     ],
 )
 def test_tags_in_a_sentence_are_spans_of_their_own(text: str, code: list[str]) -> None:
@@ -151,3 +155,11 @@ def test_an_honest_translation_of_text_with_code_passes_the_checks(body: str, ms
     assert [f.code for f in check_translation(changed, locale="ru", path="ru.po")] == [
         "placeholder-protected"
     ]
+
+
+def test_an_attribute_that_is_only_code_is_not_a_segment() -> None:
+    body = (
+        '<img src="a.png" alt="&lt;iframe src=&quot;x&quot;&gt;&lt;/iframe&gt;">'
+        '<img src="b.png" alt="&lt;p&gt;We have direct evidence!&lt;/p&gt;">'
+    )
+    assert _msgids(body) == ["<1/>We have direct evidence!<2/>"]

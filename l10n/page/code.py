@@ -1,7 +1,7 @@
 """Code written as text in a page: an embed code shown for copying (`<iframe src=…>`,
 `<script>`), a tag named in a sentence (`the <b> tag`), a style sheet. It is not prose a
 translator changes: a msgid holds each stretch of it as a protected placeholder, and a
-text that is nothing but code gives no segment at all."""
+text that is nothing but code (no letters outside it) gives no segment at all."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ _ELEMENTS = frozenset(
     "plaintext rb rtc spacer strike tt xmp".split()
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements whose content is not prose: written as text, all they hold is code.
+_CODE_CONTENT = frozenset(
+    "script style iframe object video audio svg math noscript template canvas textarea".split()
+)
+_ATTRIBUTE = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s+[^\s/>]")
 _ASCII_SPACE = "\t\n\f\r "
 #: A tag, comment or declaration written as text, closed by its `>`.
 _TAG = re.compile(
@@ -40,14 +45,18 @@ _STYLE_SHEET = re.compile(
 
 def code_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where code written as text is, as (start, stop) offsets: the whole text, without
-    its surrounding spaces, when it begins and ends with a tag (a tag soup) or is a style
-    sheet; else each run of tags with only spaces between them, or from an opening tag to
-    its closing one.
+    its surrounding spaces, when it is a style sheet; else each run of tags with only
+    spaces between them, reaching from an opening tag to its closing one when that tag
+    is code by its nature (`<iframe>`, `<script>`) or has attributes (`<blockquote
+    class="twitter-tweet">…</blockquote>`, an embed code). Between bare tags written as
+    text (`&lt;i&gt;Alien&lt;/i&gt;`, a CMS's escaped markup) the words are the reader's.
 
-    >>> code_spans('Paste <iframe src="x"></iframe> here, or use the <b> tag.')
-    ((6, 31), (49, 52))
-    >>> code_spans(' <blockquote>Hi <a href="y">you</a></blockquote> '), code_spans("x <y> z")
-    (((1, 48),), ())
+    >>> code_spans('Paste <iframe src="x">No frames</iframe> here, or use the <b> tag.')
+    ((6, 40), (58, 61))
+    >>> code_spans(' <blockquote class="t">Hi <a href="y">you</a></blockquote> ')
+    ((1, 58),)
+    >>> code_spans("films such as <i>Alien</i>"), code_spans("x <y> z")
+    (((14, 17), (22, 26)), ())
     >>> code_spans(".embed { position: relative; top: 0 }"), code_spans("a {name} b")
     (((0, 37),), ())
     """
@@ -60,8 +69,6 @@ def code_spans(text: str) -> tuple[tuple[int, int], ...]:
     tags = [match for match in _TAG.finditer(text) if _is_tag(match)]
     if not tags:
         return ()
-    if tags[0].start() == start and tags[-1].end() == stop:
-        return ((start, stop),)
     closed_later = _names_closed_later(tags)
     spans: list[tuple[int, int]] = []
     index = 0
@@ -71,7 +78,12 @@ def code_spans(text: str) -> tuple[tuple[int, int], ...]:
             closing, name = _name(tags[index])
             if closing and name in open_names:
                 del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
-            elif not closing and name and name not in _VOID and name in closed_later[index]:
+            elif (
+                not closing
+                and name in closed_later[index]
+                and name not in _VOID
+                and (open_names or _holds_code(tags[index], name))  # inside code: all code
+            ):
                 open_names.append(name)
             end = tags[index].end()
             following = tags[index + 1] if index + 1 < len(tags) else None
@@ -83,6 +95,14 @@ def code_spans(text: str) -> tuple[tuple[int, int], ...]:
         spans.append((begin, end))
         index += 1
     return tuple(spans)
+
+
+def _holds_code(match: re.Match[str], name: str) -> bool:
+    """Whether what an opening tag written as text holds, up to its closing tag, is code
+    too: the tag is code by nature, or has attributes, as embed codes do."""
+    return name not in _VOID and (
+        name in _CODE_CONTENT or _ATTRIBUTE.match(match.group()) is not None
+    )
 
 
 def _is_tag(match: re.Match[str]) -> bool:

@@ -346,6 +346,8 @@ class _Extractor:
             return
         tokens = MsgidBuilder()
         tokens.text(collapse_whitespace(value))
+        if not has_letter(tokens.plain_text()):
+            return  # only code written as text
         msgid, legend = tokens.finish(trim=True)
         comments = [role, *legend]
         if context.note:
