@@ -108,10 +108,6 @@ def _not_written(moments: list[_Moment], numbers: Counter[Decimal]) -> list[_Mom
 def _values(text: str, locale: str) -> tuple[list[_Moment], Counter[Decimal]]:
     """The dates and times of a text, and the numbers outside them."""
     digits = _ascii_digits(text)  # one character for one: offsets still point into text
-    if not _DIGIT.search(digits):
-        return [
-            _Moment(text[a:b], readings, ()) for a, b, readings, _ in _moments(digits, locale)
-        ], Counter()
     moments: list[_Moment] = []
     blanked = list(digits)
     for start, stop, readings, written in _moments(digits, locale):
@@ -119,6 +115,8 @@ def _values(text: str, locale: str) -> tuple[list[_Moment], Counter[Decimal]]:
             continue  # inside a date or time already found
         moments.append(_Moment(" ".join(text[start:stop].split()), readings, written))
         blanked[start:stop] = "\0" * (stop - start)
+    if not _DIGIT.search(digits):
+        return moments, Counter()
     return moments, _number_values("".join(blanked).replace("\0", " "), locale)
 
 
@@ -136,7 +134,7 @@ _NUMERIC_DATES = (
     re.compile(r"(?<![\d.,/-])(\d{1,2})([/-])(\d{1,2})\2" + _YEAR),
 )
 _CJK_DATE = re.compile(
-    r"(?:(\d{4}|\d{2})\s*[年년]\s*)?(1[0-2]|0?[1-9])\s*[月월]"
+    r"(?<![\d.,])(?:(\d{4}|\d{2})\s*[年년]\s*)?(?<![\d.,])(1[0-2]|0?[1-9])\s*[月월]"
     r"(?:\s*(3[01]|[12]\d|0?[1-9])\s*[日号號일])?"
 )
 _TIME = re.compile(
