@@ -1,5 +1,6 @@
 """Checks on article sources (`l10n check --sources`): junk markup, encoding damage,
-missing spaces after punctuation, and `required` selectors that match nothing."""
+missing spaces after punctuation, control characters, and `required` selectors that
+match nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n.checks.finding import Finding, Severity
 from l10n.page.document import Document
+from l10n.page.msgid import first_control_character
 
 __all__ = ["check_source"]
 
@@ -63,6 +65,7 @@ def check_source(document: Document, *, path: str, required: Sequence[str] = ())
     return [
         *_check_junk(root, path),
         *_check_text(root, path),
+        *_check_control_characters(root, path),
         *_check_required(root, path, required),
     ]
 
@@ -136,6 +139,60 @@ def _check_text(root: etree._Element, path: str) -> Iterator[Finding]:
                 shown = text[max(0, match.start() - 12) : match.end() + 12]
                 message = f"missing space after punctuation: {shown!r}"
                 yield Finding(path, line, Severity.WARNING, "missing-space", message)
+
+
+def _check_control_characters(root: etree._Element, path: str) -> list[Finding]:
+    """One finding per page with control characters in its text or attributes (outside
+    script and style), at the first one: extraction leaves them out of the msgids."""
+    found: list[tuple[int, str]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_PROSE:
+            continue
+        ancestors = [ancestor.tag for ancestor in element.iterancestors()]
+        if any(tag in _NOT_PROSE for tag in ancestors):
+            continue
+        # A form feed is whitespace, outside `pre`: collapsed, not left out.
+        whitespace = _FORM_FEED if element.tag == "pre" or "pre" in ancestors else _NO_FORM_FEED
+        for value in element.attrib.values():
+            if character := first_control_character(str(value).translate(_NO_FORM_FEED)):
+                found.append((_line(element), character))
+        if element.text and first_control_character(element.text.translate(whitespace)):
+            found.append(_first_control(element.text.translate(whitespace), _line(element)))
+        for child in element:
+            tail = (child.tail or "").translate(whitespace)
+            if first_control_character(tail):
+                found.append(_first_control(tail, _tail_line(child)))
+    if not found:
+        return []
+    line, character = min(found)
+    others = f" ({len(found)} places on the page)" if len(found) > 1 else ""
+    message = (
+        f"control character U+{ord(character):04X} in the text{others}; "
+        "it is not text a reader sees, and the template leaves it out"
+    )
+    return [Finding(path, line, Severity.WARNING, "control-character", message)]
+
+
+_FORM_FEED: dict[int, str] = {}
+_NO_FORM_FEED = {ord("\f"): " "}
+
+
+def _first_control(text: str, line: int) -> tuple[int, str]:
+    """The line and character of the first control character in a text that starts at
+    `line`."""
+    character = first_control_character(text) or ""
+    return line + text[: text.index(character)].count("\n"), character
+
+
+def _tail_line(child: etree._Element) -> int:
+    """The line where the text after `child` starts, as near as libxml2 tells: the
+    next sibling's line less the tail's line breaks, else counted through the child."""
+    following = child.getnext()
+    tail = child.tail or ""
+    if following is not None and _line(following):
+        return max(1, _line(following) - tail.count("\n"))
+    inside = "".join(str(text) for text in child.itertext())
+    return _line(child) + inside.count("\n")
 
 
 def _is_abbreviation(text: str, position: int) -> bool:

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
 import polib
-from babel import UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from l10n.checks.finding import Finding, Severity, Translation
+from l10n.checks.numbers import number_difference
 from l10n.errors import CatalogError
+from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import (
     PLACEHOLDER,
     Node,
@@ -220,101 +217,27 @@ def _check_bidi(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]
         yield context.error("bidi", f"unbalanced bidirectional controls in translation: {problem}")
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
 def _check_control_characters(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
-    """A page cannot hold C0 control characters (NUL, escape…) as text."""
-    found = _CONTROL.search(msgstr)
-    if found and not _CONTROL.search(msgid):
-        yield context.error(
-            "control-character", f"translation holds control character U+{ord(found.group()):04X}"
-        )
+    """Control characters (NUL, escape, DEL…) are not text: extraction leaves them out of
+    every msgid and the build refuses a translation holding one, so the check does too."""
+    found = first_control_character(msgstr)
+    if found:
+        message = f"translation holds control character U+{ord(found):04X}"
+        yield context.error("control-character", message)
 
 
-_MAGNITUDES: dict[str, int] = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
-    "тыс": 10**3, "тысяч": 10**3, "тысячи": 10**3, "тысяча": 10**3,
-    "млн": 10**6, "миллион": 10**6, "миллиона": 10**6, "миллионов": 10**6,
-    "млрд": 10**9, "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9,
-    "трлн": 10**12, "триллион": 10**12, "триллиона": 10**12, "триллионов": 10**12,
-    "هزار": 10**3, "میلیون": 10**6, "میلیارد": 10**9, "هزارمیلیارد": 10**12,
-    "万亿": 10**12, "萬億": 10**12, "千万": 10**7, "千萬": 10**7, "百万": 10**6, "百萬": 10**6,
-    "亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4,
-}  # fmt: skip
-_WORD_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w < "\u4e00"), key=len, reverse=True))
-_CJK_MAGNITUDE = "|".join(sorted((w for w in _MAGNITUDES if w >= "\u4e00"), key=len, reverse=True))
-_SPACES = frozenset(" \u00a0\u202f\u2009")
 _URL = re.compile(
     r"(?:https?://|www\.)[!#-&*-;=?-Z^-~]*[#-&*+\-/-9=@-Z^-~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     re.ASCII,
 )
 
 
-@cache
-def _number_pattern(locale: str) -> re.Pattern[str]:
-    try:
-        group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
-    except (UnknownLocaleError, ValueError):  # unknown: the checks run with English symbols
-        group, decimal = ",", "."
-    groups, decimals = {group, "\u066c"}, {decimal, "\u066b"}
-    if group in _SPACES:
-        groups |= _SPACES
-    if decimal != ",":
-        groups.add(",")
-    groups -= decimals
-    if "." not in groups:
-        decimals.add(".")  # versions and decimals copied from the source
-    group_class = "[" + re.escape("".join(sorted(groups))) + "]"
-    decimal_class = "[" + re.escape("".join(sorted(decimals))) + "]"
-    return re.compile(
-        rf"(?<![0-9])([0-9]{{1,3}}(?:{group_class}[0-9]{{3}})+(?![0-9])|[0-9]+)"
-        rf"(?:{decimal_class}([0-9]+))?"
-        rf"(?:\s?-?\s?({_WORD_MAGNITUDE})(?![^\W\d_])|({_CJK_MAGNITUDE})(?![米克瓦焦卡]))?",
-        re.IGNORECASE,
-    )
-
-
-def _ascii_digits(text: str) -> str:
-    """Any script's decimal digits as ASCII ones.
-
-    >>> _ascii_digits("\\u06f1\\u06f2\\u06f0\\u06f0 \\u0663\\u0664 \\uff19")
-    '1200 34 9'
-    """
-    return re.sub(r"\d", lambda match: str(unicodedata.decimal(match.group())), text)
-
-
-def _number_values(text: str, locale: str) -> Counter[Decimal]:
-    """The numbers of a text as values, magnitudes applied.
-
-    >>> sorted(_number_values("25 billion, 1,200 MW, 30%", "en")) == [30, 1200, 25 * 10**9]
-    True
-    >>> sorted(_number_values("250亿美元 120万", "zh_CN")) == [1200000, 25000000000]
-    True
-    >>> _number_values("1\\u00a0200,5 млн", "ru") == Counter([Decimal("1200500000")])
-    True
-    """
-    text = _ascii_digits(_URL.sub(" ", PLACEHOLDER.sub(" ", text)))
-    values: Counter[Decimal] = Counter()
-    for match in _number_pattern(locale).finditer(text):
-        whole, fraction, word, cjk = match.groups()
-        digits = re.sub(r"[^0-9]", "", whole) + (f".{fraction}" if fraction else "")
-        try:
-            value = Decimal(digits)
-        except InvalidOperation:
-            continue
-        magnitude = word or cjk
-        if magnitude:
-            value *= _MAGNITUDES[magnitude.lower()]
-        values[value] += 1
-    return values
-
-
 def _check_numbers(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
-    source, target = _number_values(msgid, "en"), _number_values(msgstr, context.locale)
-    if source != target:
-        missing = [f"{value.normalize():f}" for value in sorted((source - target).elements())]
-        extra = [f"{value.normalize():f}" for value in sorted((target - source).elements())]
+    def plain(text: str) -> str:
+        return _URL.sub(" ", PLACEHOLDER.sub(" ", text))
+
+    missing, extra = number_difference(plain(msgid), plain(msgstr), locale=context.locale)
+    if missing or extra:
         yield context.warning("numbers", "numbers differ from the source" + _diff(missing, extra))
 
 

@@ -20,7 +20,12 @@ from lxml.cssselect import CSSSelector, SelectorError
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
 from l10n.page.encoding import decode_html
-from l10n.page.msgid import MsgidBuilder, collapse_whitespace, describe_element
+from l10n.page.msgid import (
+    MsgidBuilder,
+    collapse_whitespace,
+    describe_element,
+    strip_control_characters,
+)
 
 __all__ = [
     "PHRASING",
@@ -41,16 +46,19 @@ _TextSink: TypeAlias = Callable[[str | None], None]
 #: HTML's phrasing elements, plus obsolete ones browsers still render inline.
 PHRASING = frozenset(
     "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span "
-    "strong sub sup time u var wbr font big tt strike acronym nobr blink ins del ruby rt rp".split()
+    "strong sub sup time u var wbr font big tt strike acronym nobr blink ins del ruby rt rp "
+    "textarea".split()
 )
 #: Never extracted: their text is not prose a reader sees (`iframe` and `noembed` text is
 #: fallback no browser shows, and is raw text the serializer cannot escape). Inside a run
 #: they are moved as placeholders.
 SKIPPED = frozenset("script style template svg math iframe noembed noframes xmp plaintext".split())
-#: Protected by their nature: the translator may move them but not change them.
-PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var"])
+#: Protected by their nature: the translator may move them but not change them. A
+#: `textarea` holds form data (often an embed code to copy), never prose to translate;
+#: its `placeholder` and `title` are words all the same.
+PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var", "textarea"])
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
-_EDGE_LAYOUT = frozenset(["br", "wbr", "img"]) | SKIPPED
+_EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
 #: HTML's void elements: they never hold content.
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 #: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
@@ -338,6 +346,8 @@ class _Extractor:
             return
         tokens = MsgidBuilder()
         tokens.text(collapse_whitespace(value))
+        if not has_letter(tokens.plain_text()):
+            return  # only code written as text
         msgid, legend = tokens.finish(trim=True)
         comments = [role, *legend]
         if context.note:
@@ -399,6 +409,8 @@ class _Extractor:
         self.found.extend(attribute_segments)
 
     def _inline_attributes(self, element: Element, context: _Context) -> list[Segment]:
+        if element.tag == "textarea" and element not in self.protected:
+            return self._attributes(element, context)
         if not isinstance(element.tag, str) or self._is_protected(element):
             return []
         found = self._attributes(element, context)
@@ -505,7 +517,10 @@ class _Extractor:
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
             return f"{element.tag} (not translated)"
+        if element.tag == "textarea":
+            return "text box with its form data (textarea, kept as is)"
         shown = collapse_whitespace("".join(str(t) for t in element.itertext())).strip()
+        shown = strip_control_characters(shown)
         if len(shown) > 60:
             shown = shown[:57] + "..."
         if self._is_date(element):
@@ -618,7 +633,7 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
     for name in names:
         value = element.get(name)
         if value:
-            return collapse_whitespace(value).strip()
+            return strip_control_characters(collapse_whitespace(value)).strip()
     return None
 
 

@@ -1,6 +1,7 @@
 """One segment's msgid, built from text and inline elements: whitespace collapsed as a
 browser shows it, inline elements as numbered placeholders with a legend for the
-translator, and source text that looks like a placeholder protected."""
+translator, source text that looks like a placeholder protected, and control characters
+left out: the one rule on them that extraction, checks and the build share."""
 
 from __future__ import annotations
 
@@ -9,13 +10,24 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from l10n.page.code import code_spans
 from l10n.page.placeholder import PLACEHOLDER
 
-__all__ = ["MsgidBuilder", "collapse_whitespace", "describe_element"]
+__all__ = [
+    "MsgidBuilder",
+    "collapse_whitespace",
+    "describe_element",
+    "first_control_character",
+    "strip_control_characters",
+]
 
 Element: TypeAlias = etree._Element
 
 _ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
+#: Characters that are not text a reader sees (HTML calls them parse errors, lxml refuses
+#: all but DEL in a tree): C0 controls but tab, LF and CR, DEL, U+FFFE and U+FFFF. A
+#: form feed is ASCII whitespace: outside `pre` it is collapsed to a space first.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def collapse_whitespace(text: str) -> str:
@@ -25,6 +37,26 @@ def collapse_whitespace(text: str) -> str:
     'a b\\xa0\\xa0c\\u3000d'
     """
     return _ASCII_SPACE.sub(" ", text)
+
+
+def strip_control_characters(text: str) -> str:
+    """Leave out the control characters a page cannot hold as text: they never reach a
+    msgid, so no translation needs them, and one holding any is refused.
+
+    >>> strip_control_characters("Staff\\x7fReporters\\x01 \\tdesk")
+    'StaffReporters \\tdesk'
+    """
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def first_control_character(text: str) -> str | None:
+    """The first control character of a text that a page cannot hold, or None.
+
+    >>> first_control_character("a\\tb"), first_control_character("a\\x7fb")
+    (None, '\\x7f')
+    """
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 class MsgidBuilder:
@@ -41,14 +73,27 @@ class MsgidBuilder:
         self.text_parts: list[int] = []  # indexes of text in self.parts
 
     def text(self, value: str) -> None:
+        value = strip_control_characters(value)
+        position = 0
+        for start, stop in code_spans(value):
+            self._text_outside_code(value[position:start])
+            self._literal(value[start:stop], f'the code "{_shortened(value[start:stop])}"')
+            position = stop
+        self._text_outside_code(value[position:])
+
+    def _text_outside_code(self, value: str) -> None:
         position = 0
         for match in PLACEHOLDER.finditer(value):
             self._plain(value[position : match.start()])
-            number = self._next(match.group(), f'the text "{match.group()}" (kept as is)')
-            self.parts.append(f"<{number}/>")
-            self.legend_order.append((number, True))
+            self._literal(match.group(), f'the text "{match.group()}"')
             position = match.end()
         self._plain(value[position:])
+
+    def _literal(self, value: str, description: str) -> None:
+        """Source text the translator keeps as it is, as a protected placeholder."""
+        number = self._next(value, f"{description} (kept as is)")
+        self.parts.append(f"<{number}/>")
+        self.legend_order.append((number, True))
 
     def _plain(self, value: str) -> None:
         if value:
@@ -116,6 +161,15 @@ class MsgidBuilder:
             self.parts[index] = part.rstrip(" ")
             if self.parts[index]:
                 break
+
+
+def _shortened(text: str) -> str:
+    """Text for a legend line: at most 60 characters.
+
+    >>> _shortened("x" * 70)[-5:]
+    'xx...'
+    """
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _DESCRIPTIONS = {

@@ -24,6 +24,7 @@ from lxml import etree
 
 from l10n.locales import parse_locale, to_bcp47
 from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
+from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
 __all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
@@ -37,8 +38,6 @@ _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ASCII_SPACE = "\t\n\f\r "
-#: Characters an HTML page cannot hold as text (C0 controls but tab, LF, CR; U+FFFE/F).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +128,7 @@ def _application_order(segments: Iterable[Segment]) -> list[Segment]:
 
 def _read_translation(segment: Segment, msgstr: str) -> tuple[Node, ...] | str:
     """The translation's nodes, or the reason it cannot be used (nothing is changed)."""
-    if _CONTROL.search(msgstr):
+    if first_control_character(msgstr):  # the checks' rule too: no msgid holds one
         return "control characters in the translation"
     try:
         nodes = decode(msgstr)
