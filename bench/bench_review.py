@@ -70,8 +70,11 @@ def _editors(root: Path) -> None:
     for locale in LOCALES:
         key = Ed25519PrivateKey.generate()
         (keys / locale).write_bytes(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
-                              serialization.NoEncryption())  # fmt: skip
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.OpenSSH,
+                serialization.NoEncryption(),
+            )
         )
         (keys / locale).chmod(0o600)
         public = key.public_key().public_bytes(

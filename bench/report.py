@@ -174,6 +174,10 @@ def render(results: dict[str, Any]) -> str:
             f" | {fmt(rss, 1)} | {r['build_rc']} |"
         )
     out += ["", f"Peak RSS ratio, larger / smaller: {fmt(mem['ratio_large_over_small'])}", ""]
+    if "review" in results:
+        import bench_review
+
+        out += bench_review.render(results["review"])
     out += ["", WHERE_THE_TIME_GOES]
     return "\n".join(out)
 

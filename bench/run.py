@@ -25,6 +25,7 @@ import bench_build
 import bench_extract
 import bench_memory
 import bench_nochange
+import bench_review
 import bench_update
 import report
 from common import load_news, log
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     results["update"] = bench_update.run(news, repeats)
     results["nochange"] = bench_nochange.run(news, max(repeats, 3))
     results["memory"] = bench_memory.run(small, small * 10)
+    results["review"] = bench_review.run(news, max(repeats, 3))
     results["seconds"] = time.perf_counter() - started
     report.RESULTS.write_text(
         json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
