@@ -122,11 +122,9 @@ def review_lines(tcomment: str) -> list[ReviewLine]:
             span = lines[index : index + count]
             match = _LINE.fullmatch(" ".join(part.strip() for part in span))
             if match:
-                stamp = datetime.strptime(match["time"], "%Y-%m-%dT%H:%M:%SZ")
+                stamp = datetime.fromisoformat(match["time"])  # the Z reads as UTC
                 editor = match["id"] or match["bracketed"]
-                found.append(
-                    ReviewLine(editor, stamp.replace(tzinfo=UTC), match["digest"], tuple(span))
-                )
+                found.append(ReviewLine(editor, stamp, match["digest"], tuple(span)))
                 index += count
                 break
         else:

@@ -8,6 +8,7 @@ string(H(message))`; its armored form is what `ssh-keygen -Y verify` reads.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import struct
 from collections.abc import Callable
@@ -111,7 +112,10 @@ def parse_public_key(line: str) -> PublicKey:
     return PublicKey(kind, blob)
 
 
+@functools.lru_cache(maxsize=256)
 def _load_public(blob: bytes) -> object:
+    """The key object for a wire-format blob; a project has a handful of keys, each
+    verifying thousands of events, so each is loaded once."""
     kind = _Reader(blob).string().decode("ascii")
     line = f"{kind} {base64.b64encode(blob).decode()}".encode()
     try:
