@@ -248,3 +248,15 @@ def test_checks_run_over_every_corpus_catalog() -> None:
             counts.update(finding.code for finding in found)
     print(f"{entries} entries:", dict(counts.most_common()))
     assert entries > 0
+
+
+def test_the_error_checks_are_the_only_checks_that_can_find_an_error() -> None:
+    # A build and the dashboard run only the error checks: a check left out of them
+    # must never report an error.
+    import inspect
+
+    from l10n.checks import translation
+
+    others = [check for check in translation._CHECKS if check not in translation._ERROR_CHECKS]
+    assert others and all(".error(" not in inspect.getsource(check) for check in others)
+    assert all(".error(" in inspect.getsource(c) for c in translation._ERROR_CHECKS)

@@ -69,7 +69,7 @@ _Check = Callable[[str, str, _Context], Iterator[Finding]]
 
 def check_translation(
     t: Translation, *, locale: str, path: str, glossary: Mapping[str, str] = _NO_GLOSSARY,
-    nplurals: int | None = None,
+    nplurals: int | None = None, errors_only: bool = False,
 ) -> list[Finding]:  # fmt: skip
     """Every finding on one entry; an untranslated entry has none."""
     pairs = [(t.msgid, t.msgstr)]
@@ -82,7 +82,7 @@ def check_translation(
     findings = _check_plural_forms(t, nplurals, context)
     for msgid, msgstr in pairs:
         if msgstr:
-            for check in _CHECKS:
+            for check in _ERROR_CHECKS if errors_only else _CHECKS:
                 findings.extend(check(msgid, msgstr, context))
     return findings
 
@@ -367,6 +367,11 @@ def _check_length(msgid: str, msgstr: str, context: _Context) -> Iterator[Findin
         yield context.warning("length", f"translation is {ratio:.2f} times as long as the source")
 
 
+#: The checks that can find errors (what keeps a translation out of a page); the rest
+#: only warn, so a build or the dashboard need not run them.
+_ERROR_CHECKS: tuple[_Check, ...] = (
+    _check_placeholders, _check_markup, _check_bidi, _check_control_characters,
+)  # fmt: skip
 _CHECKS: tuple[_Check, ...] = (
     _check_placeholders, _check_markup, _check_bidi, _check_control_characters,
     _check_numbers, _check_urls,

@@ -169,13 +169,15 @@ def judge_entry(
     slug: str,
     facts: ReviewFacts,
     checks: bool = False,
+    warnings: bool = False,
     path: str = "",
     nplurals: int | None = None,
 ) -> Verdict:
     """The verdict on one entry of `slug`'s catalog in `facts.locale`.
 
     With `checks`, the translation's check errors are part of the record (a build and an
-    approval need them; progress figures do not).
+    approval need them; progress figures do not); with `warnings` too, every finding
+    (what an editor's walk shows).
     """
     key: EntryKey = (slug, entry.msgctxt, entry.msgid)
     item = reviewable(entry, locale=facts.locale)
@@ -231,7 +233,11 @@ def judge_entry(
     if checks:
         findings = tuple(
             check_translation(
-                translation_of(entry), locale=facts.locale, path=path, nplurals=nplurals
+                translation_of(entry),
+                locale=facts.locale,
+                path=path,
+                nplurals=nplurals,
+                errors_only=not warnings,
             )
         )
     return Verdict(

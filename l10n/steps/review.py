@@ -424,8 +424,9 @@ def pending_entries(
         nplurals = plural_count(catalog)
         for entry in catalog:
             verdict = judge_entry(
-                entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
-            )
+                entry, slug=slug, facts=facts, checks=True, warnings=True, path=shown,
+                nplurals=nplurals,
+            )  # fmt: skip
             if not verdict.waits_for_review:
                 continue
             found.append(
