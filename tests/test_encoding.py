@@ -16,8 +16,8 @@ from conftest import corpus_folder
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.page.encoding import DecodedPage, Decision, decode_html
 from l10n.errors import SourceError
+from l10n.page.encoding import Decision, DecodedPage, decode_html
 
 BAD = Path(__file__).parent / "bad"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from l10n.page.document import parse_html
 from l10n.errors import SourceError
 from l10n.page.capture import ImportedArticle, parse_capture
+from l10n.page.document import parse_html
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 CASES = Path(__file__).resolve().parent / "import"

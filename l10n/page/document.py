@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
-from l10n.page.encoding import decode_html
+from l10n.page.encoding import DecodingReport, decode_html
 from l10n.page.msgid import MsgidBuilder, collapse_whitespace, describe_element
 
 __all__ = [
@@ -128,6 +128,8 @@ class Document:
     #: Elements removed from extraction by `exclude`, or everything outside `scope`
     #: that holds text: their words stay in the source language.
     untranslated: tuple[Element, ...] = ()
+    #: How the encoding was decided, when it was not simply the declared one, cleanly.
+    decoding: DecodingReport | None = None
 
 
 def has_letter(text: str) -> bool:
@@ -173,6 +175,7 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
         doctype=doctype.group(1) if doctype else None,
         dates=tuple(dict.fromkeys(extractor.dates)),
         untranslated=tuple(extractor.untranslated()),
+        decoding=page.report,
     )
 
 

@@ -22,7 +22,7 @@ import chardetng_py
 from l10n.errors import SourceError
 from l10n.page.whatwg import codec_of, decode_bytes, display_name, whatwg_name
 
-__all__ = ["DecodedPage", "Decision", "decode_html", "detect_encoding"]
+__all__ = ["Decision", "DecodedPage", "DecodingReport", "decode_html", "detect_encoding"]
 
 
 class Decision(Enum):
@@ -38,6 +38,18 @@ class Decision(Enum):
     """No declaration, not UTF-8: the detector chose."""
     DECLARATION_WRONG = "declaration wrong"
     """Most non-ASCII bytes are invalid in the declared encoding: the detector chose."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodingReport:
+    """What was decided about a page's encoding, for `check --sources` and `extract`."""
+
+    message: str
+    """E.g. `decoded as GBK: no declaration, detected`."""
+    line: int
+    """The line of the first invalid byte, else 1."""
+    invalid: int = 0
+    """How many invalid byte sequences became U+FFFD."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +102,12 @@ class DecodedPage:
         if not reasons:
             return None
         return f"decoded as {display_name(self.used)}: {'; '.join(reasons)}"
+
+    @property
+    def report(self) -> DecodingReport | None:
+        """The note with its line, or `None` when there is nothing to say."""
+        note = self.note
+        return None if note is None else DecodingReport(note, self.invalid_line or 1, self.invalid)
 
 
 _PRESCAN_BYTES = 4096

@@ -84,7 +84,6 @@ def candidates() -> dict[str, Candidate]:
 def measure() -> tuple[dict[str, dict[str, list[int]]], dict[str, float]]:
     """{candidate: {row: [right, total]}} and seconds per candidate over the whole set."""
     from decoding.labelled import labelled_pages
-
     from l10n.page.whatwg import decode_bytes
 
     pages = labelled_pages()
