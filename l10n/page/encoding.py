@@ -131,6 +131,10 @@ _XML_DECLARATION = re.compile(
 )
 _HTML_LANG = re.compile(rb"""<html[^>]*?\slang\s*=\s*["']?\s*([A-Za-z]{2,3})(?:[-_]([A-Za-z]+))?""")
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
+#: What the detector reads of a long page: measured on the labelled set, as right as the
+#: whole page (docs/decoding.md) at a tenth of the cost.
+_SAMPLE_BYTES = 8192
+_CONTEXT = 4
 
 #: The country domain a browser would have seen for a page in this language: chardetng
 #: weighs its guesses by the top-level domain, and a saved page has only its `lang`.
@@ -200,6 +204,35 @@ def _domain_hint(head: bytes) -> bytes | None:
     return domain.encode("ascii") if domain else None
 
 
+def _sample(data: bytes, limit: int) -> bytes:
+    r"""The non-ASCII runs of a page with a few bytes of context, up to `limit` bytes: what
+    tells encodings apart (markup and English are ASCII in all of them), at a bounded
+    cost, since the detector reads some 7 MB a second.
+
+    >>> _sample(b"<p>caf\xe9</p>" + b"<br>" * 5 + b"<p>na\xefve</p>", 24)
+    b'>caf\xe9</p>\np>na\xefve</'
+    """
+    if len(data) <= limit:
+        return data
+    spans: list[list[int]] = []
+    size = 0
+    for run in _NON_ASCII.finditer(data):
+        start, stop = run.start() - _CONTEXT, run.end() + _CONTEXT
+        if spans and start <= spans[-1][1]:  # close runs stay one piece: no cut characters
+            size += stop - spans[-1][1]
+            spans[-1][1] = stop
+        else:
+            start = max(0, start)
+            spans.append([start, stop])
+            size += stop - start
+        if size >= limit:
+            # End on a space or tag, which no multi-byte encoding has inside a character.
+            cut = max(data.rfind(b" ", spans[-1][0], stop - size + limit), spans[-1][0])
+            spans[-1][1] = max(cut, data.rfind(b"<", spans[-1][0], stop - size + limit))
+            break
+    return b"\n".join(data[start:stop] for start, stop in spans)
+
+
 def detect_encoding(data: bytes) -> str:
     """The WHATWG name of the legacy encoding a page without a declaration is most likely in.
 
@@ -207,7 +240,7 @@ def detect_encoding(data: bytes) -> str:
     'gbk'
     """
     detector = chardetng_py.EncodingDetector()
-    detector.feed(data, last=True)
+    detector.feed(_sample(data, _SAMPLE_BYTES), last=True)
     guess = detector.guess(tld=_domain_hint(data[:_PRESCAN_BYTES]), allow_utf8=False)
     name = whatwg_name(guess) or "windows-1252"
     # chardetng detects GBK and names it by its decoder, which GBK shares with GB18030.
