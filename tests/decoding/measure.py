@@ -65,7 +65,8 @@ def candidates() -> dict[str, Candidate]:
         from resiliparse.parse.encoding import detect_encoding as resiliparse_detect
 
         found["resiliparse (uchardet)"] = lambda data: _whatwg(
-            resiliparse_detect(data, max_len=0, from_html_meta=False)
+            # Its own WHATWG mapping sends names it lacks (cp949) to UTF-8: map them here.
+            resiliparse_detect(data, max_len=0, from_html_meta=False, html5_compatible=False)
         )
     except ImportError:
         pass
