@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.errors import SourceError
+from l10n.page.document import parse_html
 from l10n.page.encoding import Decision, DecodedPage, decode_html
 
 BAD = Path(__file__).parent / "bad"
@@ -410,3 +411,13 @@ def test_gbk_page_labelled_utf8_is_noted_as_a_wrong_declaration() -> None:
     assert page.note == (
         "decoded as GBK: declared UTF-8 but most of its bytes are invalid there, detected"
     )
+
+
+def test_extraction_shows_invalid_utf8_as_the_browser_does() -> None:
+    data = b'<meta charset="utf-8"><p>Price: 20 \xe2\x82 or \xff\xfe two</p>'
+
+    document = parse_html(data, name="x.html")
+
+    assert [segment.msgid for segment in document.segments] == [
+        "Price: 20 \ufffd or \ufffd\ufffd two"
+    ]

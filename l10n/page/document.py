@@ -180,8 +180,9 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
 
 
 def _utf8_body(data: bytes, encoding: str, text: str) -> bytes:
-    """The page as UTF-8 bytes for libxml2, without re-encoding when it already is."""
-    if encoding == "utf-8":
+    """The page as UTF-8 bytes for libxml2, without re-encoding when it already is (and
+    valid: invalid bytes go as the U+FFFD a browser shows, not as libxml2 would read them)."""
+    if encoding == "utf-8" and "\ufffd" not in text:
         return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     return text.encode("utf-8")
 
