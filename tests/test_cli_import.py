@@ -106,6 +106,7 @@ def test_capture_with_a_few_injected_lines_is_a_capture(project: Path, capture: 
     ("name", "message"),
     [
         ("encoding-binary.html", "not text (binary data)"),
+        ("import-pdf.html", "not text (binary data)"),
         ("encoding-empty.html", "empty file"),
         ("encoding-blank.html", "empty file"),
         ("import-markup-only.html", "looks like markup that is not an HTML page"),

@@ -112,6 +112,8 @@ class DecodedPage:
 
 _PRESCAN_BYTES = 4096
 _BINARY_BYTES = 1024
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES_ALLOWED = 8
 #: A declared page is decoded as declared unless more than this share of its non-ASCII
 #: bytes is invalid there: then the label names another encoding altogether (a GBK page
 #: labelled UTF-8), not a page with a few damaged bytes.
@@ -284,6 +286,16 @@ def _mostly_invalid(page: DecodedPage, data: bytes) -> bool:
     return page.invalid > _WRONG_LABEL_SHARE * non_ascii
 
 
+def _is_binary(head: bytes) -> bool:
+    r"""Whether the start of a file is binary data: a NUL byte, or control bytes no text
+    encoding without a byte order mark uses (ESC is ISO-2022-JP's), more than a stray few.
+
+    >>> _is_binary(b"%PDF-1.7\n" + bytes(range(1, 32))), _is_binary(b"<p>a\x08b")
+    (True, False)
+    """
+    return b"\x00" in head or len(_CONTROL_BYTES.findall(head)) > _CONTROL_BYTES_ALLOWED
+
+
 def _checked(page: DecodedPage, *, name: str) -> DecodedPage:
     if not page.text.strip():
         raise SourceError(f"{name}: empty file")
@@ -316,7 +328,7 @@ def decode_html(data: bytes, *, name: str) -> DecodedPage:
             if label is not None and not same:
                 page = _with_label(page, label)
             return _checked(page, name=name)
-    if b"\x00" in data[:_BINARY_BYTES]:
+    if _is_binary(data[:_BINARY_BYTES]):
         raise SourceError(f"{name}: not text (binary data)")
     declared = _prescan(data[:_PRESCAN_BYTES])
     if declared is None:
