@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.po.catalog import TranslationMemory, merge_catalog
 from l10n.errors import LocaleError
+from l10n.po.catalog import TranslationMemory, merge_catalog
 from l10n.po.pofile import format_po, parse_po
 
 

@@ -15,8 +15,8 @@ from conftest import corpus_folder, seed_file
 from l10n.checks.finding import Finding, Severity, Translation, is_usable
 from l10n.checks.source import check_source
 from l10n.checks.translation import check_translation, read_glossary
-from l10n.page.document import parse_html
 from l10n.errors import CatalogError
+from l10n.page.document import parse_html
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 PO = "locales/zh_CN/x.po"

@@ -429,8 +429,8 @@ def test_interactive_approval_refuses_a_translation_changed_after_it_was_shown(
 ) -> None:
     from datetime import UTC, datetime
 
-    from l10n.steps.review import Action, pending_entries, review_entries
     from l10n.project import find_project
+    from l10n.steps.review import Action, pending_entries, review_entries
 
     chosen = find_project(project, explicit=True)
     now = datetime(2026, 11, 27, 10, tzinfo=UTC)

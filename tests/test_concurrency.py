@@ -25,10 +25,10 @@ from crash.crash_project import (
     ok,
 )
 
-from l10n.steps.review import verify_reviews
 from l10n.project import find_project
 from l10n.review.ledger import EventKind, read_ledger
 from l10n.review.signoff import review_lines
+from l10n.steps.review import verify_reviews
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the runner reads /proc/self/fd"

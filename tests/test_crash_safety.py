@@ -49,10 +49,10 @@ from crash.crash_project import (
     translate,
 )
 
-from l10n.steps.review import verify_reviews
 from l10n.po.pofile import parse_po
 from l10n.project import find_project, write_text
 from l10n.review.ledger import Event, EventKind, append_event, read_ledger
+from l10n.steps.review import verify_reviews
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="SIGKILL and /proc/self/fd are Linux's"

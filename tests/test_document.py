@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n.page.document import AttributeValue, Rules, TextRun, parse_html
 from l10n.errors import ConfigError, SourceError
+from l10n.page.document import AttributeValue, Rules, TextRun, parse_html
 
 BAD = Path(__file__).parent / "bad"
 

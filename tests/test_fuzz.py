@@ -22,8 +22,8 @@ from pages import body_tree as _body_tree
 from pages import shape as _shape
 from strategies import faithful_translation_of, pages, translation_of
 
-from l10n.page.document import parse_html
 from l10n.errors import L10nError
+from l10n.page.document import parse_html
 from l10n.page.render import Variant, render_document
 
 # Browsers strip ASCII whitespace around a URL, and so does the build: not a difference.
