@@ -1,7 +1,7 @@
 """Accuracy of each candidate detector on the labelled set, per encoding, as a markdown
 table (docs/decoding.md). Run from the repository with the candidates installed:
 
-    .venv/bin/pip install chardet cchardet resiliparse
+    .venv/bin/pip install charset-normalizer chardet cchardet resiliparse
     .venv/bin/python tests/decoding/measure.py
 
 A page counts as right when decoding it in the encoding the candidate names gives exactly
