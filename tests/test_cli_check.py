@@ -89,3 +89,36 @@ def test_only_warnings_exit_0_unless_strict(project: Path) -> None:
 def test_sources_finds_nothing_on_a_clean_page(project: Path) -> None:
     result = run_cli("check", "--sources")
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+ENGLISH_WITH_EDITOR = (
+    "<!DOCTYPE html><html><head><title>Trade talks</title></head><body>\n"
+    + "<p>Leaders met in the capital to discuss trade and energy.</p>\n" * 20
+    + "<p>Editor: 王晓夏（责任编辑）</p>\n</body></html>\n"
+)
+
+
+def test_sources_names_the_encoding_a_page_was_decoded_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = PAGE.replace("<b>25 billion</b>", "<b>25 billion\udcff</b>")
+    make_project(
+        tmp_path,
+        config='locales = ["zh_CN"]',
+        pages={
+            "credit": ENGLISH_WITH_EDITOR.encode("gbk"),
+            "damaged": damaged.encode("utf-8", errors="surrogateescape"),
+            "grid": PAGE,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--sources")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "source/credit.html:1: warning: decoded as GBK: no declaration, detected",
+        "source/damaged.html:5: warning: decoded as UTF-8: 1 invalid byte sequence shown as "
+        "U+FFFD, first at line 5",
+    ]
+    result = run_cli("check", "--sources", "--format", "json")
+    codes = [finding["code"] for finding in json.loads(result.stdout)["findings"]]
+    assert codes == ["encoding-decision", "encoding-decision"]

@@ -125,3 +125,23 @@ def test_a_misnamed_page_is_reported_and_the_others_still_extract(project: Path)
     code, stdout, stderr = run_cli("extract")
     assert code == 1 and "source/My Story.html: name it with letters" in stderr
     assert stdout.startswith("locales/solar-grid.pot: ")
+
+
+def test_extract_says_once_how_an_undeclared_page_was_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>Trade talks</title></head><body>\n"
+        + "<p>Leaders met in the capital to discuss trade and energy.</p>\n" * 20
+        + "<p>Editor: 王晓夏（责任编辑）</p>\n</body></html>\n"
+    )
+    make_project(tmp_path, config='locales = ["zh_CN"]', pages={"credit": page.encode("gbk")})
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = run_cli("extract")
+    assert (code, stdout) == (
+        0,
+        "locales/credit.pot: 3 segments (decoded as GBK: no declaration, detected)\n",
+    )
+    assert 'msgid "Editor: 王晓夏（责任编辑）"' in (tmp_path / "locales/credit.pot").read_text(
+        "utf-8"
+    )

@@ -10,14 +10,15 @@ import re
 import time
 from pathlib import Path
 
-import charset_normalizer
+import chardetng_py
 import pytest
 from conftest import corpus_folder
 from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.errors import SourceError
-from l10n.page.encoding import DecodedPage, decode_html
+from l10n.page.document import parse_html
+from l10n.page.encoding import Decision, DecodedPage, decode_html
 
 BAD = Path(__file__).parent / "bad"
 
@@ -48,8 +49,14 @@ def test_utf8_bom_is_removed_and_outranks_meta() -> None:
     page = decode_html(data, name="x.html")
 
     assert page == DecodedPage(
-        _page("caf\u00e9", '<meta charset="iso-8859-1">'), "utf-8", "utf-8", detected=False
+        _page("caf\u00e9", '<meta charset="iso-8859-1">'),
+        "utf-8",
+        "utf-8",
+        Decision.DECLARED,
+        "utf-8",
+        label="windows-1252",
     )
+    assert page.note == "decoded as UTF-8: byte order mark, the page declares windows-1252"
 
 
 @pytest.mark.parametrize(
@@ -218,10 +225,10 @@ def test_meta_beyond_prescan_window_is_ignored() -> None:
 
 
 def test_valid_utf8_never_calls_the_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(data: bytes) -> None:
+    def refuse() -> None:
         raise AssertionError("detector called")
 
-    monkeypatch.setattr(charset_normalizer, "from_bytes", refuse)
+    monkeypatch.setattr(chardetng_py, "EncodingDetector", refuse)
 
     assert decode_html(_page("\u4e2d\u6587").encode(), name="x.html").encoding == "utf-8"
     text = _page("\u4e2d\u6587", '<meta charset="utf-8">')
@@ -242,7 +249,6 @@ def test_utf8_text_round_trips(body: str) -> None:
         ("encoding-blank.html", "empty file"),
         ("encoding-bom-only.html", "empty file"),
         ("encoding-binary.html", "not text (binary data)"),
-        ("encoding-bad-bom.html", "cannot be decoded as utf-8 (byte order mark)"),
     ],
 )
 def test_bad_page_raises_source_error(file_name: str, message: str) -> None:
@@ -304,3 +310,114 @@ def test_aeb_news_pages_decode_as_utf8() -> None:
     # 36 pages declare no charset; 9 more declare utf-8 only past the 4 KB prescan window.
     assert sum(page.declared is None for page in decoded.values()) == 45
     assert elapsed < 5, f"decoding 181 pages took {elapsed:.2f}s"
+
+
+# Decoding as browsers decide (WHATWG Encoding Standard), and saying what was decided.
+
+
+def test_page_with_bad_bom_bytes_is_decoded_with_replacement() -> None:
+    page = decode_html((BAD / "encoding-bad-bom.html").read_bytes(), name="x.html")
+
+    assert "<p>caf\ufffd</p>" in page.text
+    assert (page.used, page.invalid, page.invalid_line) == ("utf-8", 1, 2)
+    assert page.note == "decoded as UTF-8: 1 invalid byte sequence shown as U+FFFD, first at line 2"
+
+
+def test_declared_gbk_page_with_a_dozen_invalid_bytes_is_read_as_declared() -> None:
+    lines = [f"<p>{CHINESE[i : i + 40]}@@</p>" for i in range(0, 12 * 40, 40)]
+    text = _page("\n".join(lines), '<meta charset="gb2312">')
+    # A lead byte followed by a byte that cannot end it, twelve times.
+    data = text.encode("gbk").replace(b"@@", b"\x81\xff")
+
+    page = decode_html(data, name="x.html")
+
+    assert (page.used, page.decision, page.invalid) == ("gbk", Decision.DECLARED, 12)
+    assert page.text == text.replace("@@", "\ufffd")
+    assert page.note == "decoded as GBK: 12 invalid byte sequences shown as U+FFFD, first at line 3"
+
+
+def test_declared_utf8_page_with_a_few_bad_bytes_stays_utf8() -> None:
+    text = _page("Oliven\u00f6l und K\u00e4se aus der Region. " * 20, '<meta charset="utf-8">')
+    data = text.encode().replace("K\u00e4se".encode(), b"K\xe4se", 2)
+
+    page = decode_html(data, name="x.html")
+
+    assert (page.used, page.invalid, page.detected) == ("utf-8", 2, False)
+    assert "Oliven\u00f6l" in page.text and "K\ufffdse" in page.text
+
+
+def test_gb18030_follows_the_whatwg_index() -> None:
+    body = b"\xa1\xa1|\xa8\xbc|\xa6\xd9|\xa6\xda|\xfe\x59|\x80|\xa8\xbf"
+    data = b"<!doctype html><meta charset=gbk><p>" + body + b"</p>"
+
+    page = decode_html(data, name="x.html")
+
+    assert "<p>\u3000|\u1e3f|\ufe10|\ufe12|\u9fb4|\u20ac|\u01f9</p>" in page.text
+    assert not any("\ue000" <= ch <= "\uf8ff" for ch in page.text)
+
+
+def test_invalid_lead_byte_keeps_the_markup_after_it() -> None:
+    page = decode_html(b"<meta charset=gbk><p>a\xa1</p><p>b\xa1\xff</p>", name="x.html")
+
+    assert page.text.endswith("<p>a\ufffd</p><p>b\ufffd</p>")
+    assert page.invalid == 2
+
+
+def test_windows_1252_bytes_windows_leaves_undefined_are_c1_controls() -> None:
+    page = decode_html(b"<meta charset=windows-1252><p>\x81\x8d\x80</p>", name="x.html")
+
+    assert "<p>\x81\x8d\u20ac</p>" in page.text and page.invalid == 0
+
+
+def test_mostly_english_page_with_a_chinese_editor_is_gbk() -> None:
+    body = "<p>" + "Leaders met in the capital to discuss trade and energy. " * 30 + "</p>"
+    text = _page(body + "<p>Editor: \u738b\u6653\u590f\uff08\u8d23\u4efb\u7f16\u8f91\uff09</p>")
+
+    page = decode_html(text.encode("gbk"), name="x.html")
+
+    assert page.text == text
+    assert page.note == "decoded as GBK: no declaration, detected"
+
+
+def test_html_lang_tells_central_european_from_western() -> None:
+    text = (
+        '<!doctype html><html lang="cs"><title>t</title><p>P\u0159\u00edli\u0161 '
+        "\u017elu\u0165ou\u010dk\u00fd k\u016f\u0148 \u00fap\u011bl \u010f\u00e1belsk\u00e9 "
+        "\u00f3dy.</p></html>"
+    )
+
+    page = decode_html(text.encode("cp1250"), name="x.html")
+
+    assert (page.text, page.used) == (text, "windows-1250")
+
+
+def test_clean_pages_need_no_note() -> None:
+    declared = _page("\u041f\u0440\u0438\u0432\u0435\u0442", "<meta charset=koi8-r>")
+    assert decode_html(declared.encode("koi8-r"), name="x.html").note is None
+    assert decode_html(_page("caf\u00e9").encode(), name="x.html").note is None
+
+
+def test_utf8_over_a_legacy_label_is_noted() -> None:
+    text = _page("caf\u00e9", '<meta charset="gb2312">')
+
+    page = decode_html(text.encode(), name="x.html")
+
+    assert page.note == "decoded as UTF-8: declared GBK but the bytes are valid UTF-8"
+
+
+def test_gbk_page_labelled_utf8_is_noted_as_a_wrong_declaration() -> None:
+    page = decode_html(_page(CHINESE, '<meta charset="utf-8">').encode("gbk"), name="x.html")
+
+    assert page.note == (
+        "decoded as GBK: declared UTF-8 but most of its bytes are invalid there, detected"
+    )
+
+
+def test_extraction_shows_invalid_utf8_as_the_browser_does() -> None:
+    data = b'<meta charset="utf-8"><p>Price: 20 \xe2\x82 or \xff\xfe two</p>'
+
+    document = parse_html(data, name="x.html")
+
+    assert [segment.msgid for segment in document.segments] == [
+        "Price: 20 \ufffd or \ufffd\ufffd two"
+    ]

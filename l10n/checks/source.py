@@ -1,6 +1,6 @@
-"""Checks on article sources (`l10n check --sources`): junk markup, encoding damage,
-missing spaces after punctuation, control characters, and `required` selectors that
-match nothing."""
+"""Checks on article sources (`l10n check --sources`): how the encoding was decided, junk
+markup, encoding damage, missing spaces after punctuation, control characters, and
+`required` selectors that match nothing."""
 
 from __future__ import annotations
 
@@ -59,15 +59,23 @@ _MISSING_SPACE = re.compile(r"(?<=[^\W_])([,;:.])(?=[A-Z][a-z])")
 
 
 def check_source(document: Document, *, path: str, required: Sequence[str] = ()) -> list[Finding]:
-    """Findings on an article page: junk markup, encoding damage, missing spaces, and
-    `required` CSS selectors that match nothing."""
+    """Findings on an article page: an encoding that was not simply the declared one,
+    junk markup, encoding damage, missing spaces, and `required` CSS selectors that match
+    nothing."""
     root = document.tree.getroot()
     return [
+        *_check_decoding(document, path),
         *_check_junk(root, path),
-        *_check_text(root, path),
+        *_check_text(root, path, replaced=bool(document.decoding and document.decoding.invalid)),
         *_check_control_characters(root, path),
         *_check_required(root, path, required),
     ]
+
+
+def _check_decoding(document: Document, path: str) -> Iterator[Finding]:
+    decoding = document.decoding
+    if decoding is not None:
+        yield Finding(path, decoding.line, Severity.WARNING, "encoding-decision", decoding.message)
 
 
 def _check_junk(root: etree._Element, path: str) -> list[Finding]:
@@ -127,11 +135,13 @@ def _prose(root: etree._Element) -> Iterator[tuple[int, str]]:
                 yield _line(child) or line, child.tail
 
 
-def _check_text(root: etree._Element, path: str) -> Iterator[Finding]:
+def _check_text(root: etree._Element, path: str, *, replaced: bool) -> Iterator[Finding]:
     for line, text in _prose(root):
         # Links keep their own punctuation (`?id=`, `index.Html`).
         prose = _URL_LIKE.sub(lambda match: " " * len(match.group()), text)
         for match in _DAMAGE.finditer(prose):
+            if replaced and match.group() == "\ufffd":
+                continue  # invalid bytes, already named by the encoding-decision finding
             message = f"encoding damage: {text[max(0, match.start() - 12) : match.end() + 12]!r}"
             yield Finding(path, line, Severity.WARNING, "encoding-damage", message)
         for match in _MISSING_SPACE.finditer(prose):

@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
-from l10n.page.encoding import decode_html
+from l10n.page.encoding import DecodingReport, decode_html
 from l10n.page.msgid import (
     MsgidBuilder,
     collapse_whitespace,
@@ -136,6 +136,8 @@ class Document:
     #: Elements removed from extraction by `exclude`, or everything outside `scope`
     #: that holds text: their words stay in the source language.
     untranslated: tuple[Element, ...] = ()
+    #: How the encoding was decided, when it was not simply the declared one, cleanly.
+    decoding: DecodingReport | None = None
 
 
 def has_letter(text: str) -> bool:
@@ -181,12 +183,14 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
         doctype=doctype.group(1) if doctype else None,
         dates=tuple(dict.fromkeys(extractor.dates)),
         untranslated=tuple(extractor.untranslated()),
+        decoding=page.report,
     )
 
 
 def _utf8_body(data: bytes, encoding: str, text: str) -> bytes:
-    """The page as UTF-8 bytes for libxml2, without re-encoding when it already is."""
-    if encoding == "utf-8":
+    """The page as UTF-8 bytes for libxml2, without re-encoding when it already is (and
+    valid: invalid bytes go as the U+FFFD a browser shows, not as libxml2 would read them)."""
+    if encoding == "utf-8" and "\ufffd" not in text:
         return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     return text.encode("utf-8")
 

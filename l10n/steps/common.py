@@ -3,6 +3,8 @@ page, the extraction rules and the locales a command works on."""
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ __all__ = [
     "StepResult",
     "differs",
     "locales_of",
+    "read_page",
     "read_registry",
     "read_review_facts",
     "read_source",
@@ -58,6 +61,32 @@ def read_source(project: Project, slug: str) -> bytes:
     shown = project.relative(path)
     if not path.resolve().is_relative_to(project.root.resolve()):
         raise SourceError(f"{shown}: points outside the project ({path.resolve()})")
+    return read_page(path, shown=shown)
+
+
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_page(path: Path, *, shown: str) -> bytes:
+    """The bytes of a file given as a page, refusing what is not a regular file before
+    opening it (reading a FIFO would wait forever for a writer).
+
+    Raises:
+        SourceError: missing, unreadable, or a directory, FIFO, device or socket.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise SourceError(f"{shown}: cannot be read ({error.strerror})") from error
+    for test, what in _NOT_FILES:
+        if test(mode):
+            raise SourceError(f"{shown}: not a page but {what}")
     try:
         return path.read_bytes()
     except OSError as error:

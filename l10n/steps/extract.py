@@ -19,17 +19,19 @@ __all__ = ["extract", "extract_template"]
 
 def extract_template(data: bytes, *, slug: str, rules: Rules) -> str:
     """Page bytes → POT text, in memory (what `extract` writes, and what is benchmarked)."""
-    return format_po(_template(data, slug=slug, rules=rules))
+    return format_po(_template(data, slug=slug, rules=rules)[0])
 
 
-def _template(data: bytes, *, slug: str, rules: Rules) -> polib.POFile:
+def _template(data: bytes, *, slug: str, rules: Rules) -> tuple[polib.POFile, str | None]:
+    """The template, and how the page's encoding was decided when that needs saying."""
     document = parse_html(data, name=f"source/{slug}.html", rules=rules)
-    return build_template(
+    template = build_template(
         document.segments,
         slug=slug,
         source_locale=rules.source_locale,
         generator=f"l10n {__version__}",
     )
+    return template, document.decoding.message if document.decoding else None
 
 
 def extract(
@@ -52,13 +54,15 @@ def extract(
             progress(slug)
         path = project.template_path(slug)
         try:
-            template = _template(read_source(project, slug), slug=slug, rules=rules)
+            template, decoding = _template(read_source(project, slug), slug=slug, rules=rules)
         except L10nError as error:
             errors.append(error)
             continue
         text = format_po(template)
         entries = len(template)
         summary = f"{entries} segment{'s' if entries != 1 else ''}"
+        if decoding:
+            summary += f" ({decoding})"
         if check:
             outcomes.append(FileOutcome(project.relative(path), differs(path, text), summary))
         else:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from l10n.errors import ConfigError, SourceError
 from l10n.page.capture import parse_capture
 from l10n.page.document import parse_html
+from l10n.page.encoding import decode_html
 from l10n.project import Project, check_slug, write_bytes, write_text
-from l10n.steps.common import FileOutcome, rules_of
+from l10n.steps.common import FileOutcome, read_page, rules_of
 
 __all__ = ["ImportResult", "import_article"]
 
@@ -34,18 +36,25 @@ def import_article(project: Project, source: Path, *, slug: str | None = None) -
         SourceError: unreadable, undecodable or unusable input.
         ConfigError: a bad slug, or no `source/` folder.
     """
-    try:
-        data = source.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{source}: cannot be read ({error.strerror})") from error
+    data = read_page(source, shown=str(source))
     name = check_slug(slug if slug is not None else _slug_of(source))
     if not project.source_dir.is_dir():
         raise ConfigError(f"{project.relative(project.source_dir)}: no such folder")
     target = project.source_path(name)
-    if _looks_like_html(data):
-        parse_html(data, name=str(source), rules=rules_of(project))  # refuse what extract would
+    kind = _kind_of(data, name=str(source))
+    if kind is _Kind.OTHER_MARKUP:
+        raise SourceError(
+            f"{source}: looks like markup that is not an HTML page (no doctype, <html>, "
+            "<head>, <body> or block element in its first kilobytes), nor a text capture"
+        )
+    if kind is _Kind.PAGE:
+        # Refuse what extract would refuse; say how it will read the page.
+        document = parse_html(data, name=str(source), rules=rules_of(project))
+        summary = "page copied"
+        if document.decoding is not None:
+            summary += f" ({document.decoding.message})"
         changed = write_bytes(target, data)
-        return ImportResult(FileOutcome(project.relative(target), changed, "page copied"), (), ())
+        return ImportResult(FileOutcome(project.relative(target), changed, summary), (), ())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -65,6 +74,42 @@ def _slug_of(path: Path) -> str:
     return stem or "article"
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--"))
+class _Kind(Enum):
+    PAGE = "an HTML page"
+    CAPTURE = "a text capture"
+    OTHER_MARKUP = "markup that is not a page"
+
+
+_SNIFF_CHARACTERS = 8192
+_DOCUMENT_MARKUP = re.compile(r"<!doctype\s+html|<(?:html|head|body)[\s>/]", re.IGNORECASE)
+_BLOCK_MARKUP = re.compile(
+    r"<(?:p|div|h[1-6]|article|section|main|header|footer|nav|aside|ul|ol|li|dl|table|tr|td"
+    r"|blockquote|figure|pre|form|hr|br)[\s>/]",
+    re.IGNORECASE,
+)
+#: A block element with words in it: page text, where a capture's injected junk is empty.
+_BLOCK_WITH_TEXT = re.compile(
+    r"<(?:p|div|h[1-6]|li|td|th|dd|dt|blockquote|pre|article|section|main|figcaption)"
+    r"(?:\s[^>]*)?>[^<]*?[^\W\d_]",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def _kind_of(data: bytes, *, name: str) -> _Kind:
+    """What a file given to `import` is, judged by its content in any encoding: an HTML
+    page has document or block markup in its first kilobytes, and markup on most lines
+    (a capture may carry a few injected junk lines); a capture is text without markup, or
+    with markup on a minority of its lines.
+
+    Raises:
+        SourceError: empty or binary data.
+    """
+    head = decode_html(data, name=name).text[:_SNIFF_CHARACTERS]
+    lines = [line for line in head.splitlines() if line.strip()]
+    with_markup = sum(bool(_TAG.search(line)) for line in lines)
+    if _DOCUMENT_MARKUP.search(head) or _BLOCK_WITH_TEXT.search(head):
+        return _Kind.PAGE
+    if 2 * with_markup <= len(lines):
+        return _Kind.CAPTURE
+    return _Kind.PAGE if _BLOCK_MARKUP.search(head) else _Kind.OTHER_MARKUP
