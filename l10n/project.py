@@ -82,7 +82,7 @@ class Project:
         return self.inside(self.site_dir / locale / f"{check_slug(slug)}.html")
 
     def source_path(self, slug: str) -> Path:
-        return self.source_dir / f"{check_slug(slug)}.html"
+        return self.inside(self.source_dir / f"{check_slug(slug)}.html")
 
     def template_path(self, slug: str) -> Path:
         return self.inside(self.locales_dir / f"{check_slug(slug)}.pot")
@@ -120,11 +120,17 @@ class Project:
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(folder / ".l10n.lock", timeout=timeout)
         try:
-            with lock:
-                yield
+            lock.acquire()
         except Timeout:
             held = f"another l10n command has held the lock for {timeout:.0f} s"
             raise ConfigError(f"{self.relative(folder)}: {held}") from None
+        except OSError as error:  # a lock file that is a symlink, a read-only folder
+            where = self.relative(folder / ".l10n.lock")
+            raise WriteError(f"{where}: cannot be locked ({error.strerror})") from error
+        try:
+            yield
+        finally:
+            lock.release()
 
     def existing_catalogs(self, locale: str, slugs: list[str]) -> Iterator[tuple[str, Path]]:
         """(slug, path) of each article's catalog in the locale that exists, in slug order."""

@@ -147,7 +147,8 @@ def test_a_line_signed_with_a_key_not_in_the_registry_counts_for_nothing(
     digest = _forge_line(project)
     public, sign = sign_with_private_key(serialization.load_ssh_private_key(own.read_bytes(), None))
     last = _ledger(project).read_bytes().rstrip(b"\n").split(b"\n")[-1]
-    event = Event(datetime(2026, 11, 30, 9, tzinfo=UTC), EventKind.APPROVE, "wangxx", "t", "grid",
+    event = Event(datetime(2026, 11, 30, 9, tzinfo=UTC), EventKind.APPROVE, "wangxx",
+                  "wangxx@example.org", "grid",
                   None, "Desert grid opens", (FAKE,), digest, prev=line_digest(last))  # fmt: skip
     signature = armor(public, sign(signed_data(signed_message(event, locale="zh_CN"))))
     _append_forged_approve(project, digest, signature=signature)
@@ -337,7 +338,8 @@ def test_a_signature_that_does_not_parse_fails_verify_with_its_line(project: Pat
     lines = ledger.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[0])
     record["signature"] = "-----BEGIN SSH SIGNATURE-----\nnot base64!\n-----END SSH SIGNATURE-----"
-    ledger.write_text("\n".join([json.dumps(record), *lines[1:]]) + "\n", encoding="utf-8")
+    canonical = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    ledger.write_text("\n".join([canonical, *lines[1:]]) + "\n", encoding="utf-8")
     stdout = _fails_verify_naming_the_entry()
     assert "locales/zh_CN/reviews.jsonl:1: approve by 'wangxx': signature is not base64" in stdout
 
@@ -500,3 +502,154 @@ def test_sign_offs_from_before_signatures_are_reported_then_signed_again(project
     # The old events stay in the ledger (it only grows), listed; they fail nothing.
     assert code == 0 and stdout.count("(from before signed sign-offs)") == 4
     assert "grid.po" not in stdout
+
+
+def _sign_as_editor(project: Path, event: object) -> str:
+    """An event signed with wangxx's own key (what only the editor can do)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from l10n.review.sshsig import armor, sign_with_private_key, signed_data
+
+    key = serialization.load_ssh_private_key((project / ".keys" / "wangxx").read_bytes(), None)
+    public, sign = sign_with_private_key(key)
+    return armor(public, sign(signed_data(signed_message(event, locale="zh_CN"))))  # type: ignore[arg-type]
+
+
+def test_only_the_whole_hash_the_editor_signed_counts(project: Path) -> None:
+    # A text whose hash shares the line's 16 hex digits with an approved one (a birthday
+    # search finds such a pair): the signed event holds all 64, and they differ.
+    from l10n.review.ledger import Event
+
+    digest = _forge_line(project)
+    last = _ledger(project).read_bytes().rstrip(b"\n").split(b"\n")[-1]
+    other = digest[:16] + "0" * 48
+    event = Event(datetime(2026, 11, 30, 9, tzinfo=UTC), EventKind.APPROVE, "wangxx",
+                  "wangxx@example.org", "grid", None, "Desert grid opens", ("良性标题",), other,
+                  prev=line_digest(last))  # fmt: skip
+    signed = replace_signature(event, _sign_as_editor(project, event))
+    with _ledger(project).open("a", encoding="utf-8") as stream:
+        stream.write(signed.to_json() + "\n")
+    assert "the approved text is not this text" in _fails_verify_naming_the_entry()
+    assert FAKE not in _published_text(project)
+
+
+def replace_signature(event: object, signature: str) -> object:
+    from dataclasses import replace
+
+    return replace(event, signature=signature)  # type: ignore[type-var]
+
+
+def test_an_earlier_approval_of_other_text_does_not_come_back(project: Path) -> None:
+    saved = _catalog(project).read_bytes()
+    catalog = polib.pofile(str(_catalog(project)))
+    _entry(catalog, "Desert grid opens").msgstr = "沙漠电网启用"
+    catalog.save()
+    assert run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")[0] == 0
+    _catalog(project).write_bytes(saved)  # the first text and its line brought back
+    assert "was approved on" in _fails_verify_naming_the_entry()
+
+
+def test_resign_never_signs_an_old_form_line_added_after_signed_ones(project: Path) -> None:
+    digest = _forge_line(project)
+    record = {"time": "2026-11-30T09:00:00Z", "event": "approve", "editor": "wangxx",
+              "actor": "x", "slug": "grid", "msgctxt": None, "msgid": "Desert grid opens",
+              "msgstr": [FAKE], "hash": digest}  # fmt: skip
+    with _ledger(project).open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    assert "in the old unsigned form after signed ones" in _fails_verify_naming_the_entry()
+    code, stdout, _ = run_cli("review", "resign", "--editor", "wangxx", "-l", "zh_CN")
+    assert (code, stdout) == (0, "")
+    assert FAKE not in _published_text(project)
+
+
+def test_a_reserialized_copy_of_a_line_is_refused(project: Path) -> None:
+    lines = _ledger(project).read_text(encoding="utf-8").splitlines()
+    _ledger(project).write_text(" " + lines[0] + "\n" + "\n".join(lines) + "\n")
+    assert "1: not in the canonical form l10n writes" in _fails_verify_naming_the_entry()
+
+
+def test_a_signature_with_a_garbage_key_blob_is_one_line(project: Path) -> None:
+    import base64
+
+    lines = _ledger(project).read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    import struct
+
+    def string(data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + data
+
+    body = b"SSHSIG" + struct.pack(">I", 1) + b"".join(
+        map(string, [string(b"\xff\xfe"), b"l10n-review", b"", b"sha512",
+                     string(b"ssh-ed25519") + string(b"x" * 64)])
+    )  # fmt: skip
+    record["signature"] = (
+        "-----BEGIN SSH SIGNATURE-----\n" + base64.b64encode(body).decode()
+        + "\n-----END SSH SIGNATURE-----\n"
+    )  # fmt: skip
+    canonical = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    _ledger(project).write_text("\n".join([canonical, *lines[1:]]) + "\n", encoding="utf-8")
+    for command in (("review", "verify"), ("status",), ("build", "--policy", "reviewed")):
+        run_cli(*command)  # run_cli fails the test on any traceback
+    assert "signature does not parse" in _fails_verify_naming_the_entry()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("editors = 1\n", "editors must be a table"),
+     ('[editors.a]\nname = "A"\nlocales = ["zh_CN"]\nuntil = 2027-01-01T10:00:00\n',
+      "until must be a date")],
+)  # fmt: skip
+def test_odd_registries_are_one_line(project: Path, text: str, message: str) -> None:
+    (project / "editors.toml").write_text(text, encoding="utf-8")
+    for command in (("status",), ("review", "verify")):
+        code, _, stderr = run_cli(*command)
+        assert code == 1 and message in stderr and stderr.count("\n") == 1
+
+
+def test_update_keeps_old_form_reviews_for_resign(project: Path) -> None:
+    ledger = _ledger(project)
+    records = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        del record["signature"], record["prev"]
+    ledger.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    before = _catalog(project).read_bytes()
+    assert run_cli("update")[0] == 0
+    assert _catalog(project).read_bytes() == before
+    assert run_cli("review", "resign", "--editor", "wangxx", "-l", "zh_CN")[1] != ""
+
+
+def test_approve_revoke_approve_in_one_second_counts(project: Path) -> None:
+    from l10n.project import find_project
+    from l10n.steps.review import Action, Selection, review_entries
+
+    chosen = find_project(project, explicit=True)
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for action in (Action.REVOKE, Action.APPROVE, Action.REVOKE, Action.APPROVE):
+        review_entries(chosen, action, editor_id="wangxx", locale="zh_CN",
+                       selection=Selection(match="Grid news"), key_path=None, now=now,
+                       actor="wangxx@example.org")  # fmt: skip
+    assert run_cli("review", "verify", "-l", "zh_CN")[0] == 0
+
+
+def test_import_through_a_symlinked_source_folder_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    shutil.copytree(project / "source", outside / "source")
+    shutil.rmtree(project / "source")
+    (project / "source").symlink_to(outside / "source")
+    page = outside / "new.html"
+    page.write_text(PAGE, encoding="utf-8")
+    code, _, stderr = run_cli("import", str(page), "--slug", "evil")
+    assert code == 1 and "leads outside the project" in stderr
+    assert not (outside / "source" / "evil.html").exists()
+
+
+def test_a_symlinked_lock_file_is_one_line(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    lock = project / "locales" / "zh_CN" / ".l10n.lock"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(tmp_path_factory.mktemp("outside") / "lock")
+    code, _, stderr = run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")
+    assert code == 1 and "cannot be locked" in stderr and stderr.count("\n") == 1

@@ -117,7 +117,7 @@ def signed_message(event: Event, *, locale: str) -> bytes:
         _EVENT_VERSION, event.event.value, event.editor,
         event.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), locale, event.slug,
         event.msgctxt, event.msgid, event.msgid_plural, list(event.msgstr), event.hash,
-        event.prev, event.note,
+        event.prev, event.note, event.actor, event.was_fuzzy,
     ]  # fmt: skip
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -181,10 +181,17 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
         if not raw.strip():
             continue
         try:
-            events.append(_event(json.loads(raw.decode("utf-8")), number, line_digest(raw)))
+            event = _event(json.loads(raw.decode("utf-8")), number, line_digest(raw))
         except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError) as error:
             # RecursionError: valid JSON nested too deep for the parser.
             problems.append(LedgerProblem(number, f"not a valid review event ({error})"))
+            continue
+        # One event, one line: a re-serialized copy (other spacing, key order, escapes)
+        # would be a second line with the same signed content.
+        if not event.is_legacy and raw.rstrip(b"\r") != event.to_json().encode("utf-8"):
+            problems.append(LedgerProblem(number, "not in the canonical form l10n writes"))
+            continue
+        events.append(event)
     return events, problems
 
 
@@ -195,6 +202,12 @@ def _time(value: object) -> datetime:
     if not isinstance(value, str) or not _TIME.fullmatch(value):
         raise ValueError("time must be like 2026-11-27T10:00:00Z")
     return datetime.fromisoformat(value)  # faster than strptime, and reads the Z as UTC
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("was_fuzzy must be true or false")
+    return value
 
 
 def _text(record: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
@@ -226,8 +239,8 @@ def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
         msgid=str(_text(record, "msgid")),
         msgstr=tuple(msgstr),
         hash=digest,
-        note=str(record.get("note", "")),
-        was_fuzzy=bool(record.get("was_fuzzy", False)),
+        note=str(_text(record, "note", optional=True) or ""),
+        was_fuzzy=_flag(record.get("was_fuzzy", False)),
         msgid_plural=_text(record, "msgid_plural", optional=True),
         prev=prev,
         signature=_text(record, "signature", optional=True),
@@ -248,7 +261,8 @@ class Trail:
     time, while the editor held the locale, take part (and unsigned invalidations).
     """
 
-    __slots__ = ("_by_entry", "_checked", "_enter", "_exit", "events", "locale", "registry")
+    __slots__ = ("_by_entry", "_checked", "_enter", "_exit", "_first_linked", "events", "locale",
+                 "registry")  # fmt: skip
 
     def __init__(
         self, events: list[Event], *, locale: str, registry: Mapping[str, Editor] | None
@@ -261,6 +275,14 @@ class Trail:
         for position, event in enumerate(self.events):
             self._by_entry.setdefault(event.key, []).append(position)
         self._enter, self._exit = _euler_tour(self.events)
+        # Lines of the old unsigned form can only come before the first linked one.
+        self._first_linked = min((e.line for e in self.events if not e.is_legacy), default=1 << 62)
+
+    def is_legacy_in_place(self, position: int) -> bool:
+        """An unsigned event of the old form where such events may be: before every
+        linked line (what `review resign` may sign again)."""
+        event = self.events[position]
+        return event.is_legacy and event.signature is None and event.line < self._first_linked
 
     def problem(self, position: int) -> str | None:
         """Why the event at `position` does not count (None: it does). Checked once."""
@@ -269,6 +291,8 @@ class Trail:
         return self._checked[position]
 
     def _judge(self, event: Event) -> str | None:
+        if event.is_legacy and event.line > self._first_linked:
+            return "a line in the old unsigned form after signed ones (added by hand?)"
         if not event.event.is_signed:
             return None
         if event.signature is None:
@@ -297,21 +321,20 @@ class Trail:
     def counts(self, position: int) -> bool:
         return self.problem(position) is None
 
-    def approval(
-        self, key: EntryKey, *, editor: str, time: datetime, digest: str | None
-    ) -> int | None:
-        """The position of the approve event a review line stands for (with `digest`
-        None: of any text of this entry), a valid one if there is one (`problem` says
-        what is wrong with an invalid one)."""
+    def approval(self, key: EntryKey, *, editor: str, time: datetime, digest: str) -> int | None:
+        """The position of the approve event a review line stands for: the latest valid
+        one if there is one (an approve, revoke and approve again in one second), else an
+        invalid one (`problem` says what is wrong with it)."""
         found = [
             position
             for position in self._by_entry.get(key, ())
             if self.events[position].event is EventKind.APPROVE
             and self.events[position].editor == editor
-            and (digest is None or self.events[position].hash[:16] == digest[:16])
+            and self.events[position].hash[:16] == digest[:16]
             and self.events[position].time == time
         ]
-        return next((p for p in found if self.counts(p)), found[0] if found else None)
+        valid = [position for position in found if self.counts(position)]
+        return valid[-1] if valid else (found[0] if found else None)
 
     def is_after(self, later: int, earlier: int) -> bool:
         """Whether the event at `later` comes after the one at `earlier` (see the class)."""
@@ -336,11 +359,17 @@ class Trail:
 
     def ended(self, key: EntryKey, position: int, *, editor: str) -> Event | None:
         """The first valid later event that takes this approval back: a reject by anyone,
-        or a revoke or invalidate of this editor's review."""
+        a revoke or invalidate of this editor's review, or this editor's approval of
+        another text (which replaced it)."""
+        approved = self.events[position]
         for other in self._by_entry.get(key, ()):
             event = self.events[other]
             ends = event.event is EventKind.REJECT or (
-                event.event in (EventKind.REVOKE, EventKind.INVALIDATE) and event.editor == editor
+                event.editor == editor
+                and (
+                    event.event in (EventKind.REVOKE, EventKind.INVALIDATE)
+                    or (event.event is EventKind.APPROVE and event.hash != approved.hash)
+                )
             )
             if ends and other != position and self.is_after(other, position) and self.counts(other):
                 return event

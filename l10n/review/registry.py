@@ -104,8 +104,11 @@ def parse_editors(text: str, *, shown: str) -> dict[str, Editor]:
         if "Cannot declare" in detail or "overwrite" in detail:
             raise ConfigError(f"{shown}: an editor id is defined twice ({detail})") from error
         raise ConfigError(f"{shown}: invalid TOML ({detail})") from error
+    entries = table.get("editors", {})
+    if not isinstance(entries, dict):
+        raise ConfigError(f"{shown}: editors must be a table of [editors.ID] sections")
     editors: dict[str, Editor] = {}
-    for editor_id, fields in table.get("editors", {}).items():
+    for editor_id, fields in entries.items():
         editors[editor_id] = _editor(editor_id, fields, shown, text)
     return editors
 
@@ -127,7 +130,7 @@ def _editor(editor_id: str, fields: Any, shown: str, text: str) -> Editor:
             until = date.fromisoformat(until)
         except ValueError:
             raise ConfigError(f"{where}: until must be a date like 2027-06-30") from None
-    if until is not None and not isinstance(until, date):
+    if until is not None and (not isinstance(until, date) or isinstance(until, datetime)):
         raise ConfigError(f"{where}: until must be a date like 2027-06-30")
     keys = fields.get("keys", [])
     if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):

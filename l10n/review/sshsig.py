@@ -181,6 +181,13 @@ def verify(armored: str, message: bytes, *, namespace: str = NAMESPACE) -> Publi
     Raises:
         SignatureError: it does not parse, is for another namespace, or does not verify.
     """
+    try:
+        return _verify(armored, message, namespace)
+    except (UnicodeDecodeError, struct.error, IndexError) as error:
+        raise SignatureError(f"signature does not parse ({error})") from None
+
+
+def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
     text = armored.strip()
     if not (text.startswith(_BEGIN) and text.endswith(_END)):
         raise SignatureError("not an armored SSH signature")

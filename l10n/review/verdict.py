@@ -74,6 +74,9 @@ class SignOff:
     reason: str  # why it does not count ("" when it does)
     editor: Editor | None  # the registered editor the line names, if any
     event: Event | None  # the approve event it stands on, if one was found
+    # It stands on an unsigned event from before signatures: `review resign` may sign
+    # it again, and `update` leaves it for that.
+    is_legacy: bool = False
 
     @property
     def counts(self) -> bool:
@@ -298,7 +301,11 @@ def _judge_line(
     approval = trail[position]
     problem = trail.problem(position)
     if problem is not None:
-        return SignOff(line, Standing.VOID, problem, editor, approval)
+        legacy = trail.is_legacy_in_place(position)
+        return SignOff(line, Standing.VOID, problem, editor, approval, is_legacy=legacy)
+    if approval.hash != digest:  # the line shows 64 bits; the signed event holds all 256
+        reason = "the approved text is not this text (the hashes differ past the line's digits)"
+        return SignOff(line, Standing.VOID, reason, editor, approval)
     ended = trail.ended(key, position, editor=line.editor)
     if ended is not None:
         reason = f"was {ended.event.past} on {ended.time:%Y-%m-%d}, yet is back in the catalog"

@@ -228,10 +228,7 @@ def _selected(
     if action is Action.APPROVE and verdict.state is EntryState.REJECTED:
         return selection.include_rejected
     if action is Action.RESIGN:
-        return any(
-            s.line.editor == editor.id and s.event is not None and s.event.signature is None
-            for s in verdict.sign_offs
-        )
+        return any(s.line.editor == editor.id and s.is_legacy for s in verdict.sign_offs)
     return True
 
 
@@ -388,7 +385,12 @@ def invalidate_stale_reviews(
     events = []
     for entry in catalog:
         verdict = judge_entry(entry, slug=slug, facts=facts)
-        gone = [s.line for s in verdict.sign_offs if s.standing in (Standing.STALE, Standing.VOID)]
+        # A line standing on an event from before signatures waits for `review resign`.
+        gone = [
+            s.line
+            for s in verdict.sign_offs
+            if s.standing in (Standing.STALE, Standing.VOID) and not s.is_legacy
+        ]
         if not gone:
             continue
         entry.tcomment = without_review_lines(entry.tcomment, gone)

@@ -133,7 +133,8 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
 
 @dataclass(frozen=True, slots=True)
 class EditorRecord:
-    """What one editor signed off: approvals in the ledgers, and how many still count."""
+    """What one editor signed off: valid signed approvals in the ledgers, and how many
+    still count."""
 
     editor: Editor
     approved: int
@@ -154,8 +155,8 @@ def editor_records(project: Project, *, locales: list[str] | None) -> list[Edito
     counting: Counter[str] = Counter()
     last: dict[str, datetime] = {}
     for facts in started.facts.values():
-        for event in facts.trail.events:
-            if event.event is EventKind.APPROVE:
+        for position, event in enumerate(facts.trail.events):
+            if event.event is EventKind.APPROVE and facts.trail.counts(position):
                 approved[event.editor] += 1
                 last[event.editor] = max(last.get(event.editor, event.time), event.time)
     for slug in project.slugs([]):
