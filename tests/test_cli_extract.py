@@ -104,7 +104,7 @@ def test_symlink_out_of_the_project_is_refused(
     outside.write_text("<p>secret</p>", encoding="utf-8")
     (project / "source" / "leak.html").symlink_to(outside)
     code, _, stderr = run_cli("extract", "leak")
-    assert code == 1 and stderr.startswith("error: source/leak.html: points outside the project")
+    assert code == 1 and stderr.startswith("error: source/leak.html: leads outside the project")
 
 
 def test_no_configuration_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

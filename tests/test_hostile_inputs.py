@@ -324,7 +324,7 @@ def test_symlink_in_source_pointing_outside_is_refused(project: Path) -> None:
     (project / "source" / "leak.html").symlink_to(outside)
     code, _, stderr = run_cli("extract", "leak")
     assert code == 1
-    assert stderr.startswith("error: source/leak.html: points outside the project")
+    assert stderr.startswith("error: source/leak.html: leads outside the project")
     assert stderr.count("\n") == 1
     assert not (project / "locales" / "leak.pot").exists()
 
