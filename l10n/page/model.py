@@ -1,0 +1,119 @@
+"""What a parsed page is: the `Document` and its `Segment`s (a run of text in a container,
+or one translatable attribute), the extraction `Rules`, and the element classes of SPEC.md
+"Segments" that extraction and rendering share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from lxml import etree
+
+from l10n.page.encoding import DecodingReport
+
+__all__ = [
+    "PHRASING",
+    "PROTECTED_TAGS",
+    "SKIPPED",
+    "VOID",
+    "AttributeValue",
+    "Document",
+    "Element",
+    "Rules",
+    "Segment",
+    "TextRun",
+    "has_letter",
+]
+
+Element: TypeAlias = etree._Element
+
+#: HTML's phrasing elements, plus obsolete ones browsers still render inline.
+PHRASING = frozenset(
+    "a abbr b bdi bdo br cite code data dfn em i img kbd mark q s samp small span "
+    "strong sub sup time u var wbr font big tt strike acronym nobr blink ins del ruby rt rp "
+    "textarea".split()
+)
+#: Never extracted: their text is not prose a reader sees (`iframe` and `noembed` text is
+#: fallback no browser shows, and is raw text the serializer cannot escape). Inside a run
+#: they are moved as placeholders.
+SKIPPED = frozenset("script style template svg math iframe noembed noframes xmp plaintext".split())
+#: Protected by their nature: the translator may move them but not change them. A
+#: `textarea` holds form data (often an embed code to copy), never prose to translate;
+#: its `placeholder` and `title` are words all the same.
+PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var", "textarea"])
+#: HTML's void elements: they never hold content.
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TextRun:
+    """Where a text segment sits: the text before `container[start]` (its `text` when
+    start is 0, else the previous child's `tail`), then children `start:stop` with their
+    tails. `numbered` maps each placeholder number to its element, or to the literal
+    source text a protected placeholder stands for."""
+
+    container: Element
+    start: int
+    stop: int
+    numbered: dict[int, Element | str] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeValue:
+    """Where an attribute segment sits."""
+
+    element: Element
+    attribute: str
+    numbered: dict[int, Element | str] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit: its msgid and what the translator should know about it."""
+
+    msgid: str
+    msgctxt: str | None
+    line: int
+    role: str
+    comments: tuple[str, ...]
+    preformatted: bool
+    location: TextRun | AttributeValue = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The extraction settings of a project (`exclude`, `scope`, source locale)."""
+
+    source_locale: str = "en"
+    exclude: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed page: its tree, the encoding it came in, and its segments in order."""
+
+    tree: etree._ElementTree
+    encoding: str
+    segments: tuple[Segment, ...]
+    #: The source's doctype declaration as written, or None: the build keeps it as it is.
+    doctype: str | None = None
+    #: `<time datetime>` elements whose text is only a date: the build writes it per locale.
+    dates: tuple[Element, ...] = ()
+    #: Elements removed from extraction by `exclude`, or everything outside `scope`
+    #: that holds text: their words stay in the source language.
+    untranslated: tuple[Element, ...] = ()
+    #: How the encoding was decided, when it was not simply the declared one, cleanly.
+    decoding: DecodingReport | None = None
+
+
+def has_letter(text: str) -> bool:
+    """Whether the text holds a letter of any script.
+
+    >>> has_letter("2022-09-22 | •"), has_letter("王"), has_letter("x²")
+    (False, True, True)
+    """
+    return any(word.isalpha() or any(ch.isalpha() for ch in word) for word in _WORD.findall(text))
