@@ -653,3 +653,13 @@ def test_a_symlinked_lock_file_is_one_line(
     lock.symlink_to(tmp_path_factory.mktemp("outside") / "lock")
     code, _, stderr = run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")
     assert code == 1 and "cannot be locked" in stderr and stderr.count("\n") == 1
+
+
+def test_the_log_says_which_events_count(project: Path) -> None:
+    _append_forged_approve(project, _forge_line(project))
+    code, stdout, _ = run_cli("review", "log", "--format", "json")
+    assert code == 0
+    events = json.loads(stdout)["events"]
+    forged = [e for e in events if not e["counts"]]
+    assert len(forged) == 1 and len(events) > 1
+    assert forged[0]["msgstr"] == [FAKE] and forged[0]["problem"] == "unsigned approve by 'wangxx'"

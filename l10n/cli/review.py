@@ -287,24 +287,33 @@ def review_log_command(
     if output is OutputFormat.json:
         out.print_json(
             json.dumps(
-                {"events": [json.loads(e.to_json()) | {"locale": code} for code, e in events]},
+                {
+                    "events": [
+                        json.loads(e.event.to_json())
+                        | {"locale": e.locale, "counts": e.problem is None, "problem": e.problem}
+                        for e in events
+                    ]
+                },
                 ensure_ascii=False,
             )
         )
         return
     table = Table(
-        "time", "locale", "event", "editor", "actor", "article", "source", title="Review log"
-    )
-    for code, event in events:
+        "time", "locale", "event", "editor", "actor", "article", "source", "counts",
+        title="Review log",
+    )  # fmt: skip
+    for logged in events:
+        event = logged.event
         shown = event.msgid if len(event.msgid) <= 50 else event.msgid[:47] + "..."
         table.add_row(
             f"{event.time:%Y-%m-%d %H:%M}",
-            code,
+            logged.locale,
             event.event.value,
             event.editor,
             event.actor,
             event.slug,
             escape(shown),
+            "yes" if logged.problem is None else escape(f"no: {logged.problem}"),
         )
     out.print(table)
 

@@ -23,6 +23,7 @@ from l10n.review.ledger import (
     EntryKey,
     Event,
     EventKind,
+    Trail,
     append_lines,
     last_line_digest,
     line_digest,
@@ -36,11 +37,12 @@ from l10n.review.signoff import (
     without_review_lines,
 )
 from l10n.review.verdict import EntryState, ReviewFacts, Standing, Verdict, judge_entry
-from l10n.steps.common import locales_of, read_review_facts
+from l10n.steps.common import locales_of, read_registry, read_review_facts
 from l10n.steps.signing import Signer, find_signer
 
 __all__ = [
     "Action",
+    "LoggedEvent",
     "Pending",
     "ReviewResult",
     "Selection",
@@ -447,21 +449,35 @@ def pending_entries(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """One ledger event as the log shows it: its locale, and why it does not count (None
+    when it does: signed by a registered key, or an invalidation)."""
+
+    locale: str
+    event: Event
+    problem: str | None
+
+
 def review_log(
     project: Project,
     *,
     locales: list[str] | None,
     editor: str | None,
     since: datetime | None,
-) -> list[tuple[str, Event]]:
-    """The valid events of the locales' ledgers, filtered, oldest first, with their locale."""
+) -> list[LoggedEvent]:
+    """The valid events of the locales' ledgers, filtered, oldest first, each with its
+    locale and whether it counts (a forged line is shown as such, never like a signed one).
+    """
+    registry = read_registry(project)
     found = []
     for locale in locales_of(project, locales):
         events, _ = read_ledger(project.ledger_path(locale))
-        for event in events:
+        trail = Trail(events, locale=locale, registry=registry)
+        for position, event in enumerate(trail.events):
             if editor and event.editor != editor:
                 continue
             if since and event.time.date() < since.date():
                 continue
-            found.append((locale, event))
-    return sorted(found, key=lambda pair: pair[1].time)
+            found.append(LoggedEvent(locale, event, trail.problem(position)))
+    return sorted(found, key=lambda logged: logged.event.time)
