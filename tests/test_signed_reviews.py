@@ -310,6 +310,12 @@ def test_no_key_at_all_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatc
     assert code == 1 and stderr.startswith("error: no signing key for editor 'wangxx'")
 
 
+NO_SSH_KEYGEN = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="OpenSSH's ssh-keygen is not installed"
+)
+
+
+@NO_SSH_KEYGEN
 def test_a_passphrase_protected_key_without_an_agent_is_one_line(
     project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -411,6 +417,7 @@ def test_a_symlink_out_of_the_project_is_refused(
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
 
 
+@NO_SSH_KEYGEN
 def test_ssh_keygen_accepts_the_signatures_with_the_registry_as_allowed_signers(
     project: Path, tmp_path: Path
 ) -> None:
