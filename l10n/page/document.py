@@ -21,6 +21,7 @@ from l10n.errors import ConfigError, SourceError
 from l10n.locales import date_words
 from l10n.page.encoding import decode_html
 from l10n.page.msgid import MsgidBuilder, collapse_whitespace, describe_element
+from l10n.page.tree import build_tree
 
 __all__ = [
     "PHRASING",
@@ -152,16 +153,7 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
     page = decode_html(data, name=name)
     if not _MARKUP.search(page.text):
         raise SourceError(f"{name}: not HTML (no markup found)")
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
-    try:
-        root = etree.fromstring(_utf8_body(data, page.encoding, page.text), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise SourceError(f"{name}: not parseable HTML ({error})") from error
-    for entry in parser.error_log:
-        if entry.level_name == "FATAL":
-            raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
-    if root is None:
-        raise SourceError(f"{name}: not parseable HTML (no elements)")
+    root = build_tree(page.text, _utf8_body(data, page.encoding, page.text), name=name).root
     _empty_void_elements(root)
     extractor = _Extractor(root, rules)
     segments = tuple(extractor.segments())
