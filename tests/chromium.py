@@ -76,6 +76,7 @@ class Chromium:
             "sessionId"
         ]
         self._call("Page.enable", session=True)
+        self._call("Page.setLifecycleEventsEnabled", session=True, enabled=True)
         self._call("Network.enable", session=True)
         self._call(
             "Network.emulateNetworkConditions",
@@ -112,8 +113,8 @@ class Chromium:
     def structure_of(self, path: Path) -> Structure:
         """`(depth, tag)` of every element under `<body>` (or `<frameset>`), in tree
         order, depth 0 being the body itself."""
-        self._call("Page.navigate", session=True, url=path.resolve().as_uri())
-        self._wait_for("Page.loadEventFired")
+        loader = self._call("Page.navigate", session=True, url=path.resolve().as_uri())["loaderId"]
+        self._wait_for_load(loader)
         document = self._call("DOM.getDocument", session=True, depth=-1)["root"]
         return structure(document)
 
@@ -136,9 +137,15 @@ class Chromium:
                 return message.get("result", {})  # type: ignore[no-any-return]
         raise RuntimeError("chromium closed the pipe")  # pragma: no cover
 
-    def _wait_for(self, event: str) -> None:
+    def _wait_for_load(self, loader: str) -> None:
+        """Until this navigation's load event (not an earlier one's, still in the pipe)."""
         for message in self._messages():
-            if message.get("method") == event:
+            params = message.get("params", {})
+            if (
+                message.get("method") == "Page.lifecycleEvent"
+                and params.get("name") == "load"
+                and params.get("loaderId") == loader
+            ):
                 return
 
     def _messages(self) -> Iterator[dict[str, Any]]:

@@ -59,7 +59,10 @@ class ParsedTree:
 #: Formatting elements: HTML5 re-opens them when they are left open across a block (the
 #: "active formatting elements"), libxml2 closes them for good.
 _FORMATTING = "a b big code em font i nobr s small strike strong tt u".split()
-_END_TAG = re.compile(r"</(" + "|".join(_FORMATTING) + r"|p)[\s/>]", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)(" + "|".join(_FORMATTING) + r"|p|table)[\s/>]", re.IGNORECASE)
+_CODE = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 #: `<div/>`: HTML5 ignores the slash on a non-void element (it stays open), libxml2 closes it.
 _SELF_CLOSED = re.compile(
     r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|keygen"
@@ -127,12 +130,14 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
     for entry in log:
         if entry.type_name != "DTD_ID_REDEFINED":  # duplicate ids change no structure
             return f"libxml2 repaired line {entry.line}: {entry.message.strip()}"
-    closed = Counter(match.group(1).lower() for match in _END_TAG.finditer(text))
-    opened = Counter(str(element.tag) for element in root.iter(*_FORMATTING))
-    for tag, count in opened.items():
-        if count > closed[tag]:
+    markup = _CODE.sub("", text)  # end tags inside scripts are not markup
+    tags = Counter(
+        (match.group(1) == "/", match.group(2).lower()) for match in _TAG.finditer(markup)
+    )
+    for tag in _FORMATTING:
+        if tags[False, tag] != tags[True, tag]:
             return f"<{tag}> left open"
-    if _SELF_CLOSED.search(text) and not _only_foreign_self_closed(text):
+    if _SELF_CLOSED.search(markup) and not _only_foreign_self_closed(markup):
         return "a self-closed non-void element"
     for element in root.iter(*_TABLE_CHILDREN):
         allowed = _TABLE_CHILDREN[str(element.tag)]
@@ -151,7 +156,7 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
             if ancestor.tag not in _ITEM_TRANSPARENT:
                 break
     quirks = not _NO_QUIRKS_DOCTYPE.search(text[:2000])
-    if quirks and closed["p"] < _count(root, "p") and _count(root, "table"):
+    if quirks and tags[True, "p"] < tags[False, "p"] and tags[False, "table"]:
         return "quirks mode: <p> left open before a table"
     return ""
 
@@ -161,10 +166,6 @@ def _only_foreign_self_closed(text: str) -> bool:
     slash does close the element in HTML5 too."""
     outside = re.sub(r"<(svg|math)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     return _SELF_CLOSED.search(outside) is None
-
-
-def _count(root: Element, tag: str) -> int:
-    return sum(1 for _ in root.iter(tag))
 
 
 def _blank(value: str | None) -> bool:
