@@ -134,3 +134,14 @@ def test_fatal_nesting_is_still_refused() -> None:
     html = "<div>" * 300 + "<p>deep</p></p>"
     with pytest.raises(SourceError, match="refused"):
         parse_html(html.encode(), name="deep.html")
+
+
+def test_markup_inside_scripts_and_svg_is_not_taken_for_the_page_markup() -> None:
+    # An unclosed <a> beside a script holding "</a>": still an unclosed <a>.
+    unclosed = '<ul><li><a href="/1">one</li>\n<li>two</li></ul><script>x = "</a>"</script>'
+    tree = build_tree(unclosed, unclosed.encode(), name="page")
+    assert tree.builder is TreeBuilder.HTML5LIB, tree.reason
+    assert _ours(tree.root) == _oracle(unclosed)
+    # "<div/>" in a script and self-closed SVG elements break nothing.
+    clean = '<p>A <a href="/">link</a>.</p><script>t = "<div/>"</script><svg><g/><circle r="1"/></svg>'
+    assert build_tree(clean, clean.encode(), name="page").builder is TreeBuilder.LIBXML2

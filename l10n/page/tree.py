@@ -24,7 +24,7 @@ import re
 import warnings
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeAlias
@@ -59,16 +59,14 @@ class ParsedTree:
 #: Formatting elements: HTML5 re-opens them when they are left open across a block (the
 #: "active formatting elements"), libxml2 closes them for good.
 _FORMATTING = "a b big code em font i nobr s small strike strong tt u".split()
-_TAG = re.compile(r"<(/?)(" + "|".join(_FORMATTING) + r"|p|table)[\s/>]", re.IGNORECASE)
-_CODE = re.compile(
-    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
-)
+_END_TAG = re.compile(r"</(" + "|".join(_FORMATTING) + r"|p)[\s/>]", re.IGNORECASE)
 #: `<div/>`: HTML5 ignores the slash on a non-void element (it stays open), libxml2 closes it.
-_SELF_CLOSED = re.compile(
-    r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|keygen"
-    r"|basefont|bgsound|frame|image|path|circle|rect|line|polygon|polyline|ellipse|use|stop"
-    r"|g|feGaussianBlur|animate)[\s/>])[a-zA-Z][^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*/>"
+_TAG_NAME = re.compile(r"[a-zA-Z][^\s/>]*")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen basefont "
+    "bgsound frame image".split()
 )
+_FOREIGN = frozenset(["svg", "math"])
 _NO_QUIRKS_DOCTYPE = re.compile(
     r"<!DOCTYPE\s+html\s*>|<!DOCTYPE[^>]*(?:XHTML|//DTD HTML 4\.01//|\"http)[^>]*>",
     re.IGNORECASE,
@@ -130,15 +128,17 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
     for entry in log:
         if entry.type_name != "DTD_ID_REDEFINED":  # duplicate ids change no structure
             return f"libxml2 repaired line {entry.line}: {entry.message.strip()}"
-    markup = _CODE.sub("", text)  # end tags inside scripts are not markup
-    tags = Counter(
-        (match.group(1) == "/", match.group(2).lower()) for match in _TAG.finditer(markup)
-    )
+    ends = Counter(name.lower() for name in _END_TAG.findall(text))
+    for node in root.iter("script", "style", etree.Comment):  # their end tags are not markup
+        if node.text and "</" in node.text:
+            ends.subtract(name.lower() for name in _END_TAG.findall(node.text))
+    starts = Counter(str(element.tag) for element in root.iter(*_FORMATTING, "p", "table"))
     for tag in _FORMATTING:
-        if tags[False, tag] != tags[True, tag]:
+        if starts[tag] > ends[tag]:  # more end tags: a stray one, which libxml2 reports
             return f"<{tag}> left open"
-    if _SELF_CLOSED.search(markup) and not _only_foreign_self_closed(markup):
-        return "a self-closed non-void element"
+    for name, end in _self_closed_tags(text):
+        if _is_self_closed_element(text, name, end, root):
+            return f"<{name}/>: a self-closed non-void element"
     for element in root.iter(*_TABLE_CHILDREN):
         allowed = _TABLE_CHILDREN[str(element.tag)]
         if not _blank(element.text) or any(
@@ -156,16 +156,33 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
             if ancestor.tag not in _ITEM_TRANSPARENT:
                 break
     quirks = not _NO_QUIRKS_DOCTYPE.search(text[:2000])
-    if quirks and tags[True, "p"] < tags[False, "p"] and tags[False, "table"]:
+    if quirks and ends["p"] < starts["p"] and starts["table"]:
         return "quirks mode: <p> left open before a table"
     return ""
 
 
-def _only_foreign_self_closed(text: str) -> bool:
-    """Whether every self-closed non-void tag is inside `<svg>` or `<math>`, where the
-    slash does close the element in HTML5 too."""
-    outside = re.sub(r"<(svg|math)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
-    return _SELF_CLOSED.search(outside) is None
+def _self_closed_tags(text: str) -> Iterator[tuple[str, int]]:
+    """The name and end of each `<name …/>` tag that is not a void element's. (Found from
+    each `/>` back to its `<`: a regular expression that looks for the slash in every tag
+    costs more than the parse.)"""
+    end = text.find("/>")
+    while end >= 0:
+        name = _TAG_NAME.match(text, text.rfind("<", 0, end) + 1)
+        if name and name.group().lower() not in _VOID:
+            yield name.group().lower(), end + 2
+        end = text.find("/>", end + 2)
+
+
+def _is_self_closed_element(text: str, name: str, end: int, root: Element) -> bool:
+    """Whether a self-closed tag made an element libxml2 closed at once and HTML5 leaves
+    open: not in `<svg>` or `<math>` (where the slash closes it in HTML5 too), not text
+    inside a script (no element of that name starts on that line)."""
+    line = text.count("\n", 0, end) + 1
+    return any(
+        element.sourceline == line  # type: ignore[comparison-overlap]  # lxml-stubs
+        and not any(a.tag in _FOREIGN for a in element.iterancestors())
+        for element in root.iter(name)
+    )
 
 
 def _blank(value: str | None) -> bool:
