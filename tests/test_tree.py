@@ -143,5 +143,18 @@ def test_markup_inside_scripts_and_svg_is_not_taken_for_the_page_markup() -> Non
     assert tree.builder is TreeBuilder.HTML5LIB, tree.reason
     assert _ours(tree.root) == _oracle(unclosed)
     # "<div/>" in a script and self-closed SVG elements break nothing.
-    clean = '<p>A <a href="/">link</a>.</p><script>t = "<div/>"</script><svg><g/><circle r="1"/></svg>'
+    clean = (
+        '<p>A <a href="/">link</a>.</p><script>t = "<div/>"</script><svg><g/><circle r="1"/></svg>'
+    )
     assert build_tree(clean, clean.encode(), name="page").builder is TreeBuilder.LIBXML2
+
+
+def test_spaces_after_the_body_do_not_grow_with_each_build() -> None:
+    html = "<html><body><p>one</p></p>\n<div>two</div>\n</body>\n</html>\n\n"
+    variant = Variant(locale="en", source_locale="en", slug="page", published=("en",))
+    first = render_document(parse_html(html.encode(), name="page"), {}, variant).html
+    second = render_document(parse_html(first.encode(), name="page"), {}, variant).html
+    assert first.split("<body")[1] == second.split("<body")[1]  # the head is rewritten
+    tree = build_tree(html, html.encode(), name="page")
+    assert tree.builder is TreeBuilder.HTML5LIB
+    assert next(tree.root.iter("div")).tail == "\n"  # what was before </body>, not after

@@ -67,6 +67,7 @@ _VOID = frozenset(
     "bgsound frame image".split()
 )
 _FOREIGN = frozenset(["svg", "math"])
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _NO_QUIRKS_DOCTYPE = re.compile(
     r"<!DOCTYPE\s+html\s*>|<!DOCTYPE[^>]*(?:XHTML|//DTD HTML 4\.01//|\"http)[^>]*>",
     re.IGNORECASE,
@@ -213,6 +214,7 @@ def _html5_tree(text: str) -> Element:
     if html is None:  # pragma: no cover - html5lib always makes one
         raise ValueError("no html element")
     root = _copy(html, lines)
+    _drop_whitespace_after_body(text, root)
     for node in document:
         if node.tag is ElementTree.Comment:
             comment = _comment(node.text or "")
@@ -221,6 +223,28 @@ def _html5_tree(text: str) -> Element:
             else:
                 root.append(comment)
     return root
+
+
+def _drop_whitespace_after_body(text: str, root: Element) -> None:
+    """HTML5 puts the spaces after `</body>` and `</html>` into the body, libxml2 does
+    not: without this, every build of such a page would add the final line break the
+    serializer writes after `</html>`, and the page would not read back as its source."""
+    ending = text[-10_000:]
+    end = ending.lower().rfind("</body")
+    body = root.find("body")
+    if end < 0 or body is None:
+        return
+    rest = _HTML_END.sub("", ending[ending.find(">", end) + 1 :])
+    if not rest or not _blank(rest):
+        return  # nothing, or more than spaces, after the body
+    last = body[-1] if len(body) else None
+    value = (body.text if last is None else last.tail) or ""
+    stripped = value.rstrip(" \t\n\f\r")
+    kept = value[: max(len(stripped), len(value) - len(rest))] or None
+    if last is None:
+        body.text = kept
+    else:
+        last.tail = kept
 
 
 def _copy(top: Any, lines: dict[Any, int]) -> Element:
@@ -262,6 +286,8 @@ def _name(name: str) -> str:
     """A name as libxml2 gives it: no namespace URI, a prefix where HTML writes one."""
     if name.startswith("{"):
         namespace, local = name[1:].split("}", 1)
+        if local == "xmlns":  # `xmlns` itself, in the xmlns namespace
+            return local
         return (_NAMESPACE_PREFIXES.get(namespace, "") + local).lower()
     return name.lower()
 
