@@ -192,7 +192,9 @@ def test_seed_source_findings() -> None:
         parse_html(_seed_page(), name="seed"), path="seed.html", required=["h1"]
     )
     junk = {finding.message.split()[3] for finding in findings if finding.code == "junk-markup"}
-    assert {"<person>", "<bgsound>", "<marquee>", "<caption>"} <= junk
+    # The seed's `<caption>`s stand outside any table: a browser drops such a tag (HTML5
+    # tree construction, which parse_html follows), so only their empty children are left.
+    assert {"<person>", "<bgsound>", "<marquee>", "<legend>"} <= junk
     assert any("Staff?Reporters" in f.message for f in findings if f.code == "encoding-damage")
     assert any("16,Chinese" in f.message for f in findings if f.code == "missing-space")
     assert all(finding.severity is Severity.WARNING for finding in findings)

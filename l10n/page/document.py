@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from l10n.errors import SourceError
 from l10n.page.encoding import decode_html
 from l10n.page.extractor import Extractor
@@ -29,6 +27,7 @@ from l10n.page.model import (
     TextRun,
     has_letter,
 )
+from l10n.page.tree import build_tree
 
 # The records of a parsed page live in `model.py` and the walk in `extractor.py`; this
 # module reads a page into them, and is where the rest of the tool takes them from.
@@ -63,16 +62,7 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
     page = decode_html(data, name=name)
     if not _MARKUP.search(page.text):
         raise SourceError(f"{name}: not HTML (no markup found)")
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
-    try:
-        root = etree.fromstring(_utf8_body(data, page.encoding, page.text), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise SourceError(f"{name}: not parseable HTML ({error})") from error
-    for entry in parser.error_log:
-        if entry.level_name == "FATAL":
-            raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
-    if root is None:
-        raise SourceError(f"{name}: not parseable HTML (no elements)")
+    root = build_tree(page.text, _utf8_body(data, page.encoding, page.text), name=name).root
     _empty_void_elements(root)
     extractor = Extractor(root, rules)
     segments = tuple(extractor.segments())
