@@ -39,13 +39,14 @@ $(BENCH_STAMP): pyproject.toml
 	$(BENCH_VENV)/bin/pip install --quiet -e .
 	touch $(BENCH_STAMP)
 
-# The browser's tree (docs/browser-tree.md) runs in the product's venv: it reads the
-# corpus with the tests' helpers, and needs chromium.
+# The browser's tree (docs/browser-tree.md) and the decoding cost (docs/decoding.md) run
+# in the product's venv: they read the corpus with the tests' helpers (and chromium).
 bench: $(BENCH_STAMP) $(STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_tree.py --quiet
 	$(BIN)/python bench/bench_tree.py --quiet --broken
 	$(BIN)/python bench/bench_tree.py --speed
+	$(BIN)/python bench/bench_decoding.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check l10n tests
