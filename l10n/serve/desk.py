@@ -18,6 +18,7 @@ from l10n.checks.translation import check_translation, translation_of
 from l10n.errors import CatalogError, L10nError
 from l10n.locales import parse_locale
 from l10n.page.document import AttributeValue, Document, TextRun, parse_html
+from l10n.page.placeholder import PLACEHOLDER
 from l10n.page.render import Variant, render_document
 from l10n.po.catalog import TranslationMemory, read_catalog
 from l10n.po.entry import clear_fuzzy, plural_count
@@ -239,9 +240,11 @@ def _plural_categories(catalog: polib.POFile, locale: str) -> tuple[str, ...]:
 
 
 def title_of(document: Document, slug: str) -> str:
-    for segment in document.segments:
-        if segment.role in ("h1", "title"):
-            return re.sub(r"</?[0-9]+/?>", "", segment.msgid)
+    """The article's name as the dashboard gives it: its headline, else its title."""
+    for role in ("h1", "title"):
+        for segment in document.segments:
+            if segment.role == role:
+                return PLACEHOLDER.sub("", segment.msgid)
     return slug
 
 
