@@ -29,6 +29,7 @@ from l10n.review.verdict import Policy
 from l10n.serve.desk import (
     ArticleDesk,
     DeskEntry,
+    article_inputs,
     check_entry,
     open_article,
     save_entry,
@@ -113,6 +114,18 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     """The desk's ASGI application for `settings`."""
     project = settings.project
     signing: dict[str, str] = {}  # locale → "" when the editor can sign there, else why not
+    opened_before: dict[tuple[str, str], tuple[object, ArticleDesk]] = {}
+
+    def open_now(locale: str, slug: str) -> ArticleDesk:
+        """The article as it is on disk now, read again only when one of its inputs
+        changed (the desk, its preview and its entries are three requests)."""
+        inputs = article_inputs(project, locale, slug)
+        found = opened_before.get((locale, slug))
+        if found is not None and found[0] == inputs:
+            return found[1]
+        opened = open_article(project, locale, slug)
+        opened_before[(locale, slug)] = (inputs, opened)
+        return opened
 
     def sign_problem(locale: str) -> str:
         if settings.editor is None:
@@ -165,7 +178,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
             )  # fmt: skip
 
         try:
-            opened = open_article(project, locale, slug)
+            opened = open_now(locale, slug)
         except L10nError as error:
             return HTMLResponse(shell(slug, False, str(error)), 422, headers=_headers(_DESK_POLICY))
         html = shell(opened.title, opened.is_rtl)
@@ -174,7 +187,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     async def preview(request: Request) -> Response:
         locale, slug = article(request)
         try:
-            opened = open_article(project, locale, slug)
+            opened = open_now(locale, slug)
         except L10nError as error:
             return HTMLResponse(
                 render_error(422, str(error)), 422, headers=_headers(_PREVIEW_POLICY)
@@ -188,7 +201,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     async def entries(request: Request) -> Response:
         locale, slug = article(request)
         try:
-            opened = open_article(project, locale, slug)
+            opened = open_now(locale, slug)
         except L10nError as error:
             return JSONResponse({"error": str(error)}, 422, headers=_headers(_DESK_POLICY))
         data = {"path": opened.path, "rtl": opened.is_rtl, "file_digest": opened.file_digest,
@@ -198,14 +211,14 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     async def check(request: Request) -> Response:
         locale, slug = article(request)
         body = await guarded(request)
-        opened, index_, msgstrs = _draft(project, locale, slug, body)
+        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
         findings = check_entry(project, opened, index_, msgstrs)
         return JSONResponse({"findings": [_finding_json(f) for f in findings]})
 
     async def save(request: Request) -> Response:
         locale, slug = article(request)
         body = await guarded(request)
-        opened, index_, msgstrs = _draft(project, locale, slug, body)
+        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
         entry = opened.entries[index_]
         try:
             outcome = save_entry(project, locale=locale, slug=slug, key=entry.key,
@@ -217,7 +230,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         if not outcome.saved:
             fresh = _entry_json(outcome.entry) if outcome.entry is not None else None
             return JSONResponse({"error": outcome.message, "entry": fresh}, 409)
-        return _fresh(project, locale, slug, entry.key, outcome.message)
+        return _fresh(open_now, locale, slug, entry.key, outcome.message)
 
     async def sign(request: Request, action: Action) -> Response:
         locale, slug = article(request)
@@ -225,7 +238,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         problem = sign_problem(locale)
         if problem or settings.editor is None:
             raise HTTPException(403, f"cannot sign: {problem}")
-        opened, index_, _ = _draft(project, locale, slug, {**body, "msgstrs": []})
+        opened, index_, _ = _draft(open_now, locale, slug, {**body, "msgstrs": []})
         entry = opened.entries[index_]
         seen = {entry.key: str(body.get("digest", ""))}
         try:
@@ -243,7 +256,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         message = (
             f"{opened.path}:{entry.verdict.line}: {done}" if result.changed else "nothing to do"
         )
-        return _fresh(project, locale, slug, entry.key, message, warnings=result.warnings)
+        return _fresh(open_now, locale, slug, entry.key, message, warnings=result.warnings)
 
     async def approve(request: Request) -> Response:
         return await sign(request, Action.APPROVE)
@@ -285,12 +298,15 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     return _HostCheck(app, settings.allowed_hosts)
 
 
+_Opener = Callable[[str, str], ArticleDesk]
+
+
 def _draft(
-    project: Project, locale: str, slug: str, body: dict[str, Any]
+    open_now: _Opener, locale: str, slug: str, body: dict[str, Any]
 ) -> tuple[ArticleDesk, int, tuple[str, ...]]:
     """The article as it is now, the entry the request is about, and the text sent."""
     try:
-        opened = open_article(project, locale, slug)
+        opened = open_now(locale, slug)
     except L10nError as error:
         raise HTTPException(422, str(error)) from None
     index = body.get("index")
@@ -306,10 +322,10 @@ def _draft(
 
 
 def _fresh(
-    project: Project, locale: str, slug: str, key: object, message: str,
+    open_now: _Opener, locale: str, slug: str, key: object, message: str,
     warnings: tuple[str, ...] = (),
 ) -> Response:  # fmt: skip
-    opened = open_article(project, locale, slug)
+    opened = open_now(locale, slug)
     entry = next((e for e in opened.entries if e.key == key), None)
     return JSONResponse({"message": message, "warnings": list(warnings),
                          "entry": _entry_json(entry) if entry else None})  # fmt: skip

@@ -36,6 +36,7 @@ __all__ = [
     "ArticleDesk",
     "DeskEntry",
     "SaveOutcome",
+    "article_inputs",
     "check_entry",
     "open_article",
     "save_entry",
@@ -113,6 +114,28 @@ def valid_article(project: Project, locale: str, slug: str) -> bool:
     except L10nError:
         return False
     return project.source_path(slug).is_file()
+
+
+def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str, int, int], ...]:
+    """What an article's desk is read from, as (path, mtime, size): its page, its catalog
+    or template, the locale's other catalogs (memory), ledger and the registry. The desk
+    reads an article again only when this changes; a save always reads the disk again."""
+    paths = [
+        project.source_path(slug),
+        project.template_path(slug),
+        project.ledger_path(locale),
+        project.editors_path,
+        *sorted((project.locales_dir / locale).glob("*.po")),
+    ]
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            found.append((str(path), -1, -1))
+        else:
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def open_article(
