@@ -54,6 +54,12 @@ def _timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def _post(client: TestClient, action: str, body: dict[str, Any]) -> float:
+    start = time.perf_counter()
+    client.post(f"/zh_CN/long-read/{action}", json=body, headers={"X-L10n-Token": "bench"})
+    return time.perf_counter() - start
+
+
 def run(repeats: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="l10n-bench-desk-") as tmp:
         root = Path(tmp)
@@ -68,7 +74,6 @@ def run(repeats: int) -> dict[str, Any]:
         segments = len(catalog)
         log(f"desk: {segments} segments")
         found = find_project(root, explicit=True)
-        headers = {"X-L10n-Token": "bench"}
         cold, warm, check, save, build, command = [], [], [], [], [], []
         for number in range(repeats):
             client = TestClient(
@@ -86,13 +91,8 @@ def run(repeats: int) -> dict[str, Any]:
             entry = open_desk().json()["entries"][10]  # type: ignore[attr-defined]
             body = {"index": 10, "msgid": entry["msgid"], "digest": entry["digest"]}
             text = entry["msgstrs"][0]
-            check.append(_timed(lambda: client.post(
-                "/zh_CN/long-read/check", json={**body, "msgstrs": [text + "?"]}, headers=headers
-            )))  # fmt: skip
-            save.append(_timed(lambda: client.post(
-                "/zh_CN/long-read/save", json={**body, "msgstrs": [f"{text} {number}"]},
-                headers=headers,
-            )))  # fmt: skip
+            check.append(_post(client, "check", {**body, "msgstrs": [text + "?"]}))
+            save.append(_post(client, "save", {**body, "msgstrs": [f"{text} {number}"]}))
             for site in (root / "site").glob("**/*"):
                 if site.is_file():
                     site.unlink()
