@@ -291,3 +291,13 @@ def test_serve_with_a_port_in_use_is_one_line_and_exit_1(project: Path) -> None:
 def test_serve_with_an_unknown_editor_is_one_line_and_exit_1(project: Path) -> None:
     code, _, stderr = run_cli("serve", "--project", str(project), "--editor", "nobody")
     assert code == 1 and "unknown editor 'nobody'" in stderr
+
+
+def test_save_before_the_catalog_is_merged_says_to_run_update(project: Path) -> None:
+    catalog_path(project, "fa").unlink()
+    client = _client(project)
+    entry = _entry(client, "Desert grid opens", locale="fa")  # from the template
+    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["شبکه"]}
+    refused = client.post("/fa/grid/save", json=body, headers=TOKEN)
+    assert refused.status_code == 409 and "run l10n update" in refused.json()["error"]
+    assert not catalog_path(project, "fa").exists()

@@ -208,3 +208,18 @@ def test_a_concurrent_edit_on_disk_is_detected_and_the_fresh_text_shown(
     assert polib.pofile(str(catalog_path(project))).find("Desert grid opens").msgstr == (
         "沙漠电网今天开通"
     )
+
+
+def test_persian_is_edited_right_to_left_and_the_keys_walk_the_segments(
+    page: Any, desk: str
+) -> None:
+    _open(page, desk, "/fa/grid")
+    page.frame_locator("#preview").locator("h1").click()
+    area = page.locator("#forms textarea").first
+    assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "fa"
+    assert area.evaluate("area => getComputedStyle(area).direction") == "rtl"
+    first = page.locator("#source").inner_text()
+    page.keyboard.press("Alt+ArrowDown")
+    assert page.locator("#source").inner_text() != first
+    page.keyboard.press("Alt+ArrowUp")
+    assert page.locator("#source").inner_text() == first

@@ -120,8 +120,12 @@ function wireFrame() {
   doc.addEventListener("click", (event) => {
     const target = event.target.closest ? event.target.closest("[data-l10n-seg]") : null;
     event.preventDefault();
-    if (target) select(Number(target.getAttribute("data-l10n-seg").split(" ")[0]));
+    if (target) {
+      select(Number(target.getAttribute("data-l10n-seg").split(" ")[0]));
+      if (forms()[0]) forms()[0].focus();  // click a segment, then type
+    }
   }, true);
+  doc.addEventListener("keydown", onKey);
   markFrame();
 }
 
@@ -278,7 +282,7 @@ function nextWaiting() {
   }
 }
 
-document.addEventListener("keydown", (event) => {
+function onKey(event) {
   if (event.ctrlKey && event.key === "s") { event.preventDefault(); act("save"); }
   else if (event.altKey && event.key === "ArrowDown") { event.preventDefault(); select(current + 1); }
   else if (event.altKey && event.key === "ArrowUp") { event.preventDefault(); select(current - 1); }
@@ -287,7 +291,9 @@ document.addEventListener("keydown", (event) => {
   else if (event.altKey && event.key === "r" && CAN_SIGN) {
     event.preventDefault(); document.getElementById("note").focus();
   }
-});
+}
+
+document.addEventListener("keydown", onKey);
 
 document.getElementById("save").addEventListener("click", () => act("save"));
 document.getElementById("approve").addEventListener("click", () => act("approve"));
