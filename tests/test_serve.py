@@ -301,3 +301,16 @@ def test_save_before_the_catalog_is_merged_says_to_run_update(project: Path) -> 
     refused = client.post("/fa/grid/save", json=body, headers=TOKEN)
     assert refused.status_code == 409 and "run l10n update" in refused.json()["error"]
     assert not catalog_path(project, "fa").exists()
+
+
+def test_memory_suggests_the_translation_from_another_article(project: Path) -> None:
+    other = "<!DOCTYPE html><html lang='en'><body><h1>Another story</h1><p>Editor: Wang Xiaoxia</p></body></html>"
+    (project / "source" / "other.html").write_text(other, encoding="utf-8")
+    assert run_cli("extract", "--project", str(project))[0] == 0
+    assert run_cli("update", "--project", str(project))[0] == 0
+    catalog = polib.pofile(str(project / "locales" / "zh_CN" / "other.po"))
+    catalog.find("Editor: Wang Xiaoxia").msgstr = "编辑：王晓夏"
+    catalog.save()
+    entry = _entry(_client(project), "Editor: Wang Xiaoxia")
+    assert entry["suggestion"] == ["编辑：王晓夏", "other"]
+    assert entry["msgstrs"] == [""]  # a suggestion, not a translation

@@ -223,3 +223,20 @@ def test_persian_is_edited_right_to_left_and_the_keys_walk_the_segments(
     assert page.locator("#source").inner_text() != first
     page.keyboard.press("Alt+ArrowUp")
     assert page.locator("#source").inner_text() == first
+
+
+def test_a_fuzzy_entry_shows_the_source_change_as_a_diff(
+    page: Any, desk: str, project: Path
+) -> None:
+    catalog = polib.pofile(str(catalog_path(project)))
+    entry = catalog.find("Desert grid opens")
+    entry.flags.append("fuzzy")
+    entry.previous_msgid = "Desert grid planned"
+    catalog.save()
+    _open(page, desk)
+    heading = page.frame_locator("#preview").locator("h1")
+    assert heading.get_attribute("data-l10n-state") == "fuzzy"
+    heading.click()
+    assert page.locator("#previous").is_visible()
+    assert page.locator("#diff del").inner_text() == "planned"
+    assert page.locator("#diff ins").inner_text() == "opens"
