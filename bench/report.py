@@ -178,6 +178,10 @@ def render(results: dict[str, Any]) -> str:
         import bench_review
 
         out += bench_review.render(results["review"])
+    if "desk" in results:
+        import bench_desk
+
+        out += bench_desk.render(results["desk"])
     out += ["", WHERE_THE_TIME_GOES]
     return "\n".join(out)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import bench_build
+import bench_desk
 import bench_extract
 import bench_memory
 import bench_nochange
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     results["nochange"] = bench_nochange.run(news, max(repeats, 3))
     results["memory"] = bench_memory.run(small, small * 10)
     results["review"] = bench_review.run(news, max(repeats, 3))
+    results["desk"] = bench_desk.run(max(repeats, 3))
     results["seconds"] = time.perf_counter() - started
     report.RESULTS.write_text(
         json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -420,3 +420,25 @@ def report_command(
         outcome = write_report(find_chosen_project(project), locales=locale, now=datetime.now(UTC))
     if outcome.changed and not quiet:
         out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    editor: Annotated[
+        str | None, typer.Option(help="Sign approvals and rejections as this editor.")
+    ] = None,
+    key: Annotated[Path | None, typer.Option(help="The editor's SSH private key.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Serve the review desk: translate and sign off in the page itself, in a browser."""
+    from l10n.serve.app import desk_settings, serve_desk
+
+    with reported():
+        settings = desk_settings(
+            find_chosen_project(project), host=host, port=port, editor=editor, key_path=key
+        )
+        serve_desk(settings, on_ready=lambda url: out.print(f"l10n desk on {url} (Ctrl+C stops)"))

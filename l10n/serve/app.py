@@ -1,0 +1,458 @@
+"""The review desk as an ASGI application (Starlette) and its server (uvicorn): routes,
+the session token, the Host check, and the JSON the desk's script reads. What is shown and
+written is decided in `desk.py` and the steps; this module only carries it over HTTP."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from l10n.errors import ConfigError, L10nError
+from l10n.page.document import parse_html
+from l10n.project import Project
+from l10n.review.ledger import Event
+from l10n.review.verdict import Policy
+from l10n.serve.desk import (
+    ArticleDesk,
+    DeskEntry,
+    article_inputs,
+    check_entry,
+    open_article,
+    save_entry,
+    title_of,
+    valid_article,
+)
+from l10n.serve.pages import ArticleRow, LocaleCell, render_desk, render_error, render_index
+from l10n.steps.common import read_registry, read_source, rules_of
+from l10n.steps.publish import plan_variant, required_segments
+from l10n.steps.review import Action, Selection, acting_person, review_entries, signer_for
+from l10n.steps.status import Survey, review_article, start_survey
+
+__all__ = ["DeskSettings", "create_app", "desk_settings", "serve_desk"]
+
+_STATIC = {"desk.js": "text/javascript", "index.js": "text/javascript",
+           "desk.css": "text/css", "preview.css": "text/css"}  # fmt: skip
+_DESK_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+# The preview: no script at all, and sandboxed even when opened outside the frame.
+_PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox allow-same-origin"
+)
+TOKEN_HEADER = "x-l10n-token"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskSettings:
+    """Everything the desk's routes need: the project, who works at it, where it is served
+    and the session's token; `clock` gives the time of saves and sign-offs."""
+
+    project: Project
+    host: str
+    port: int
+    editor: str | None = None
+    key_path: Path | None = None
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    actor: str = ""
+    translator: str = ""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC).replace(microsecond=0))
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The Host headers the desk answers: the one it serves (and localhost for a
+        loopback address); anything else is a DNS-rebinding attempt."""
+        names = {self.host}
+        if self.host in ("127.0.0.1", "::1", "localhost"):
+            names |= {"127.0.0.1", "localhost"}
+        return frozenset(f"{name}:{self.port}" for name in names)
+
+
+class _HostCheck:
+    """Refuse any request whose Host header is not the served host:port (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
+        self.app, self.allowed = app, allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope["headers"])
+            host = headers.get(b"host", b"").decode("latin-1")
+            if host not in self.allowed:
+                response = HTMLResponse(render_error(421, f"host {host!r} is not served here"), 421)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _headers(policy: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+
+
+def create_app(settings: DeskSettings) -> ASGIApp:
+    """The desk's ASGI application for `settings`."""
+    project = settings.project
+    signing: dict[str, str] = {}  # locale → "" when the editor can sign there, else why not
+    opened_before: dict[tuple[str, str], tuple[object, ArticleDesk]] = {}
+
+    def open_now(locale: str, slug: str) -> ArticleDesk:
+        """The article as it is on disk now, read again only when one of its inputs
+        changed (the desk, its preview and its entries are three requests)."""
+        inputs = article_inputs(project, locale, slug)
+        found = opened_before.get((locale, slug))
+        if found is not None and found[0] == inputs:
+            return found[1]
+        opened = open_article(project, locale, slug)
+        opened_before[(locale, slug)] = (inputs, opened)
+        return opened
+
+    def sign_problem(locale: str) -> str:
+        if settings.editor is None:
+            return "no --editor: you can translate, not approve"
+        if locale not in signing:
+            try:
+                signer_for(project, editor_id=settings.editor, locale=locale,
+                           key_path=settings.key_path, now=settings.clock())  # fmt: skip
+                signing[locale] = ""
+            except L10nError as error:
+                signing[locale] = str(error)
+        return signing[locale]
+
+    def article(request: Request) -> tuple[str, str]:
+        locale, slug = request.path_params["locale"], request.path_params["slug"]
+        if not valid_article(project, locale, slug):
+            raise HTTPException(404, f"no article {slug!r} in locale {locale!r}")
+        return locale, slug
+
+    async def guarded(request: Request) -> dict[str, Any]:
+        """The JSON body of a state-changing request that carries the session token
+        and comes from the desk's own origin."""
+        token = request.headers.get(TOKEN_HEADER, "")
+        if not secrets.compare_digest(token.encode(), settings.token.encode()):
+            raise HTTPException(403, "missing or wrong session token")
+        origin = request.headers.get("origin")
+        if origin is not None and origin.removeprefix("http://") not in settings.allowed_hosts:
+            raise HTTPException(403, f"cross-site request from {origin}")
+        try:
+            body = await request.json()
+        except ValueError:
+            raise HTTPException(400, "the request body is not JSON") from None
+        if not isinstance(body, dict):
+            raise HTTPException(400, "the request body is not a JSON object")
+        return body
+
+    async def index(request: Request) -> Response:
+        rows = _article_rows(project)
+        html = render_index(rows, editor=settings.editor, policy=project.config.policy)
+        return HTMLResponse(html, headers=_headers(_DESK_POLICY))
+
+    async def desk(request: Request) -> Response:
+        locale, slug = article(request)
+        problem = sign_problem(locale)
+
+        def shell(title: str, is_rtl: bool, error: str | None = None) -> str:
+            return render_desk(
+                locale=locale, slug=slug, title=title, token=settings.token, is_rtl=is_rtl,
+                can_sign=not problem, sign_problem=problem, editor=settings.editor, error=error,
+            )  # fmt: skip
+
+        try:
+            opened = open_now(locale, slug)
+        except L10nError as error:
+            return HTMLResponse(shell(slug, False, str(error)), 422, headers=_headers(_DESK_POLICY))
+        html = shell(opened.title, opened.is_rtl)
+        return HTMLResponse(html, headers=_headers(_DESK_POLICY))
+
+    async def preview(request: Request) -> Response:
+        locale, slug = article(request)
+        try:
+            opened = open_now(locale, slug)
+        except L10nError as error:
+            return HTMLResponse(
+                render_error(422, str(error)), 422, headers=_headers(_PREVIEW_POLICY)
+            )
+        link = '<link rel="stylesheet" href="/static/preview.css">'
+        html = opened.preview
+        at = html.lower().rfind("</head>")
+        html = html[:at] + link + html[at:] if at >= 0 else link + html
+        return HTMLResponse(html, headers=_headers(_PREVIEW_POLICY))
+
+    async def entries(request: Request) -> Response:
+        locale, slug = article(request)
+        try:
+            opened = open_now(locale, slug)
+        except L10nError as error:
+            return JSONResponse({"error": str(error)}, 422, headers=_headers(_DESK_POLICY))
+        data = {"path": opened.path, "rtl": opened.is_rtl, "file_digest": opened.file_digest,
+                "entries": [_entry_json(entry) for entry in opened.entries]}  # fmt: skip
+        return JSONResponse(data, headers=_headers(_DESK_POLICY))
+
+    async def check(request: Request) -> Response:
+        locale, slug = article(request)
+        body = await guarded(request)
+        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
+        findings = check_entry(project, opened, index_, msgstrs)
+        return JSONResponse({"findings": [_finding_json(f) for f in findings]})
+
+    async def save(request: Request) -> Response:
+        locale, slug = article(request)
+        body = await guarded(request)
+        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
+        entry = opened.entries[index_]
+        try:
+            outcome = save_entry(project, locale=locale, slug=slug, key=entry.key,
+                                 seen=str(body.get("digest", "")), msgstrs=msgstrs,
+                                 translator=settings.translator or settings.actor,
+                                 now=settings.clock())  # fmt: skip
+        except L10nError as error:
+            return JSONResponse({"error": str(error)}, 409)
+        if not outcome.saved:
+            fresh = _entry_json(outcome.entry) if outcome.entry is not None else None
+            return JSONResponse({"error": outcome.message, "entry": fresh}, 409)
+        return _fresh(open_now, locale, slug, entry.key, outcome.message)
+
+    async def sign(request: Request, action: Action) -> Response:
+        locale, slug = article(request)
+        body = await guarded(request)
+        problem = sign_problem(locale)
+        if problem or settings.editor is None:
+            raise HTTPException(403, f"cannot sign: {problem}")
+        opened, index_, _ = _draft(open_now, locale, slug, {**body, "msgstrs": []})
+        entry = opened.entries[index_]
+        seen = {entry.key: str(body.get("digest", ""))}
+        try:
+            result = review_entries(
+                project, action, editor_id=settings.editor, locale=locale,
+                selection=Selection(slugs=(slug,), seen=seen), key_path=settings.key_path,
+                now=settings.clock(), actor=settings.actor, note=str(body.get("note", "")),
+            )  # fmt: skip
+        except L10nError as error:
+            return JSONResponse({"error": str(error)}, 409)
+        if result.refused:
+            return JSONResponse({"error": "; ".join(result.refused),
+                                 "entry": _entry_json(entry)}, 409)  # fmt: skip
+        done = "approved" if action is Action.APPROVE else "rejected"
+        message = (
+            f"{opened.path}:{entry.verdict.line}: {done}" if result.changed else "nothing to do"
+        )
+        return _fresh(open_now, locale, slug, entry.key, message, warnings=result.warnings)
+
+    async def approve(request: Request) -> Response:
+        return await sign(request, Action.APPROVE)
+
+    async def reject(request: Request) -> Response:
+        return await sign(request, Action.REJECT)
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _STATIC:
+            raise HTTPException(404, f"no static file {name!r}")
+        data = resources.files("l10n.serve").joinpath("static", name).read_bytes()
+        return Response(
+            data, media_type=_STATIC[name], headers={"X-Content-Type-Options": "nosniff"}
+        )
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if request.method == "POST":
+            return JSONResponse({"error": error.detail}, error.status_code)
+        return HTMLResponse(render_error(error.status_code, str(error.detail)), error.status_code,
+                            headers=_headers(_DESK_POLICY))  # fmt: skip
+
+    routes = [
+        Route("/", index),
+        Route("/static/{name}", static),
+        Route("/{locale}/{slug}", desk),
+        Route("/{locale}/{slug}/preview", preview),
+        Route("/{locale}/{slug}/entries.json", entries),
+        Route("/{locale}/{slug}/check", check, methods=["POST"]),
+        Route("/{locale}/{slug}/save", save, methods=["POST"]),
+        Route("/{locale}/{slug}/approve", approve, methods=["POST"]),
+        Route("/{locale}/{slug}/reject", reject, methods=["POST"]),
+    ]
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        HTTPException: http_error
+    }
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    return _HostCheck(app, settings.allowed_hosts)
+
+
+_Opener = Callable[[str, str], ArticleDesk]
+
+
+def _draft(
+    open_now: _Opener, locale: str, slug: str, body: dict[str, Any]
+) -> tuple[ArticleDesk, int, tuple[str, ...]]:
+    """The article as it is now, the entry the request is about, and the text sent."""
+    try:
+        opened = open_now(locale, slug)
+    except L10nError as error:
+        raise HTTPException(422, str(error)) from None
+    index = body.get("index")
+    if not isinstance(index, int) or not 0 <= index < len(opened.entries):
+        raise HTTPException(400, "no such entry; reload the article")
+    entry = opened.entries[index]
+    if body.get("msgid", entry.msgid) != entry.msgid:
+        raise HTTPException(409, "the article's entries changed; reload the article")
+    msgstrs = body.get("msgstrs", [])
+    if not isinstance(msgstrs, list) or not all(isinstance(s, str) for s in msgstrs):
+        raise HTTPException(400, "msgstrs must be a list of strings")
+    return opened, index, tuple(msgstrs)
+
+
+def _fresh(
+    open_now: _Opener, locale: str, slug: str, key: object, message: str,
+    warnings: tuple[str, ...] = (),
+) -> Response:  # fmt: skip
+    opened = open_now(locale, slug)
+    entry = next((e for e in opened.entries if e.key == key), None)
+    return JSONResponse({"message": message, "warnings": list(warnings),
+                         "entry": _entry_json(entry) if entry else None})  # fmt: skip
+
+
+def _finding_json(finding: Any) -> dict[str, Any]:
+    return {"severity": finding.severity.value, "code": finding.code,
+            "message": finding.message, "line": finding.line}  # fmt: skip
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {"time": f"{event.time:%Y-%m-%d %H:%M}", "event": event.event.value,
+            "editor": event.editor, "actor": event.actor, "note": event.note,
+            "msgstr": list(event.msgstr), "signed": event.signature is not None}  # fmt: skip
+
+
+def _entry_json(entry: DeskEntry) -> dict[str, Any]:
+    verdict = entry.verdict
+    return {
+        "index": entry.index,
+        "msgid": entry.msgid,
+        "msgid_plural": entry.msgid_plural,
+        "msgctxt": entry.msgctxt,
+        "msgstrs": list(verdict.msgstrs),
+        "state": verdict.state.value,
+        "shown_state": entry.shown_state,
+        "stale": verdict.is_stale,
+        "fuzzy": verdict.is_fuzzy,
+        "waiting": verdict.waits_for_review,
+        "digest": verdict.digest,
+        "line": verdict.line,
+        "previous_msgid": entry.previous_msgid,
+        "legend": [{"number": n, "single": one, "label": text} for n, one, text in entry.legend],
+        "notes": list(entry.notes),
+        "comment": entry.translator_comment,
+        "plural_categories": list(entry.plural_categories),
+        "suggestion": list(entry.suggestion) if entry.suggestion else None,
+        "findings": [_finding_json(f) for f in verdict.findings or ()],
+        "sign_offs": [{"editor": s.shown_name, "standing": s.standing.value, "reason": s.reason,
+                       "time": f"{s.line.time:%Y-%m-%d %H:%M}"} for s in verdict.sign_offs],
+        "history": [_event_json(event) for event in entry.history],
+    }  # fmt: skip
+
+
+def _article_rows(project: Project) -> list[ArticleRow]:
+    """The list's figures, from the same pass as `l10n report`; an article or catalog
+    that cannot be read is a row naming the error, and the rest is still listed."""
+    config = project.config
+    survey = start_survey(project, locales=None)
+    policy = Policy(config.policy)
+    rows = []
+    for slug in project.slugs([]):
+        try:
+            shown = project.relative(project.source_path(slug))
+            document = parse_html(read_source(project, slug), name=shown, rules=rules_of(project))
+        except L10nError as error:
+            rows.append(ArticleRow(slug, slug, (), str(error)))
+            continue
+        required = required_segments(document, config.required)
+        cells = []
+        for locale in survey.facts:
+            try:
+                (review,) = review_article(_only(survey, locale), slug, checks=True)
+            except L10nError as error:
+                cells.append(LocaleCell(locale, None, None, 0, str(error)))
+                continue
+            plan = plan_variant(document, review.verdicts, policy=policy, required=required)
+            waiting = sum(verdict.waits_for_review for verdict in review.verdicts)
+            cells.append(
+                LocaleCell(locale, review.progress, plan.held_reason(config.threshold), waiting)
+            )
+        rows.append(ArticleRow(slug, title_of(document, slug), tuple(cells)))
+    return rows
+
+
+def _only(survey: Survey, locale: str) -> Survey:
+    return Survey(survey.project, survey.registry, {locale: survey.facts[locale]})
+
+
+def _git(project: Project, key: str) -> str:
+    try:
+        found = subprocess.run(["git", "config", key], cwd=project.root, capture_output=True,
+                               text=True, timeout=5, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()
+
+
+def desk_settings(
+    project: Project, *, host: str, port: int, editor: str | None, key_path: Path | None
+) -> DeskSettings:
+    """The settings for serving `project`: who is at the keyboard (git's user, as the
+    review commands record it) and the editor, checked against the registry.
+
+    Raises:
+        ConfigError: an editor the registry does not list, or no registry.
+    """
+    if editor is not None:
+        registry = read_registry(project)
+        if registry is None or editor not in registry:
+            known = ", ".join(sorted(registry or {})) or "none"
+            raise ConfigError(f"editors.toml: unknown editor {editor!r} (registered: {known})")
+    actor = acting_person(project)
+    name = _git(project, "user.name")
+    translator = f"{name} <{actor}>" if name and "@" in actor else actor
+    return DeskSettings(project, host, port, editor, key_path, actor=actor, translator=translator)
+
+
+def serve_desk(settings: DeskSettings, *, on_ready: Callable[[str], None]) -> None:
+    """Bind host:port, report the URL, and serve until interrupted.
+
+    Raises:
+        ConfigError: the port is in use or the address cannot be bound.
+    """
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.bind((settings.host, settings.port))
+    except OSError as error:
+        listener.close()
+        raise ConfigError(
+            f"{settings.host}:{settings.port}: cannot listen ({error.strerror})"
+        ) from None
+    listener.listen(64)
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    on_ready(f"http://{settings.host}:{settings.port}/")
+    server.run(sockets=[listener])

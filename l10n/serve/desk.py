@@ -1,0 +1,385 @@
+"""What the review desk shows and changes, without HTTP: one article in one locale read as
+the steps read it (verdicts, the page as the build renders it, memory, history), and a
+translator's save written through the same catalog code as the command line."""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import polib
+from babel import Locale
+
+from l10n.checks.finding import Finding
+from l10n.checks.translation import check_translation, translation_of
+from l10n.errors import CatalogError, L10nError
+from l10n.locales import parse_locale
+from l10n.page.document import AttributeValue, Document, TextRun, parse_html
+from l10n.page.placeholder import PLACEHOLDER
+from l10n.page.render import Variant, render_document
+from l10n.po.catalog import TranslationMemory, read_catalog
+from l10n.po.entry import clear_fuzzy, plural_count
+from l10n.po.pofile import format_po
+from l10n.project import Project, check_slug
+from l10n.review.ledger import EntryKey, Event
+from l10n.review.signoff import review_hash, reviewable
+from l10n.review.verdict import Policy, Verdict, judge_entry
+from l10n.steps.common import read_source, rules_of
+from l10n.steps.publish import plan_variant
+from l10n.steps.review import commit_catalog
+from l10n.steps.status import Survey, start_survey
+
+__all__ = [
+    "ArticleDesk",
+    "DeskEntry",
+    "SaveOutcome",
+    "article_inputs",
+    "check_entry",
+    "open_article",
+    "save_entry",
+    "title_of",
+    "valid_article",
+]
+
+_LEGEND = re.compile(r"<([1-9][0-9]*)(/?)> = (.*)")
+#: Marks the preview copy of the page carries, never the built page.
+SEGMENT_MARK = "data-l10n-seg"
+STATE_MARK = "data-l10n-state"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskEntry:
+    """One segment of the article as the desk shows it; `verdict` is the one record of
+    where it stands (state, stale, sign-offs, findings)."""
+
+    index: int
+    verdict: Verdict
+    msgid: str
+    msgid_plural: str | None
+    msgctxt: str | None
+    previous_msgid: str | None
+    legend: tuple[tuple[int, bool, str], ...]  # number, is single (<N/>), description
+    notes: tuple[str, ...]  # the `#.` lines other than the legend
+    translator_comment: str
+    plural_categories: tuple[str, ...]  # CLDR category of each msgstr form
+    suggestion: tuple[str, str] | None  # memory: msgstr, origin catalog
+    history: tuple[Event, ...]
+
+    @property
+    def key(self) -> EntryKey:
+        return self.verdict.key
+
+    @property
+    def shown_state(self) -> str:
+        """The state as the desk colours it: the verdict's state, or `stale`."""
+        return "stale" if self.verdict.is_stale else self.verdict.state.value
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDesk:
+    """One article in one locale: its entries, the preview page, and the catalog's path
+    and digest (a save made against another digest is refused)."""
+
+    slug: str
+    locale: str
+    path: str
+    title: str
+    is_rtl: bool
+    entries: tuple[DeskEntry, ...]
+    preview: str
+    file_digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What a save did: written, or refused because the entry changed on disk (then
+    `entry` is the fresh one to show)."""
+
+    saved: bool
+    message: str
+    entry: DeskEntry | None
+
+
+def valid_article(project: Project, locale: str, slug: str) -> bool:
+    """Whether `locale`/`slug` name an article and locale of this project; a name that
+    could leave its folder is never one."""
+    if locale not in project.config.locales:
+        return False
+    try:
+        check_slug(slug)
+        parse_locale(locale)
+    except L10nError:
+        return False
+    return project.source_path(slug).is_file()
+
+
+def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str, int, int], ...]:
+    """What an article's desk is read from, as (path, mtime, size): its page, its catalog
+    or template, the locale's other catalogs (memory), ledger and the registry. The desk
+    reads an article again only when this changes; a save always reads the disk again."""
+    paths = [
+        project.source_path(slug),
+        project.template_path(slug),
+        project.ledger_path(locale),
+        project.editors_path,
+        *sorted((project.locales_dir / locale).glob("*.po")),
+    ]
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            found.append((str(path), -1, -1))
+        else:
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def open_article(
+    project: Project, locale: str, slug: str, *, survey: Survey | None = None
+) -> ArticleDesk:
+    """Read the article's page and catalog (its template when not merged) and judge every
+    entry, as `status` does.
+
+    Raises:
+        CatalogError: a malformed catalog or template (the message names file and line).
+        SourceError: a page that cannot be read.
+    """
+    started = survey or start_survey(project, locales=[locale])
+    facts = started.facts[locale]
+    path = project.catalog_path(locale, slug)
+    if not path.exists():
+        path = project.template_path(slug)
+        if not path.exists():
+            raise CatalogError(f"{project.relative(path)}: no such template; run l10n extract")
+    shown = project.relative(path)
+    data = path.read_bytes()
+    catalog = read_catalog(path, shown=shown)
+    nplurals = plural_count(catalog)
+    categories = _plural_categories(catalog, locale)
+    memory = _memory(project, locale, slug)
+    entries: list[DeskEntry] = []
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        verdict = judge_entry(
+            entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
+        )
+        entries.append(
+            _desk_entry(len(entries), entry, verdict, categories, memory, facts.trail.events)
+        )
+    source = read_source(project, slug)
+    shown_source = project.relative(project.source_path(slug))
+    document = parse_html(source, name=shown_source, rules=rules_of(project))
+    preview = _preview(project, document, tuple(entries), locale, slug)
+    language = Locale.parse(locale)
+    return ArticleDesk(
+        slug=slug,
+        locale=locale,
+        path=shown,
+        title=title_of(document, slug),
+        is_rtl=language.character_order == "right-to-left",
+        entries=tuple(entries),
+        preview=preview,
+        file_digest=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _desk_entry(
+    index: int,
+    entry: polib.POEntry,
+    verdict: Verdict,
+    categories: tuple[str, ...],
+    memory: TranslationMemory,
+    events: tuple[Event, ...] | list[Event],
+) -> DeskEntry:
+    legend: list[tuple[int, bool, str]] = []
+    notes: list[str] = []
+    for line in entry.comment.split("\n") if entry.comment else ():
+        found = _LEGEND.fullmatch(line.strip())
+        if found:
+            legend.append((int(found.group(1)), bool(found.group(2)), found.group(3)))
+        elif line.strip():
+            notes.append(line)
+    remembered = (
+        None if entry.msgid_plural else memory.recall(verdict.key[1:], besides=verdict.key[0])
+    )
+    suggestion = (remembered.msgstr, remembered.origin) if remembered is not None else None
+    return DeskEntry(
+        index=index,
+        verdict=verdict,
+        msgid=entry.msgid,
+        msgid_plural=entry.msgid_plural or None,
+        msgctxt=entry.msgctxt,
+        previous_msgid=entry.previous_msgid or None,
+        legend=tuple(legend),
+        notes=tuple(notes),
+        translator_comment=entry.tcomment or "",
+        plural_categories=categories if entry.msgid_plural else (),
+        suggestion=suggestion,
+        history=tuple(event for event in events if event.key == verdict.key),
+    )
+
+
+def _memory(project: Project, locale: str, slug: str) -> TranslationMemory:
+    """The locale's other catalogs as translation memory; one that cannot be read is
+    left out (the article list names it)."""
+    memory = TranslationMemory()
+    for other, path in project.existing_catalogs(locale, []):
+        if other == slug:
+            continue
+        try:
+            memory.add_catalog(read_catalog(path, shown=project.relative(path)), origin=other)
+        except CatalogError:
+            continue
+    return memory
+
+
+def _plural_categories(catalog: polib.POFile, locale: str) -> tuple[str, ...]:
+    """The CLDR category of each plural form, found by asking the catalog's `Plural-Forms`
+    and CLDR the same numbers (gettext numbers forms; CLDR names them).
+
+    >>> catalog = polib.POFile(); catalog.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    >>> _plural_categories(catalog, "en")
+    ('one', 'other')
+    """
+    count = plural_count(catalog)
+    header = catalog.metadata.get("Plural-Forms", "")
+    found = re.search(r"plural\s*=\s*([^;]+)", header)
+    if count is None or found is None:
+        return ()
+    try:
+        form = gettext.c2py(found.group(1).strip())
+        rule = Locale.parse(locale).plural_form
+    except (ValueError, SyntaxError) as _error:
+        return tuple(f"form {index}" for index in range(count))
+    names: dict[int, str] = {}
+    for number in [*range(0, 200), 1000, 1000000]:
+        names.setdefault(form(number), rule(number))
+    return tuple(names.get(index, f"form {index}") for index in range(count))
+
+
+def title_of(document: Document, slug: str) -> str:
+    """The article's name as the dashboard gives it: its headline, else its title."""
+    for role in ("h1", "title"):
+        for segment in document.segments:
+            if segment.role == role:
+                return PLACEHOLDER.sub("", segment.msgid)
+    return slug
+
+
+def _preview(
+    project: Project, document: Document, entries: tuple[DeskEntry, ...], locale: str, slug: str
+) -> str:
+    """The page as `build --policy translated` renders it (so a translator sees what they
+    saved), every segment's element marked with its entry number and state. Marks go on the
+    preview copy only: the build never writes them."""
+    config = project.config
+    by_key = {entry.key[1:]: entry for entry in entries}
+    for segment in document.segments:
+        found = by_key.get((segment.msgctxt, segment.msgid))
+        if found is None:
+            continue
+        location = segment.location
+        element = location.container if isinstance(location, TextRun) else location.element
+        if any(ancestor.tag == "head" for ancestor in element.iterancestors()) or (
+            isinstance(location, AttributeValue) and element.tag == "meta"
+        ):
+            continue  # nothing a reader sees in the page; the segment list reaches it
+        marks = element.get(SEGMENT_MARK)
+        if marks is None:
+            element.set(SEGMENT_MARK, str(found.index))
+            element.set(STATE_MARK, found.shown_state)
+        elif str(found.index) not in marks.split():
+            element.set(SEGMENT_MARK, f"{marks} {found.index}")
+    plan = plan_variant(
+        document, (entry.verdict for entry in entries), policy=Policy.TRANSLATED, required={}
+    )
+    variant = Variant(
+        locale=locale,
+        source_locale=config.source_locale,
+        slug=slug,
+        published=(),
+        base_url=config.base_url,
+        url_prefix=f"../../{project.source_dir.name}/",
+    )
+    return render_document(document, plan.translations, variant).html
+
+
+def check_entry(
+    project: Project, desk: ArticleDesk, index: int, msgstrs: tuple[str, ...]
+) -> list[Finding]:
+    """The checks `l10n check` runs, on a translation being typed (nothing is written)."""
+    entry = desk.entries[index]
+    draft = polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural or "",
+        comment="\n".join(
+            [f"<{n}{'/' if single else ''}> = {text}" for n, single, text in entry.legend]
+            + list(entry.notes)
+        ),
+        linenum=entry.verdict.line,
+    )
+    if entry.msgid_plural:
+        draft.msgstr_plural = dict(enumerate(msgstrs))
+    else:
+        draft.msgstr = msgstrs[0] if msgstrs else ""
+    nplurals = len(entry.plural_categories) or None
+    return check_translation(
+        translation_of(draft), locale=desk.locale, path=desk.path, nplurals=nplurals
+    )
+
+
+def save_entry(
+    project: Project,
+    *,
+    locale: str,
+    slug: str,
+    key: EntryKey,
+    seen: str,
+    msgstrs: tuple[str, ...],
+    translator: str,
+    now: datetime,
+) -> SaveOutcome:
+    """Write a translator's text into the catalog, under the locale's lock, as a PO
+    editor saves: `fuzzy` and `#|` cleared, `Last-Translator` and `PO-Revision-Date` set,
+    GNU layout, atomic. Refused when the entry's review hash is no longer `seen` (it
+    changed on disk since the desk showed it).
+
+    Raises:
+        CatalogError: the catalog is missing or malformed.
+        WriteError: it cannot be written.
+    """
+    path = project.catalog_path(locale, slug)
+    shown = project.relative(path)
+    with project.locale_lock(locale):
+        if not path.exists():
+            raise CatalogError(f"{shown}: no catalog yet; run l10n update first")
+        catalog = read_catalog(path, shown=shown)
+        entry = next(
+            (e for e in catalog if not e.obsolete and (e.msgctxt, e.msgid) == key[1:]), None
+        )
+        if entry is None:
+            raise CatalogError(f"{shown}: no entry {key[2]!r} any more; reload the article")
+        current = review_hash(reviewable(entry, locale=locale))
+        if current != seen:
+            desk = open_article(project, locale, slug)
+            fresh = next((e for e in desk.entries if e.key == key), None)
+            message = (
+                f"{shown}:{entry.linenum}: changed on disk since you opened it "
+                "(another editor or a git pull); your text was not saved, the fresh text is shown"
+            )
+            return SaveOutcome(False, message, fresh)
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(msgstrs))
+        else:
+            entry.msgstr = msgstrs[0] if msgstrs else ""
+        clear_fuzzy(entry)
+        catalog.metadata["Last-Translator"] = translator
+        catalog.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
+        commit_catalog(path, format_po(catalog), ledger=project.ledger_path(locale), lines=[])
+    return SaveOutcome(True, f"{shown}:{entry.linenum}: saved", None)

@@ -1,0 +1,242 @@
+"""The review desk in a real browser: Playwright for Python driving Debian's Chromium
+(never a browser Playwright downloads), against the desk served by uvicorn on a free
+loopback port. A translator clicks a segment in the page, types and moves a chip, saves;
+an editor approves; hostile text stays text; stale and concurrent edits are shown.
+
+Marked `browser`: skipped when Chromium or Playwright is absent, a failure when
+L10N_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from conftest import run_cli
+from serve_project import HOSTILE, build_project, catalog_path, edit, settings
+
+from l10n.serve.app import create_app
+
+pytestmark = pytest.mark.browser
+
+LINK = "Read <1>the report</1> today."
+
+
+def _require(reason: str) -> None:
+    if os.environ.get("L10N_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} and L10N_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        _require("Chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("Playwright is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.delenv("L10N_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    return build_project(tmp_path)
+
+
+@pytest.fixture
+def desk(project: Path) -> Iterator[str]:
+    """The desk served on a free port, as `l10n serve --editor wangxx --key …` serves it."""
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings(project, port=port)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any, desk: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    opened.dialogs = []
+    opened.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+
+
+def _open(page: Any, desk: str, path: str = "/zh_CN/grid") -> None:
+    page.goto(desk + path)
+    page.wait_for_selector("body[data-ready='yes']")
+    page.frame_locator("#preview").locator("[data-l10n-seg]").first.wait_for()
+
+
+def _select_text(page: Any, start: int, end: int) -> None:
+    page.locator("#forms textarea").first.evaluate(
+        "(area, [start, end]) => { area.focus(); area.setSelectionRange(start, end); }",
+        [start, end],
+    )
+
+
+def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
+    page: Any, desk: str, project: Path
+) -> None:
+    _open(page, desk)
+    frame = page.frame_locator("#preview")
+    target = frame.locator("p", has_text="Read the report")
+    assert target.get_attribute("data-l10n-state") == "untranslated"
+    target.click()
+    assert page.locator("#source").inner_text() == LINK
+    assert page.locator("#entry-state").inner_text().startswith("untranslated")
+    chip = page.locator("#chips button.chip")
+    assert "link to https://example.org/report" in chip.inner_text()
+    area = page.locator("#forms textarea").first
+    area.fill("今天阅读报告。")
+    _select_text(page, 0, 2)
+    chip.click()
+    assert area.input_value() == "<1>今天</1>阅读报告。"
+    _select_text(page, 11, 13)  # "报告" in "<1>今天</1>阅读报告。"
+    chip.click()  # moves the pair around the new selection
+    assert area.input_value() == "今天阅读<1>报告</1>。"
+    page.wait_for_timeout(400)
+    assert page.locator("#findings li.error").count() == 0
+    page.locator("#save").click()
+    page.wait_for_selector("#message[data-kind='ok']")
+    assert "saved" in page.locator("#message").inner_text()
+    saved = polib.pofile(str(catalog_path(project))).find(LINK)
+    assert saved.msgstr == "今天阅读<1>报告</1>。"
+    translated = frame.locator("p[data-l10n-state='translated']", has_text="今天阅读")
+    translated.wait_for()  # the preview shows the saved text
+    assert translated.locator("a").inner_text() == "报告"
+    # A live check as the translator types: the chip dropped.
+    area.fill("今天阅读报告。")
+    page.wait_for_selector("#findings li.error")
+
+
+def test_an_editor_approves_and_the_build_publishes_it(page: Any, desk: str, project: Path) -> None:
+    edit(project, {LINK: "今天阅读<1>报告</1>。"})
+    _open(page, desk)
+    page.frame_locator("#preview").locator("p", has_text="今天阅读").click()
+    assert page.locator("#entry-state").inner_text() == "translated"
+    page.locator("#approve").click()
+    page.wait_for_selector("#message[data-kind='ok']")
+    assert "approved" in page.locator("#message").inner_text()
+    assert page.locator("#entry-state").inner_text() == "reviewed"
+    assert "approve by wangxx" in page.locator("#history").inner_text()
+    code, stdout, stderr = run_cli("review", "verify", "--project", str(project))
+    assert code == 0, stdout + stderr
+    assert run_cli("build", "--project", str(project), "--policy", "reviewed")[0] == 0
+    built = (project / "site" / "zh_CN" / "grid.html").read_text(encoding="utf-8")
+    assert "今天阅读" in built
+
+
+def test_a_hostile_translation_shows_as_text_and_runs_nothing(
+    page: Any, desk: str, project: Path
+) -> None:
+    edit(project, {"Editor: Wang Xiaoxia": HOSTILE})
+    _open(page, desk)
+    page.frame_locator("#preview").locator("p", has_text="Editor: Wang Xiaoxia").click()
+    assert page.locator("#forms textarea").first.input_value() == HOSTILE
+    assert (
+        HOSTILE in page.locator("#segments").inner_text()
+        or page.locator("#segments li.selected").count() == 1
+    )
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    frame = page.frame_locator("#preview")
+    assert frame.locator("img, script").count() == 0
+
+
+def test_a_stale_review_shows_as_stale(
+    page: Any, desk: str, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("L10N_SIGNING_KEY", str(project / ".keys" / "wangxx"))
+    approve = ("review", "approve", "--project", str(project), "--editor", "wangxx", "-l", "zh_CN")
+    assert run_cli(*approve, "--all")[0] == 0
+    edit(project, {"Desert grid opens": "沙漠电网开通（改）"})
+    _open(page, desk)
+    heading = page.frame_locator("#preview").locator("h1")
+    assert heading.get_attribute("data-l10n-state") == "stale"
+    assert page.locator("#segments li.stale").count() == 1
+    heading.click()
+    assert "stale" in page.locator("#entry-state").inner_text()
+
+
+def test_a_concurrent_edit_on_disk_is_detected_and_the_fresh_text_shown(
+    page: Any, desk: str, project: Path
+) -> None:
+    _open(page, desk)
+    page.frame_locator("#preview").locator("h1").click()
+    edit(project, {"Desert grid opens": "沙漠电网今天开通"})  # another PO editor meanwhile
+    page.locator("#forms textarea").first.fill("我的版本")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("#message[data-kind='error']")
+    assert "changed on disk" in page.locator("#message").inner_text()
+    assert page.locator("#forms textarea").first.input_value() == "沙漠电网今天开通"
+    assert polib.pofile(str(catalog_path(project))).find("Desert grid opens").msgstr == (
+        "沙漠电网今天开通"
+    )
+
+
+def test_persian_is_edited_right_to_left_and_the_keys_walk_the_segments(
+    page: Any, desk: str
+) -> None:
+    _open(page, desk, "/fa/grid")
+    page.frame_locator("#preview").locator("h1").click()
+    area = page.locator("#forms textarea").first
+    assert area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "fa"
+    assert area.evaluate("area => getComputedStyle(area).direction") == "rtl"
+    first = page.locator("#source").inner_text()
+    page.keyboard.press("Alt+ArrowDown")
+    assert page.locator("#source").inner_text() != first
+    page.keyboard.press("Alt+ArrowUp")
+    assert page.locator("#source").inner_text() == first
+
+
+def test_a_fuzzy_entry_shows_the_source_change_as_a_diff(
+    page: Any, desk: str, project: Path
+) -> None:
+    catalog = polib.pofile(str(catalog_path(project)))
+    entry = catalog.find("Desert grid opens")
+    entry.flags.append("fuzzy")
+    entry.previous_msgid = "Desert grid planned"
+    catalog.save()
+    _open(page, desk)
+    heading = page.frame_locator("#preview").locator("h1")
+    assert heading.get_attribute("data-l10n-state") == "fuzzy"
+    heading.click()
+    assert page.locator("#previous").is_visible()
+    assert page.locator("#diff del").inner_text() == "planned"
+    assert page.locator("#diff ins").inner_text() == "opens"
