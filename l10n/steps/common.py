@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ __all__ = [
     "FileOutcome",
     "StepResult",
     "differs",
+    "git_config",
     "locales_of",
     "read_page",
     "read_registry",
@@ -133,3 +135,20 @@ def read_review_facts(
     events, _problems = read_ledger(project.ledger_path(locale))
     trail = Trail(events, locale=locale, registry=registry)
     return ReviewFacts(locale=locale, registry=registry, trail=trail)
+
+
+def git_config(project: Project, name: str) -> str:
+    """A value of `git config` as git reads it in the project ("" when unset or when git
+    is not there)."""
+    try:
+        found = subprocess.run(
+            ["git", "config", name],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import subprocess
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -37,7 +36,7 @@ from l10n.review.signoff import (
     without_review_lines,
 )
 from l10n.review.verdict import EntryState, ReviewFacts, Standing, Verdict, judge_entry
-from l10n.steps.common import locales_of, read_registry, read_review_facts
+from l10n.steps.common import git_config, locales_of, read_registry, read_review_facts
 from l10n.steps.signing import Signer, find_signer
 
 __all__ = [
@@ -90,19 +89,7 @@ class Pending:
 
 def acting_person(project: Project) -> str:
     """Who is at the keyboard: `git config user.email`, else the login name."""
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.email"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-        email = found.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        email = ""
-    return email or getpass.getuser()
+    return git_config(project, "user.email") or getpass.getuser()
 
 
 def _editor(

@@ -6,7 +6,6 @@ for the editor. Key files sign in-process; agent keys through the agent's socket
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -28,6 +27,7 @@ from l10n.review.sshsig import (
     sign_with_private_key,
     signed_data,
 )
+from l10n.steps.common import git_config
 
 __all__ = ["Signer", "find_signer"]
 
@@ -79,7 +79,7 @@ def _chosen_signer(project: Project, editor: Editor, key_path: Path | None) -> S
     from_environment = os.environ.get("L10N_SIGNING_KEY", "")
     if from_environment:
         return _file_signer(Path(from_environment), f"L10N_SIGNING_KEY={from_environment}")
-    configured = _git_signing_key(project)
+    configured = git_config(project, "user.signingkey")
     if configured:
         if configured.startswith("key::"):
             public = _public(configured.removeprefix("key::"), "git config user.signingkey")
@@ -94,21 +94,6 @@ def _chosen_signer(project: Project, editor: Editor, key_path: Path | None) -> S
         "set git's user.signingkey, or add the editor's registered key to ssh-agent; "
         "nothing was written"
     )
-
-
-def _git_signing_key(project: Project) -> str:
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.signingkey"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return found.stdout.strip()
 
 
 def _public(line: str, source: str) -> PublicKey:
