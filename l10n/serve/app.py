@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 import socket
-import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +36,7 @@ from l10n.serve.desk import (
     valid_article,
 )
 from l10n.serve.pages import ArticleRow, LocaleCell, render_desk, render_error, render_index
-from l10n.steps.common import read_registry, read_source, rules_of
+from l10n.steps.common import git_config, read_registry, read_source, rules_of
 from l10n.steps.publish import plan_variant, required_segments
 from l10n.steps.review import Action, Selection, acting_person, review_entries, signer_for
 from l10n.steps.status import Survey, review_article, start_survey
@@ -405,15 +404,6 @@ def _only(survey: Survey, locale: str) -> Survey:
     return Survey(survey.project, survey.registry, {locale: survey.facts[locale]})
 
 
-def _git(project: Project, key: str) -> str:
-    try:
-        found = subprocess.run(["git", "config", key], cwd=project.root, capture_output=True,
-                               text=True, timeout=5, check=False)  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return found.stdout.strip()
-
-
 def desk_settings(
     project: Project, *, host: str, port: int, editor: str | None, key_path: Path | None
 ) -> DeskSettings:
@@ -429,7 +419,7 @@ def desk_settings(
             known = ", ".join(sorted(registry or {})) or "none"
             raise ConfigError(f"editors.toml: unknown editor {editor!r} (registered: {known})")
     actor = acting_person(project)
-    name = _git(project, "user.name")
+    name = git_config(project, "user.name")
     translator = f"{name} <{actor}>" if name and "@" in actor else actor
     return DeskSettings(project, host, port, editor, key_path, actor=actor, translator=translator)
 
