@@ -32,12 +32,12 @@ from l10n.serve.desk import (
     check_entry,
     open_article,
     save_entry,
-    title_of,
     valid_article,
 )
 from l10n.serve.pages import ArticleRow, LocaleCell, render_desk, render_error, render_index
 from l10n.steps.common import git_config, read_registry, read_source, rules_of
 from l10n.steps.publish import plan_variant, required_segments
+from l10n.steps.report import title_of
 from l10n.steps.review import Action, Selection, acting_person, review_entries, signer_for
 from l10n.steps.status import Survey, review_article, start_survey
 

@@ -18,7 +18,6 @@ from l10n.checks.translation import check_translation, translation_of
 from l10n.errors import CatalogError, L10nError
 from l10n.locales import parse_locale
 from l10n.page.document import AttributeValue, Document, TextRun, parse_html
-from l10n.page.placeholder import PLACEHOLDER
 from l10n.page.render import Variant, render_document
 from l10n.po.catalog import TranslationMemory, read_catalog
 from l10n.po.entry import clear_fuzzy, plural_count
@@ -29,6 +28,7 @@ from l10n.review.signoff import review_hash, reviewable
 from l10n.review.verdict import Policy, Verdict, judge_entry
 from l10n.steps.common import read_source, rules_of
 from l10n.steps.publish import plan_variant
+from l10n.steps.report import title_of
 from l10n.steps.review import commit_catalog
 from l10n.steps.status import Survey, start_survey
 
@@ -40,7 +40,6 @@ __all__ = [
     "check_entry",
     "open_article",
     "save_entry",
-    "title_of",
     "valid_article",
 ]
 
@@ -260,15 +259,6 @@ def _plural_categories(catalog: polib.POFile, locale: str) -> tuple[str, ...]:
     for number in [*range(0, 200), 1000, 1000000]:
         names.setdefault(form(number), rule(number))
     return tuple(names.get(index, f"form {index}") for index in range(count))
-
-
-def title_of(document: Document, slug: str) -> str:
-    """The article's name as the dashboard gives it: its headline, else its title."""
-    for role in ("h1", "title"):
-        for segment in document.segments:
-            if segment.role == role:
-                return PLACEHOLDER.sub("", segment.msgid)
-    return slug
 
 
 def _preview(

@@ -14,7 +14,7 @@ from l10n.steps.dashboard import ArticleRow, VariantRow, render_dashboard
 from l10n.steps.publish import check_selectors, plan_variant, required_segments
 from l10n.steps.status import CatalogReview, review_article, start_survey
 
-__all__ = ["write_report"]
+__all__ = ["title_of", "write_report"]
 
 
 def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> FileOutcome:
@@ -49,7 +49,7 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
             )
         source_page = project.page_path(config.source_locale, slug)
         source_link = f"{config.source_locale}/{slug}.html" if source_page.exists() else None
-        articles.append(ArticleRow(slug, _title(document, slug), source_link, tuple(variants)))
+        articles.append(ArticleRow(slug, title_of(document, slug), source_link, tuple(variants)))
     html = render_dashboard(
         articles, generated=now, policy=config.policy, threshold=config.threshold
     )
@@ -57,7 +57,9 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
     return FileOutcome(project.relative(path), write_text(path, html), f"{len(articles)} articles")
 
 
-def _title(document: Document, slug: str) -> str:
+def title_of(document: Document, slug: str) -> str:
+    """The article's name as the dashboard and the desk give it: its headline, else its
+    title, else its slug."""
     for role in ("h1", "title"):
         for segment in document.segments:
             if segment.role == role:
