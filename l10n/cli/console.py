@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from l10n.errors import L10nError
-from l10n.project import Project, find_project
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from l10n.project import Project
 
 __all__ = [
     "CheckOption",
@@ -25,13 +27,40 @@ __all__ = [
     "QuietOption",
     "SlugsArgument",
     "err",
+    "escape",
     "find_chosen_project",
     "out",
     "reported",
 ]
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs more than a whole
+    `l10n --version`, and most commands print a few plain lines or nothing."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
+err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
+
+
+def escape(text: str) -> str:
+    """Text printed through rich as itself: `[red]` in a slug or a translation is not
+    markup."""
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text)
+
 
 ProjectOption = Annotated[
     Path | None,
@@ -75,6 +104,8 @@ def reported() -> Iterator[None]:
 
 def find_chosen_project(option: Path | None) -> Project:
     """The project `--project` names, or the nearest one at or above the current folder."""
+    from l10n.project import find_project
+
     if option is not None:
         return find_project(option, explicit=True)
     return find_project(Path.cwd())

@@ -5,17 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import Progress as ProgressBar
-from rich.table import Table
 
 from l10n import __version__
-from l10n.checks.finding import Severity
 from l10n.cli.console import (
     CheckOption,
     FormatOption,
@@ -25,22 +20,21 @@ from l10n.cli.console import (
     QuietOption,
     SlugsArgument,
     err,
+    escape,
     find_chosen_project,
     out,
     reported,
 )
 from l10n.cli.review import review_app
-from l10n.errors import CheckFailed
-from l10n.review.verdict import Policy
-from l10n.steps.build import PageOutcome, PageState, build_site
-from l10n.steps.check import check
-from l10n.steps.common import StepResult, locales_of
-from l10n.steps.extract import extract
-from l10n.steps.importing import import_article
-from l10n.steps.progress import PROGRESS_STATES, Progress
-from l10n.steps.report import write_report
-from l10n.steps.status import editor_records, status
-from l10n.steps.update import update
+from l10n.review.policy import Policy
+
+# Each command imports its step when it runs: start-up is paid by every command, and
+# `l10n --version` or `l10n status` in an empty project should not load the page parser,
+# the checks and the signature code (issue 15, docs/architecture.md "Start-up").
+if TYPE_CHECKING:
+    from l10n.steps.build import PageOutcome
+    from l10n.steps.common import StepResult
+    from l10n.steps.progress import Progress
 
 __all__ = ["app"]
 
@@ -71,6 +65,8 @@ def _print_step(result: StepResult, *, quiet: bool) -> None:
 @contextmanager
 def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr for long work (20 files or more), gone when done."""
+    from rich.progress import Progress as ProgressBar
+
     with ProgressBar(console=err, transient=True, disable=quiet or total < 20) as bar:
         task = bar.add_task(what, total=total)
         yield lambda _name: bar.advance(task)
@@ -78,7 +74,7 @@ def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[s
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"l10n {__version__}")
+        typer.echo(f"l10n {__version__}")  # not through rich: importing it costs more
         raise typer.Exit()
 
 
@@ -109,6 +105,8 @@ def extract_command(
 
     Prints one line per template written; an unchanged article's template is left as it is.
     """
+    from l10n.steps.extract import extract
+
     with reported():
         chosen = find_chosen_project(project)
         with _progress_bar(
@@ -133,6 +131,9 @@ def update_command(
     text becomes obsolete and comes back if the text returns. Prints one line per
     catalog written: new, fuzzy and obsolete entries.
     """
+    from l10n.steps.common import locales_of
+    from l10n.steps.update import update
+
     with reported():
         chosen = find_chosen_project(project)
         total = len(chosen.slugs(slugs or [])) * len(locales_of(chosen, locale))
@@ -160,6 +161,8 @@ def status_command(
     Words are counted as translation vendors bill them: a run of letters or digits is
     one word, and each Chinese, Japanese or Korean character is one word.
     """
+    from l10n.steps.status import status
+
     if by_editor:
         _status_by_editor(project, locale, output)
         return
@@ -171,6 +174,10 @@ def status_command(
     if output is OutputFormat.json:
         out.print_json(json.dumps(_progress_json(progress), ensure_ascii=False))
         return
+    from rich.table import Table
+
+    from l10n.steps.progress import PROGRESS_STATES
+
     table = Table(
         "article",
         "locale",
@@ -209,6 +216,8 @@ def _tally(words: int, segments: int) -> str:
 
 
 def _status_by_editor(project: Path | None, locale: list[str] | None, output: OutputFormat) -> None:
+    from l10n.steps.status import editor_records
+
     with reported():
         records = editor_records(find_chosen_project(project), locales=locale)
     if output is OutputFormat.json:
@@ -225,6 +234,8 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
         ]
         out.print_json(json.dumps({"editors": rows}, ensure_ascii=False))
         return
+    from rich.table import Table
+
     table = Table(
         "editor", "name", "locales", "approved", "still counting", "last approval", title="Editors"
     )
@@ -242,6 +253,8 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
 
 
 def _progress_json(progress: list[Progress]) -> dict[str, object]:
+    from l10n.steps.progress import PROGRESS_STATES
+
     return {
         "articles": [
             {
@@ -281,6 +294,10 @@ def check_command(
     Prints findings as path:line: severity: message; exits 3 on errors (--strict: on
     warnings too).
     """
+    from l10n.checks.finding import Severity
+    from l10n.errors import CheckFailed
+    from l10n.steps.check import check
+
     with reported():
         findings = check(find_chosen_project(project), slugs or [], locales=locale, sources=sources)
     if output is OutputFormat.json:
@@ -305,13 +322,6 @@ def check_command(
     if errors or (strict and warnings):
         with reported():
             raise CheckFailed("checks failed" if errors else "warnings under --strict")
-
-
-_HELD = {
-    PageState.HELD: "not published",
-    PageState.STALE: "kept but stale",
-    PageState.UNPUBLISHED: "removed",
-}
 
 
 @app.command("build")
@@ -351,6 +361,14 @@ def build_command(
     every segment inside a required selector is usable; otherwise build says why and keeps
     any earlier page, reported stale. Articles whose inputs did not change are skipped.
     """
+    from l10n.steps.build import PageState, build_site
+    from l10n.steps.common import locales_of
+
+    held = {
+        PageState.HELD: "not published",
+        PageState.STALE: "kept but stale",
+        PageState.UNPUBLISHED: "removed",
+    }
     with reported():
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale)
@@ -362,8 +380,8 @@ def build_command(
                     err.print(escape(note))
                 if page.state is PageState.WRITTEN and not quiet:
                     out.print(f"{escape(page.path)}: {escape(page.detail)}")
-                elif page.state in _HELD:
-                    err.print(f"{escape(page.path)}: {_HELD[page.state]}: {escape(page.detail)}")
+                elif page.state in held:
+                    err.print(f"{escape(page.path)}: {held[page.state]}: {escape(page.detail)}")
 
             result = build_site(
                 chosen,
@@ -398,6 +416,8 @@ def import_command(
 ) -> None:
     """Bring an article into source/: a page as it is, or a text capture made into a clean
     article page (grammar in the README). Injected markup is dropped and reported."""
+    from l10n.steps.importing import import_article
+
     with reported():
         result = import_article(find_chosen_project(project), file, slug=slug)
     for line in result.dropped:
@@ -416,6 +436,10 @@ def report_command(
 ) -> None:
     """Write the status dashboard, site/index.html: progress per article and locale,
     reviews and stale reviews, links to every built page, and why a variant is held back."""
+    from datetime import UTC, datetime
+
+    from l10n.steps.report import write_report
+
     with reported():
         outcome = write_report(find_chosen_project(project), locales=locale, now=datetime.now(UTC))
     if outcome.changed and not quiet:

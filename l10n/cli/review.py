@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 from typer.core import TyperGroup
 
-from l10n.checks.finding import Severity
 from l10n.cli.console import (
     FormatOption,
     LocaleOption,
@@ -22,24 +17,15 @@ from l10n.cli.console import (
     ProjectOption,
     SlugsArgument,
     err,
+    escape,
     find_chosen_project,
     out,
     reported,
 )
-from l10n.errors import CheckFailed
-from l10n.review.registry import allowed_signers, read_editors
-from l10n.steps.common import locales_of
-from l10n.steps.review import (
-    Action,
-    ReviewResult,
-    Selection,
-    acting_person,
-    pending_entries,
-    review_entries,
-    review_log,
-    signer_for,
-)
-from l10n.steps.verify import verify_reviews
+
+# The steps are imported by the commands that run them (start-up, as in cli/main.py).
+if TYPE_CHECKING:
+    from l10n.steps.review import Action, ReviewResult, Selection
 
 __all__ = ["review_app"]
 
@@ -93,6 +79,9 @@ def _review(
     key: Path | None,
     note: str = "",
 ) -> None:
+    from l10n.steps.common import locales_of
+    from l10n.steps.review import acting_person, review_entries
+
     with reported():
         chosen = find_chosen_project(project)
         locales_of(chosen, [locale])
@@ -111,24 +100,21 @@ def _review(
 
 
 def _selection(match: str | None, select_all: bool, *, include_rejected: bool = False) -> Selection:
+    from l10n.steps.review import Selection
+
     if match is None and not select_all:
         raise typer.BadParameter("choose entries with --match TEXT or --all")
     return Selection(match=match, include_rejected=include_rejected)
 
 
-_DONE = {
-    Action.APPROVE: "approved",
-    Action.REJECT: "rejected",
-    Action.REVOKE: "revoked",
-    Action.RESIGN: "signed again",
-}
+_DONE = {"approve": "approved", "reject": "rejected", "revoke": "revoked", "resign": "signed again"}
 
 
 def _print_review(result: ReviewResult, action: Action) -> None:
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     for path, count in result.changed:
-        out.print(f"{escape(path)}: {count} {_DONE[action]}")
+        out.print(f"{escape(path)}: {count} {_DONE[action.value]}")
     for refusal in result.refused:
         err.print(escape(refusal))
     if result.refused:
@@ -155,6 +141,8 @@ def review_approve(
     An entry with a check error is refused (exit 3); fix it first. Rejected entries are
     skipped unless --include-rejected.
     """
+    from l10n.steps.review import Action
+
     selection = _selection(match, select_all, include_rejected=include_rejected)
     _review(Action.APPROVE, slugs, editor, locale, project, selection, key)
 
@@ -174,6 +162,8 @@ def review_reject(
 ) -> None:
     """Send translations back to the translator as fuzzy, with a comment saying why
     (signed with your key)."""
+    from l10n.steps.review import Action
+
     _review(Action.REJECT, slugs, editor, locale, project, _selection(match, select_all), key,
             note)  # fmt: skip
 
@@ -189,6 +179,8 @@ def review_revoke(
     project: ProjectOption = None,
 ) -> None:
     """Withdraw your sign-off from entries (signed, logged in the ledger)."""
+    from l10n.steps.review import Action
+
     _review(Action.REVOKE, slugs, editor, locale, project, _selection(match, select_all), key)
 
 
@@ -202,6 +194,8 @@ def review_resign(
 ) -> None:
     """Sign again, with your key, the sign-offs you made before events were signed: each
     entry whose text is still what you approved gets a fresh signed approval."""
+    from l10n.steps.review import Action, Selection
+
     _review(Action.RESIGN, slugs, editor, locale, project, Selection(), key)
 
 
@@ -209,6 +203,8 @@ def review_resign(
 def review_signers(project: ProjectOption = None) -> None:
     """Print editors.toml as an OpenSSH allowed-signers file, so that anyone can check a
     sign-off with `ssh-keygen -Y verify -f FILE -I EDITOR -n l10n-review`."""
+    from l10n.review.registry import allowed_signers, read_editors
+
     with reported():
         chosen = find_chosen_project(project)
         signers = allowed_signers(read_editors(chosen.editors_path))
@@ -239,6 +235,10 @@ def review_verify(
     """Check the review trail: exit 3 when a review line has no valid signed event behind
     it, or a ledger line is invalid, unsigned, forged or links to a removed line (see the
     README). Stale reviews are listed and do not fail."""
+    from l10n.errors import CheckFailed
+    from l10n.steps.common import locales_of
+    from l10n.steps.verify import verify_reviews
+
     with reported():
         chosen = find_chosen_project(project)
         result = verify_reviews(
@@ -280,6 +280,10 @@ def review_log_command(
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """The review history from the ledgers: who approved, rejected, revoked what, and when."""
+    import json
+
+    from l10n.steps.review import review_log
+
     with reported():
         events = review_log(
             find_chosen_project(project), locales=locale, editor=editor, since=since
@@ -298,6 +302,8 @@ def review_log_command(
             )
         )
         return
+    from rich.table import Table
+
     table = Table(
         "time", "locale", "event", "editor", "actor", "article", "source", "counts",
         title="Review log",
@@ -327,6 +333,19 @@ def review_walk(
     project: ProjectOption = None,
 ) -> None:
     """Walk entries waiting for review: approve, reject with a note, skip or quit."""
+    import difflib
+
+    from l10n.checks.finding import Severity
+    from l10n.steps.common import locales_of
+    from l10n.steps.review import (
+        Action,
+        Selection,
+        acting_person,
+        pending_entries,
+        review_entries,
+        signer_for,
+    )
+
     with reported():
         chosen = find_chosen_project(project)
         locales_of(chosen, [locale])
@@ -379,4 +398,4 @@ def review_walk(
         for refusal in result.refused:
             err.print(escape(refusal))
         for path, count in result.changed:
-            out.print(f"{escape(path)}: {count} {_DONE[action]}")
+            out.print(f"{escape(path)}: {count} {_DONE[action.value]}")

@@ -23,6 +23,7 @@ from l10n.checks.finding import Finding, Severity
 from l10n.checks.translation import check_translation, translation_of
 from l10n.po.entry import is_fuzzy, is_translated, plural_count
 from l10n.review.ledger import EntryKey, Event, EventKind, Trail
+from l10n.review.policy import Policy
 from l10n.review.registry import Editor
 from l10n.review.signoff import ReviewLine, review_hash, review_lines, reviewable
 
@@ -56,13 +57,6 @@ class Standing(Enum):
     STALE = "stale"  # it was good, and the entry changed under it: `update` removes it
     VOID = "void"  # it never was, or no longer is, backed by a valid event
     UNJUDGED = "unjudged"  # no registry to judge it by: kept, but it counts for nothing
-
-
-class Policy(Enum):
-    """What a build publishes: reviewed translations only, or every translation."""
-
-    REVIEWED = "reviewed"
-    TRANSLATED = "translated"
 
 
 @dataclass(frozen=True, slots=True)
