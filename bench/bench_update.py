@@ -35,7 +35,8 @@ from lxml import etree
 from l10n.page.document import Rules
 from l10n.page.pseudo import pseudo_translate
 from l10n.po.catalog import merge_catalog
-from l10n.po.pofile import format_po, parse_po
+from l10n.po.pofile import format_po
+from l10n.po.reader import parse_po
 from l10n.steps.extract import _template
 
 _WORD = re.compile(r"[A-Za-z]{3,}")

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from l10n.errors import LocaleError
 from l10n.po.catalog import TranslationMemory, merge_catalog
-from l10n.po.pofile import format_po, parse_po
+from l10n.po.pofile import format_po
+from l10n.po.reader import parse_po
 
 
 def _template(*msgids: str, contexts: dict[str, str] | None = None) -> polib.POFile:

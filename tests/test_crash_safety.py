@@ -49,7 +49,7 @@ from crash.crash_project import (
     translate,
 )
 
-from l10n.po.pofile import parse_po
+from l10n.po.reader import parse_po
 from l10n.project import find_project, write_text
 from l10n.review.ledger import Event, EventKind, append_lines, read_ledger
 from l10n.steps.verify import verify_reviews

@@ -19,7 +19,8 @@ import pytest
 from merge_cases import CASES, EditCase
 
 from l10n.po.catalog import merge_catalog
-from l10n.po.pofile import format_po, parse_po
+from l10n.po.pofile import format_po
+from l10n.po.reader import parse_po
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgmerge") is None, reason="GNU gettext is not installed"

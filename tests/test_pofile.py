@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
 from l10n.po.linebreak import _char_width, line_breaks, text_width, wrap_points
-from l10n.po.pofile import _format_string, _wrapped_string, format_po, parse_po, read_po
+from l10n.po.pofile import _format_string, _wrapped_string, format_po
+from l10n.po.reader import parse_po, read_po
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "po-samples"

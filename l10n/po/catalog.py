@@ -16,7 +16,7 @@ from babel.messages.plurals import get_plural
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
 from l10n.po.entry import is_fuzzy, is_translated
-from l10n.po.pofile import parse_po
+from l10n.po.reader import parse_po
 from l10n.po.similarity import best_match
 
 __all__ = [

@@ -1,0 +1,142 @@
+"""The one-pass PO reader reads what polib read behind l10n's old checking pass
+(tests/po_oracle.py), on every PO file of the tests, the demo and the corpus, and on
+catalogs hypothesis writes; and it refuses what the old reader refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import po_oracle
+import polib
+import pytest
+from conftest import corpus_folder
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.errors import CatalogError
+from l10n.po.pofile import format_po
+from l10n.po.reader import parse_po
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+FIELDS = (
+    "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "flags", "comment",
+    "tcomment", "occurrences", "previous_msgctxt", "previous_msgid", "previous_msgid_plural",
+    "obsolete",
+)  # fmt: skip
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".po", ".pot") and p.is_file())
+
+
+def _read(parse: Callable[..., polib.POFile], text: str) -> tuple[Any, ...]:
+    """Everything a reader gives, or the error it raises."""
+    try:
+        po = parse(text, name="t.po")
+    except CatalogError as error:
+        return ("error", str(error).split(":")[0])
+    entries = [tuple(getattr(e, name) for name in FIELDS) for e in po]
+    fuzzy: Any = po.metadata_is_fuzzy
+    return (po.header, po.metadata, list(fuzzy) if fuzzy else [], entries)
+
+
+def _agree(text: str) -> None:
+    assert _read(parse_po, text) == _read(po_oracle.parse_po, text)
+
+
+@pytest.mark.parametrize(
+    "path", _files(ROOT / "tests") + _files(ROOT / "demo"), ids=lambda p: p.name
+)
+def test_reads_every_catalog_of_the_project_as_before(path: Path) -> None:
+    _agree(path.read_bytes().decode("utf-8", "replace"))
+
+
+@pytest.mark.corpus
+def test_reads_every_corpus_catalog_as_before() -> None:
+    paths = _files(corpus_folder("po-samples"))
+    assert len(paths) > 100
+    for path in paths:
+        _agree(path.read_bytes().decode("utf-8", "replace"))
+
+
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+
+
+@st.composite
+def _catalogs(draw: st.DrawFn) -> str:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    po.header = draw(_TEXT)
+    keys = set()
+    for _ in range(draw(st.integers(0, 6))):
+        msgid = draw(_TEXT.filter(bool))
+        ctxt = draw(st.none() | _TEXT)
+        if (ctxt, msgid) in keys:
+            continue
+        keys.add((ctxt, msgid))
+        entry = polib.POEntry(msgid=msgid, msgctxt=ctxt, tcomment=draw(_TEXT),
+                              comment=draw(_TEXT), obsolete=draw(st.booleans()))  # fmt: skip
+        if draw(st.booleans()):
+            entry.msgid_plural = draw(_TEXT.filter(bool))
+            entry.msgstr_plural = {i: draw(_TEXT) for i in range(draw(st.integers(1, 3)))}
+        else:
+            entry.msgstr = draw(_TEXT)
+        if draw(st.booleans()):
+            entry.previous_msgid = draw(_TEXT)
+        entry.flags = draw(st.lists(st.sampled_from(["fuzzy", "c-format", "no-wrap"]), unique=True))
+        entry.occurrences = draw(st.lists(st.tuples(st.sampled_from(["a.html", "b"]),
+                                                    st.sampled_from(["", "3"])), max_size=2))  # fmt: skip
+        po.append(entry)
+    return format_po(po)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_catalogs())
+def test_reads_what_hypothesis_writes_as_before(text: str) -> None:
+    _agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                'msgid "a"',
+                'msgstr "b"',
+                'msgctxt "c"',
+                'msgid_plural "p"',
+                'msgstr[0] "x"',
+                'msgstr[1] "y"',
+                '"more"',
+                "# note",
+                "#. extracted",
+                "#: a.html:3",
+                "#, fuzzy",
+                '#| msgid "old"',
+                '#~ msgid "gone"',
+                '#~ msgstr "was"',
+                "",
+                "#",
+                "#.",
+                'msgid "\\q"',
+                'msgid "open',
+                'msgid ""',
+                'msgstr ""',
+                '"Language: ru\\n"',
+                "bogus",
+                "#~",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_refuses_what_the_old_reader_refused(lines: list[str]) -> None:
+    """Arbitrary line soups: both readers accept the same ones, and read them alike."""
+    text = "\n".join(lines) + "\n"
+    ours, old = _read(parse_po, text), _read(po_oracle.parse_po, text)
+    assert (ours[0] == "error") == (old[0] == "error"), (ours, old)
+    if ours[0] != "error":
+        assert ours == old
