@@ -111,23 +111,7 @@ def read_catalog(path: Path, *, shown: str) -> polib.POFile:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
-    catalog = parse_po(text, name=shown)
-    _point_lines_at_msgids(catalog, text)
-    return catalog
-
-
-def _point_lines_at_msgids(catalog: polib.POFile, text: str) -> None:
-    """Make each active entry's `linenum` its `msgid` line, where findings should point
-    (polib gives the entry's first comment line)."""
-    starts = [
-        number for number, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")
-    ]
-    active = [entry for entry in catalog if not entry.obsolete]
-    if len(starts) == len(active) + 1:
-        starts = starts[1:]  # the header entry, which polib keeps apart
-    if len(starts) == len(active):
-        for entry, number in zip(active, starts, strict=True):
-            entry.linenum = number
+    return parse_po(text, name=shown)
 
 
 def merge_catalog(

@@ -237,6 +237,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                     entry.msgctxt = value
                 else:
                     entry.msgid, entry.obsolete = value, obsolete
+                    entry.linenum = number  # where findings point (polib: the first comment)
                     entries.append(entry)
             elif entry is None:
                 raise _Malformed(problem)

@@ -25,7 +25,13 @@ from l10n.po.entry import is_fuzzy, is_translated, plural_count
 from l10n.review.ledger import EntryKey, Event, EventKind, Trail
 from l10n.review.policy import Policy
 from l10n.review.registry import Editor
-from l10n.review.signoff import ReviewLine, review_hash, review_lines, reviewable
+from l10n.review.signoff import (
+    Reviewable,
+    ReviewLine,
+    review_hash,
+    review_lines,
+    reviewable,
+)
 
 __all__ = [
     "EntryState",
@@ -106,8 +112,13 @@ class Verdict:
     is_stale: bool  # it was reviewed, and that review no longer counts
     rejection: Event | None  # the reject event behind EntryState.REJECTED
     findings: tuple[Finding, ...] | None  # of the checks; None when judged without them
-    digest: str  # the full review hash of the entry as it is now
+    reviewed: Reviewable  # what a review of the entry as it is now covers
     line: int
+
+    @property
+    def digest(self) -> str:
+        """The full review hash of the entry as it is now."""
+        return review_hash(self.reviewed)
 
     @property
     def errors(self) -> tuple[Finding, ...] | None:
@@ -178,7 +189,11 @@ def judge_entry(
     """
     key: EntryKey = (slug, entry.msgctxt, entry.msgid)
     item = reviewable(entry, locale=facts.locale)
-    digest = review_hash(item)
+    lines = review_lines(entry.tcomment) if "reviewed:" in entry.tcomment else []
+    last = facts.trail.last(key)
+    # The hash is what a review line or the ledger's last event is compared with; most
+    # entries of a project have neither, and hashing is a fifth of `status`.
+    digest = review_hash(item) if lines or last is not None else ""
     fuzzy = is_fuzzy(entry)
     translated = is_translated(entry)
     # A source change leaves the line on a fuzzy entry whose previous msgid was approved.
@@ -195,10 +210,9 @@ def judge_entry(
             obsolete=bool(entry.obsolete),
             facts=facts,
         )
-        for line in review_lines(entry.tcomment)
+        for line in lines
     )
     counting = any(sign_off.counts for sign_off in sign_offs)
-    last = facts.trail.last(key)
     rejection = (
         last
         if last is not None and last.event is EventKind.REJECT and last.hash == digest
@@ -246,7 +260,7 @@ def judge_entry(
         is_stale=is_stale and state is not EntryState.OBSOLETE,
         rejection=rejection,
         findings=findings,
-        digest=digest,
+        reviewed=item,
         line=entry.linenum or 1,
     )
 

@@ -3,6 +3,7 @@ from the entries' verdicts."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ PROGRESS_STATES = (
 )
 
 
+# Bounded: the same msgid is counted once per locale and once more by the build's gate,
+# and a cache that grew with the project would make memory grow with it.
+@functools.lru_cache(maxsize=8192)
 def count_words(msgid: str) -> int:
     """Source words of a msgid: placeholders are not words, each CJK character is one.
 
