@@ -3,6 +3,8 @@ turning a user-fixable error into one line and its exit code."""
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -30,6 +32,7 @@ __all__ = [
     "escape",
     "find_chosen_project",
     "out",
+    "print_json",
     "reported",
 ]
 
@@ -52,6 +55,12 @@ class _LazyConsole:
 
 out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
 err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
+
+
+def print_json(record: object) -> None:
+    """A record for machines on stdout: plain JSON, indented, not drawn through rich (which
+    highlights and wraps every line: seconds for the status of a large project)."""
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
 
 
 def escape(text: str) -> str:

@@ -23,6 +23,7 @@ from l10n.cli.console import (
     escape,
     find_chosen_project,
     out,
+    print_json,
     reported,
 )
 from l10n.cli.review import review_app
@@ -172,7 +173,7 @@ def status_command(
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     progress = list(result.progress)
     if output is OutputFormat.json:
-        out.print_json(json.dumps(_progress_json(progress), ensure_ascii=False))
+        print_json(_progress_json(progress))
         return
     from rich.table import Table
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.review.registry import Editor
-from l10n.review.sshsig import SignatureError, verify
+from l10n.review.sshsig import PublicKey, SignatureError, claimed_key, verify
 
 __all__ = [
     "EntryKey",
@@ -262,14 +262,23 @@ class Trail:
     """
 
     __slots__ = ("_by_entry", "_checked", "_enter", "_exit", "_first_linked", "events", "locale",
-                 "registry")  # fmt: skip
+                 "registry", "verified")  # fmt: skip
 
     def __init__(
-        self, events: list[Event], *, locale: str, registry: Mapping[str, Editor] | None
+        self,
+        events: list[Event],
+        *,
+        locale: str,
+        registry: Mapping[str, Editor] | None,
+        verified: dict[str, str] | None = None,
     ) -> None:
         self.events = tuple(events)
         self.locale = locale
         self.registry = registry
+        # Signatures verified by an earlier `status` (l10n/cache.py): digests of the
+        # signature with its message. Verifying is most of what judging a signed project
+        # costs; `review verify` and `build` never pass this, and check every signature.
+        self.verified = verified
         self._checked: dict[int, str | None] = {}
         self._by_entry: dict[EntryKey, list[int]] = {}
         for position, event in enumerate(self.events):
@@ -308,7 +317,7 @@ class Trail:
                 f"who did not hold {self.locale} then"
             )
         try:
-            public = verify(event.signature, signed_message(event, locale=self.locale))
+            public = self._verify(event.signature, signed_message(event, locale=self.locale))
         except SignatureError as error:
             return f"{event.event.value} by {event.editor!r}: {error}"
         if editor.key_for(public, event.time) is None:
@@ -317,6 +326,16 @@ class Trail:
                 "a key editors.toml does not list for that editor at that time"
             )
         return None
+
+    def _verify(self, signature: str, message: bytes) -> PublicKey:
+        if self.verified is None:
+            return verify(signature, message)
+        memo = hashlib.sha256(signature.encode("ascii", "replace") + b"\0" + message).hexdigest()
+        if memo in self.verified:
+            return claimed_key(signature)  # it verified: the key it names made it
+        public = verify(signature, message)
+        self.verified[memo] = ""
+        return public
 
     def counts(self, position: int) -> bool:
         return self.problem(position) is None

@@ -27,6 +27,7 @@ __all__ = [
     "PublicKey",
     "SignatureError",
     "armor",
+    "claimed_key",
     "parse_public_key",
     "sign_with_private_key",
     "signed_data",
@@ -187,7 +188,22 @@ def verify(armored: str, message: bytes, *, namespace: str = NAMESPACE) -> Publi
         raise SignatureError(f"signature does not parse ({error})") from None
 
 
-def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
+def claimed_key(armored: str) -> PublicKey:
+    """The key a signature says made it, without checking that it did (for signatures
+    already verified once: `l10n.review.ledger.Trail`).
+
+    Raises:
+        SignatureError: it does not parse.
+    """
+    try:
+        key_blob = _parse(armored)[0]
+        return PublicKey(_Reader(key_blob).string().decode("ascii", errors="replace"), key_blob)
+    except (UnicodeDecodeError, struct.error, IndexError) as error:
+        raise SignatureError(f"signature does not parse ({error})") from None
+
+
+def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
+    """An armored SSHSIG's key blob, namespace, hash name and signature blob."""
     text = armored.strip()
     if not (text.startswith(_BEGIN) and text.endswith(_END)):
         raise SignatureError("not an armored SSH signature")
@@ -201,6 +217,11 @@ def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
     key_blob, space, _reserved, hash_name, blob = (reader.string() for _ in range(5))
     if not reader.done():
         raise SignatureError("trailing data after the signature")
+    return key_blob, space, hash_name, blob
+
+
+def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
+    key_blob, space, hash_name, blob = _parse(armored)
     if space.decode(errors="replace") != namespace:
         raise SignatureError(f"signature is for namespace {space.decode(errors='replace')!r}")
     if hash_name not in (b"sha512", b"sha256"):

@@ -20,7 +20,6 @@ from enum import Enum
 import polib
 
 from l10n.checks.finding import Finding, Severity
-from l10n.checks.translation import check_translation, translation_of
 from l10n.po.entry import is_fuzzy, is_translated, plural_count
 from l10n.review.ledger import EntryKey, Event, EventKind, Trail
 from l10n.review.policy import Policy
@@ -242,6 +241,8 @@ def judge_entry(
     )
     findings = None
     if checks:
+        from l10n.checks.translation import check_translation, translation_of  # on first use
+
         findings = tuple(
             check_translation(
                 translation_of(entry),

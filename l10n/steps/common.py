@@ -8,14 +8,17 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.errors import ConfigError, L10nError, SourceError
 from l10n.locales import parse_locale
-from l10n.page.document import Rules
 from l10n.project import Project
 from l10n.review.ledger import Trail, read_ledger
 from l10n.review.registry import Editor, read_editors
 from l10n.review.verdict import ReviewFacts
+
+if TYPE_CHECKING:  # the page parser is imported by the steps that read pages
+    from l10n.page.document import Rules
 
 __all__ = [
     "FileOutcome",
@@ -49,6 +52,8 @@ class StepResult:
 
 
 def rules_of(project: Project) -> Rules:
+    from l10n.page.document import Rules
+
     config = project.config
     return Rules(source_locale=config.source_locale, exclude=config.exclude, scope=config.scope)
 
@@ -128,12 +133,18 @@ def read_registry(project: Project) -> dict[str, Editor] | None:
 
 
 def read_review_facts(
-    project: Project, locale: str, *, registry: dict[str, Editor] | None
+    project: Project,
+    locale: str,
+    *,
+    registry: dict[str, Editor] | None,
+    verified: dict[str, str] | None = None,
 ) -> ReviewFacts:
     """What judging the locale's entries needs: the registry and its ledger, read once.
-    Ledger lines that are not valid events are left to `review verify` to report."""
+    Ledger lines that are not valid events are left to `review verify` to report.
+    `verified`: signatures checked by earlier commands, and a place for new ones (see
+    `Trail`)."""
     events, _problems = read_ledger(project.ledger_path(locale))
-    trail = Trail(events, locale=locale, registry=registry)
+    trail = Trail(events, locale=locale, registry=registry, verified=verified)
     return ReviewFacts(locale=locale, registry=registry, trail=trail)
 
 

@@ -8,7 +8,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
+from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError
 from l10n.po.catalog import read_catalog
 from l10n.project import Project
@@ -16,7 +19,7 @@ from l10n.review.ledger import EventKind
 from l10n.review.registry import Editor
 from l10n.review.verdict import ReviewFacts, Verdict, judge_catalog
 from l10n.steps.common import locales_of, read_registry, read_review_facts
-from l10n.steps.progress import Progress, progress_of
+from l10n.steps.progress import PROGRESS_STATES, Progress, Tally, progress_of
 
 __all__ = [
     "NO_REGISTRY",
@@ -56,14 +59,50 @@ class Survey:
     facts: dict[str, ReviewFacts]
 
 
-def start_survey(project: Project, *, locales: list[str] | None) -> Survey:
-    """Read the registry and each locale's ledger, once for the whole pass."""
+def start_survey(
+    project: Project, *, locales: list[str] | None, verified: dict[str, str] | None = None
+) -> Survey:
+    """Read the registry and each locale's ledger, once for the whole pass (`verified`:
+    see `l10n.review.ledger.Trail`)."""
     registry = read_registry(project)
     facts = {
-        locale: read_review_facts(project, locale, registry=registry)
+        locale: read_review_facts(project, locale, registry=registry, verified=verified)
         for locale in locales_of(project, locales)
     }
     return Survey(project, registry, facts)
+
+
+def catalog_of(project: Project, locale: str, slug: str) -> Path:
+    """The file an article's figures in a locale come from: its catalog, or its template
+    while the catalog is not merged yet.
+
+    Raises:
+        CatalogError: neither exists.
+    """
+    path = project.catalog_path(locale, slug)
+    if path.exists():
+        return path
+    path = project.template_path(slug)
+    if not path.exists():
+        raise CatalogError(f"{project.relative(path)}: no such template; run l10n extract first")
+    return path
+
+
+def review_catalog(
+    survey: Survey, slug: str, locale: str, *, checks: bool = False
+) -> CatalogReview:
+    """The verdicts on one article in one locale, its catalog read once.
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    project = survey.project
+    path = catalog_of(project, locale, slug)
+    shown = project.relative(path)
+    catalog = read_catalog(path, shown=shown)
+    facts = survey.facts[locale]
+    verdicts = judge_catalog(catalog, slug=slug, facts=facts, checks=checks, path=shown)
+    return CatalogReview(slug, locale, shown, path.suffix == ".po", verdicts)
 
 
 def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[CatalogReview]:
@@ -72,28 +111,7 @@ def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[C
     Raises:
         CatalogError: a template or catalog that cannot be read.
     """
-    project = survey.project
-    reviews = []
-    for locale, facts in survey.facts.items():
-        path = project.catalog_path(locale, slug)
-        merged = path.exists()
-        if not merged:
-            path = project.template_path(slug)
-            if not path.exists():
-                shown = project.relative(path)
-                raise CatalogError(f"{shown}: no such template; run l10n extract first")
-        shown = project.relative(path)
-        catalog = read_catalog(path, shown=shown)
-        reviews.append(
-            CatalogReview(
-                slug,
-                locale,
-                shown,
-                merged,
-                judge_catalog(catalog, slug=slug, facts=facts, checks=checks, path=shown),
-            )
-        )
-    return reviews
+    return [review_catalog(survey, slug, locale, checks=checks) for locale in survey.facts]
 
 
 def survey(
@@ -118,17 +136,61 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
     """Progress of every article in every locale; an article not yet merged for a locale
     counts as wholly untranslated.
 
+    The figures of a catalog are remembered (l10n/cache.py) under the digests of all they
+    depend on: the catalog, the locale's ledger, the registry, the configuration. Only
+    catalogs whose key misses are read and judged, and the ledgers only if one does.
+
     Raises:
         CatalogError: a template or catalog that cannot be read.
     """
-    started = start_survey(project, locales=locales)
-    order = {locale: index for index, locale in enumerate(started.facts)}
-    found = [
-        review.progress for slug in project.slugs(slugs) for review in review_article(started, slug)
-    ]
-    found.sort(key=lambda progress: order[progress.locale])  # stable: slugs stay in order
-    warnings = (NO_REGISTRY,) if started.registry is None else ()
-    return StatusResult(tuple(found), warnings)
+    cache = Cache(project.root)
+    codes = locales_of(project, locales)
+    shared = (cache.digest(project.editors_path), repr(project.config))
+    ledgers = {code: cache.digest(project.ledger_path(code)) for code in codes}
+    stored = cache.read("status")
+    verified: dict[str, str] = cache.read("signatures")
+    known = len(verified)
+    fresh: dict[str, Any] = {}
+    survey: Survey | None = None
+    found: dict[str, list[Progress]] = {code: [] for code in codes}
+    for slug in project.slugs(slugs):
+        for code in codes:
+            path = catalog_of(project, code, slug)
+            key = cache.key(code, slug, path.name, *shared, ledgers[code], cache.digest(path))
+            progress = _progress_from_record(stored.get(key), slug=slug, locale=code)
+            if progress is None:
+                survey = survey or start_survey(project, locales=codes, verified=verified)
+                progress = review_catalog(survey, slug, code).progress
+            fresh[key] = _progress_record(progress)
+            found[code].append(progress)
+    if fresh != stored:
+        cache.write("status", fresh if not slugs and locales is None else stored | fresh)
+    if len(verified) != known:
+        cache.write("signatures", verified)
+    cache.save_digests()
+    warnings = (NO_REGISTRY,) if not project.editors_path.exists() else ()
+    return StatusResult(tuple(p for code in codes for p in found[code]), warnings)
+
+
+def _progress_record(progress: Progress) -> list[list[int]]:
+    """A catalog's figures as the cache keeps them: [segments, words] per progress state,
+    then stale, then rejected."""
+    tallies = [progress.by_state[state] for state in PROGRESS_STATES]
+    return [[t.segments, t.words] for t in (*tallies, progress.stale, progress.rejected)]
+
+
+def _progress_from_record(record: Any, *, slug: str, locale: str) -> Progress | None:
+    """The figures of a cache record; None when there is none or it is not one."""
+    try:
+        tallies = [Tally(int(segments), int(words)) for segments, words in record]
+        *by_state, stale, rejected = tallies
+    except (TypeError, ValueError):
+        return None
+    if len(by_state) != len(PROGRESS_STATES):
+        return None
+    return Progress(
+        slug, locale, dict(zip(PROGRESS_STATES, by_state, strict=True)), stale, rejected
+    )
 
 
 @dataclass(frozen=True, slots=True)
