@@ -1,6 +1,8 @@
 """The `l10n` command line: arguments in, one core call, plain lines out, exit codes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's
+# annotations at start-up, and string annotations cost an eval() each (a third of
+# `l10n --version`). Names imported only for type checking are quoted.
 
 import json
 from collections.abc import Callable, Iterator
@@ -48,11 +50,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Plain help, as click writes it: drawing it with rich takes longer than all the rest
+    # of `l10n --help` (issue 15), and plain text is what a pipe or a pager wants anyway.
+    rich_markup_mode=None,
 )
 app.add_typer(review_app, name="review")
 
 
-def _print_step(result: StepResult, *, quiet: bool) -> None:
+def _print_step(result: "StepResult", *, quiet: bool) -> None:
     if not quiet:
         for outcome in result.outcomes:
             if outcome.changed:
@@ -253,7 +258,7 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
     out.print(table)
 
 
-def _progress_json(progress: list[Progress]) -> dict[str, object]:
+def _progress_json(progress: "list[Progress]") -> dict[str, object]:
     from l10n.steps.progress import PROGRESS_STATES
 
     return {
@@ -376,7 +381,7 @@ def build_command(
         articles = chosen.slugs(slugs or [])
         with _progress_bar(len(articles), quiet=quiet, what="building") as advance:
 
-            def show(page: PageOutcome) -> None:
+            def show(page: "PageOutcome") -> None:
                 for note in page.notes:
                     err.print(escape(note))
                 if page.state is PageState.WRITTEN and not quiet:
