@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from l10n.errors import ConfigError, WriteError
 
 __all__ = [
@@ -116,6 +114,8 @@ class Project:
     def locale_lock(self, locale: str, *, timeout: float = 60) -> Iterator[None]:
         """Hold the locale's lock around a read-modify-write of its catalogs and ledger,
         so that two commands on one locale at once cannot lose each other's writes."""
+        from filelock import FileLock, Timeout  # only the commands that write need it
+
         folder = self.inside(self.locales_dir / locale)
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(folder / ".l10n.lock", timeout=timeout)

@@ -36,6 +36,7 @@ __all__ = [
     "out",
     "print_json",
     "reported",
+    "say",
 ]
 
 
@@ -57,6 +58,11 @@ class _LazyConsole:
 
 out: "Console" = _LazyConsole(stderr=False)  # type: ignore[assignment]
 err: "Console" = _LazyConsole(stderr=True)  # type: ignore[assignment]
+
+
+def say(line: str) -> None:
+    """A plain line for people on stderr, without loading rich for it."""
+    sys.stderr.write(line + "\n")
 
 
 def print_json(record: object) -> None:

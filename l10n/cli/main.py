@@ -27,6 +27,7 @@ from l10n.cli.console import (
     out,
     print_json,
     reported,
+    say,
 )
 from l10n.cli.review import review_app
 from l10n.review.policy import Policy
@@ -167,13 +168,19 @@ def status_command(
     Words are counted as translation vendors bill them: a run of letters or digits is
     one word, and each Chinese, Japanese or Korean character is one word.
     """
-    from l10n.steps.status import status
-
     if by_editor:
         _status_by_editor(project, locale, output)
         return
     with reported():
-        result = status(find_chosen_project(project), slugs or [], locales=locale)
+        chosen = find_chosen_project(project)
+        if not slugs and not chosen.slugs([]):  # before importing all that judges catalogs
+            say("no articles in source/: add source/<slug>.html or run l10n import")
+            if output is OutputFormat.json:
+                print_json(_progress_json([]))
+            return
+        from l10n.steps.status import status
+
+        result = status(chosen, slugs or [], locales=locale)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     progress = list(result.progress)
@@ -259,6 +266,8 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
 
 
 def _progress_json(progress: "list[Progress]") -> dict[str, object]:
+    if not progress:
+        return {"articles": []}
     from l10n.steps.progress import PROGRESS_STATES
 
     return {
