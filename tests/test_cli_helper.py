@@ -19,3 +19,15 @@ def test_run_cli_fails_on_an_uncaught_exception(monkeypatch: pytest.MonkeyPatch)
 
 def test_run_cli_passes_an_exit_through() -> None:
     assert run_cli("--version").exit_code == 0
+
+
+def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long work on a terminal draws a bar (CliRunner is no terminal, so the commands'
+    tests never draw one): it must work with the lazily made console."""
+    from l10n.cli import console
+    from l10n.cli.main import _progress_bar
+
+    monkeypatch.setattr(console.err, "_console", None)
+    with _progress_bar(25, quiet=False, what="testing") as advance:
+        for number in range(25):
+            advance(str(number))

@@ -74,7 +74,7 @@ def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[s
     """A progress bar on stderr for long work (20 files or more), gone when done."""
     from rich.progress import Progress as ProgressBar
 
-    with ProgressBar(console=err, transient=True, disable=quiet or total < 20) as bar:
+    with ProgressBar(console=err.console, transient=True, disable=quiet or total < 20) as bar:
         task = bar.add_task(what, total=total)
         yield lambda _name: bar.advance(task)
 

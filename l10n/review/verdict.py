@@ -31,6 +31,7 @@ from l10n.review.signoff import (
     review_lines,
     reviewable,
 )
+from l10n.review.state import EntryState
 
 __all__ = [
     "EntryState",
@@ -42,17 +43,6 @@ __all__ = [
     "judge_catalog",
     "judge_entry",
 ]
-
-
-class EntryState(Enum):
-    """Where an entry stands; exactly one per entry."""
-
-    UNTRANSLATED = "untranslated"
-    FUZZY = "fuzzy"
-    TRANSLATED = "translated"
-    REVIEWED = "reviewed"
-    REJECTED = "rejected"  # an editor sent back exactly this text
-    OBSOLETE = "obsolete"
 
 
 class Standing(Enum):

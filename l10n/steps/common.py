@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from l10n.errors import ConfigError, L10nError, SourceError
 from l10n.locales import parse_locale
 from l10n.project import Project
-from l10n.review.ledger import Trail, read_ledger
-from l10n.review.registry import Editor, read_editors
-from l10n.review.verdict import ReviewFacts
 
-if TYPE_CHECKING:  # the page parser is imported by the steps that read pages
+# The page parser, the ledger and the registry are imported where they are read: a
+# command that needs neither (a repeated `status`) should not pay for loading them.
+if TYPE_CHECKING:
     from l10n.page.document import Rules
+    from l10n.review.registry import Editor
+    from l10n.review.verdict import ReviewFacts
 
 __all__ = [
     "FileOutcome",
@@ -129,6 +130,8 @@ def read_registry(project: Project) -> dict[str, Editor] | None:
     """
     if not project.editors_path.exists():
         return None
+    from l10n.review.registry import read_editors
+
     return read_editors(project.editors_path)
 
 
@@ -143,6 +146,9 @@ def read_review_facts(
     Ledger lines that are not valid events are left to `review verify` to report.
     `verified`: signatures checked by earlier commands, and a place for new ones (see
     `Trail`)."""
+    from l10n.review.ledger import Trail, read_ledger
+    from l10n.review.verdict import ReviewFacts
+
     events, _problems = read_ledger(project.ledger_path(locale))
     trail = Trail(events, locale=locale, registry=registry, verified=verified)
     return ReviewFacts(locale=locale, registry=registry, trail=trail)

@@ -7,9 +7,13 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from l10n.page.placeholder import PLACEHOLDER
-from l10n.review.verdict import EntryState, Verdict
+from l10n.review.state import EntryState
+
+if TYPE_CHECKING:
+    from l10n.review.verdict import Verdict
 
 __all__ = ["PROGRESS_STATES", "Progress", "Tally", "count_words", "progress_of"]
 

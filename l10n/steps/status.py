@@ -9,17 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError
-from l10n.po.catalog import read_catalog
 from l10n.project import Project
-from l10n.review.ledger import EventKind
-from l10n.review.registry import Editor
-from l10n.review.verdict import ReviewFacts, Verdict, judge_catalog
 from l10n.steps.common import locales_of, read_registry, read_review_facts
 from l10n.steps.progress import PROGRESS_STATES, Progress, Tally, progress_of
+
+# Reading and judging catalogs is imported where it happens: a `status` answered from
+# the cache reads no catalog (see `status`).
+if TYPE_CHECKING:
+    from l10n.review.registry import Editor
+    from l10n.review.verdict import ReviewFacts, Verdict
 
 __all__ = [
     "NO_REGISTRY",
@@ -96,6 +98,9 @@ def review_catalog(
     Raises:
         CatalogError: a template or catalog that cannot be read.
     """
+    from l10n.po.catalog import read_catalog
+    from l10n.review.verdict import judge_catalog
+
     project = survey.project
     path = catalog_of(project, locale, slug)
     shown = project.relative(path)
@@ -148,8 +153,8 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
     shared = (cache.digest(project.editors_path), repr(project.config))
     ledgers = {code: cache.digest(project.ledger_path(code)) for code in codes}
     stored = cache.read("status")
-    verified: dict[str, str] = cache.read("signatures")
-    known = len(verified)
+    verified: dict[str, str] = {}
+    known = 0
     fresh: dict[str, Any] = {}
     survey: Survey | None = None
     found: dict[str, list[Progress]] = {code: [] for code in codes}
@@ -159,7 +164,10 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
             key = cache.key(code, slug, path.name, *shared, ledgers[code], cache.digest(path))
             progress = _progress_from_record(stored.get(key), slug=slug, locale=code)
             if progress is None:
-                survey = survey or start_survey(project, locales=codes, verified=verified)
+                if survey is None:  # the first catalog the cache cannot answer for
+                    verified.update(cache.read("signatures"))
+                    known = len(verified)
+                    survey = start_survey(project, locales=codes, verified=verified)
                 progress = review_catalog(survey, slug, code).progress
             fresh[key] = _progress_record(progress)
             found[code].append(progress)
@@ -210,6 +218,8 @@ def editor_records(project: Project, *, locales: list[str] | None) -> list[Edito
     Raises:
         ConfigError: no `editors.toml`.
     """
+    from l10n.review.ledger import EventKind
+
     started = start_survey(project, locales=locales)
     if started.registry is None:
         raise ConfigError(f"{NO_REGISTRY}; create editors.toml (see README)")
