@@ -110,7 +110,9 @@ def _click(page: Any, group: str, label: str) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("opened", [False, True], ids=["folded", "details-open"])
-def test_nothing_overflows_or_is_cut_off(browser: Any, site: Path, width: int, opened: bool) -> None:
+def test_nothing_overflows_or_is_cut_off(
+    browser: Any, site: Path, width: int, opened: bool
+) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto((site / "index.html").as_uri())
     if opened:
