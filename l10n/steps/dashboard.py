@@ -9,7 +9,7 @@ notes are untrusted. Its data comes from `l10n.steps.report`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from html import escape
@@ -76,7 +76,7 @@ class VariantRow:
     held: str | None  # why it is not published, or None
     held_kinds: tuple[str, ...] = ()  # the kinds of reason in `held`, for the summary
     usable: float = 0.0  # share of source words a page may use under the policy
-    waiting: Tally = Tally()  # entries translated or fuzzy and not reviewed
+    waiting: Tally = field(default_factory=Tally)  # entries translated or fuzzy and not reviewed
     reviewers: tuple[ReviewerRow, ...] = ()
     entries: tuple[EntryRow, ...] = ()
     catalog: str | None = None  # the catalog's path, None when not merged yet
@@ -198,10 +198,12 @@ _SCRIPT = """
     none.hidden = shown > 0;
     if (write) {
       const fragment = new URLSearchParams();
-      for (const [name, value] of [["locale", locale], ["state", state], ["q", form.elements.q.value]]) {
+      const chosen = { locale, state, q: form.elements.q.value };
+      for (const [name, value] of Object.entries(chosen)) {
         if (value) fragment.set(name, value);
       }
-      history.replaceState(null, "", String(fragment) ? `#${fragment}` : location.pathname + location.search);
+      const here = location.pathname + location.search;
+      history.replaceState(null, "", String(fragment) ? `#${fragment}` : here);
     }
   }
   function read() {
@@ -342,8 +344,8 @@ def _filters(summaries: list[LocaleSummary]) -> str:
     ]
     return (
         '<form id="filters" class="filters" role="search" hidden>'
-        f'<fieldset><legend>Locale</legend>{"".join(locales)}</fieldset>'
-        f'<fieldset><legend>State</legend>{"".join(states)}</fieldset>'
+        f"<fieldset><legend>Locale</legend>{''.join(locales)}</fieldset>"
+        f"<fieldset><legend>State</legend>{''.join(states)}</fieldset>"
         '<label class="search">Search <input type="search" name="q" autocomplete="off"'
         ' placeholder="slug or headline"></label>'
         '<output id="shown" aria-live="polite"></output>'
@@ -426,9 +428,7 @@ def _variant(variant: VariantRow, slug: str) -> str:
 
 def _detail(article: ArticleRow, infos: dict[str, LocaleInfo], source_lang: str) -> str:
     stale = sum(1 for v in article.variants for e in v.entries if e.concern is Concern.STALE)
-    rejected = sum(
-        1 for v in article.variants for e in v.entries if e.concern is Concern.REJECTED
-    )
+    rejected = sum(1 for v in article.variants for e in v.entries if e.concern is Concern.REJECTED)
     names = sorted({r.name for v in article.variants for r in v.reviewers})
     said = []
     if stale:
@@ -485,7 +485,9 @@ def _locale_detail(variant: VariantRow, info: LocaleInfo | None, source_lang: st
         reviewers = f'<p>Reviews that count:</p><ul class="reviewers">{reviewers}</ul>'
     else:
         reviewers = "<p>No review counts yet.</p>"
-    entries = "".join(_entry(entry, info, source_lang, variant.catalog) for entry in variant.entries)
+    entries = "".join(
+        _entry(entry, info, source_lang, variant.catalog) for entry in variant.entries
+    )
     return (
         f'<section class="locale-detail" data-locale="{locale}">'
         f"<h3>{locale}{name}</h3>{status}{figures}{reviewers}{entries}</section>"
@@ -516,7 +518,9 @@ def _entry(entry: EntryRow, info: LocaleInfo | None, source_lang: str, catalog: 
     if entry.note:
         label = "note" if entry.concern is Concern.REJECTED else "why"
         rows.append((label, escape(entry.note), ' dir="auto"'))
-    body = "".join(f"<dt>{label}</dt><dd{attributes}>{text}</dd>" for label, text, attributes in rows)
+    body = "".join(
+        f"<dt>{label}</dt><dd{attributes}>{text}</dd>" for label, text, attributes in rows
+    )
     return (
         f'<div class="entry {entry.concern.value}"><p class="entry-head">'
         f'<span class="flag {entry.concern.value}">{entry.concern.value}</span>{fuzzy} '

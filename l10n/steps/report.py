@@ -157,9 +157,7 @@ def _held_kinds(plan: VariantPlan, threshold: int) -> tuple[str, ...]:
 
 def _waiting(verdicts: Sequence[Verdict]) -> Tally:
     """Entries translated or fuzzy and not reviewed: what an editor still has to look at."""
-    return sum(
-        (Tally(1, count_words(v.key[2])) for v in verdicts if v.waits_for_review), Tally()
-    )
+    return sum((Tally(1, count_words(v.key[2])) for v in verdicts if v.waits_for_review), Tally())
 
 
 def _name(editor_id: str, registry: dict[str, Editor] | None) -> str:
@@ -238,7 +236,14 @@ def _stale_row(verdict: Verdict, trail: Trail, registry: dict[str, Editor] | Non
     last = trail.last(verdict.key)
     if last is None:  # pragma: no cover - is_stale always has a line or an event behind it
         return _entry_row(
-            verdict, Concern.STALE, who="", editor="", when=None, note="", approved=None, happened=""
+            verdict,
+            Concern.STALE,
+            who="",
+            editor="",
+            when=None,
+            note="",
+            approved=None,
+            happened="",
         )
     if last.event is EventKind.INVALIDATE:
         note = f"{last.note}: the text changed since" if last.note else "the text changed since"
