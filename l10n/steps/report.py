@@ -14,8 +14,9 @@ from l10n.page.document import Document, parse_html
 from l10n.page.placeholder import PLACEHOLDER
 from l10n.project import Project, write_text
 from l10n.review.ledger import EventKind, Trail
+from l10n.review.policy import Policy
 from l10n.review.registry import Editor
-from l10n.review.verdict import EntryState, Policy, SignOff, Standing, Verdict
+from l10n.review.verdict import EntryState, SignOff, Standing, Verdict
 from l10n.steps.common import FileOutcome, read_source, rules_of
 from l10n.steps.dashboard import (
     ArticleRow,
