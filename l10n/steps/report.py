@@ -247,7 +247,8 @@ def _stale_row(verdict: Verdict, trail: Trail, registry: dict[str, Editor] | Non
             happened="",
         )
     if last.event is EventKind.INVALIDATE:
-        note = f"{last.note}: the text changed since" if last.note else "the text changed since"
+        changed = "the source or the translation changed since"
+        note = f"{last.note}: {changed}" if last.note else changed
     else:
         note = "its review line is no longer in the catalog"
     return _entry_row(
