@@ -155,10 +155,10 @@ _COLOURS = {
 }
 # The filter states, as their buttons name them.
 _STATES = (
-    ("published", "published"),
-    ("held", "held back"),
-    ("stale", "stale"),
-    ("waiting", "waiting for review"),
+    ("published", "published", "passes the gate and its page is built"),
+    ("held", "held back", "not published: under the threshold, or required text not usable"),
+    ("stale", "stale", "a review that no longer counts, or an earlier page kept"),
+    ("waiting", "waiting for review", "entries translated or fuzzy and not reviewed"),
 )
 
 # The page's whole style and script, inlined so the page stands alone (also on paper).
@@ -179,6 +179,9 @@ _SCRIPT = """
   function apply(write) {
     const locale = form.elements.locale.value;
     const state = form.elements.state.value;
+    for (const card of document.querySelectorAll("[data-locale-card]")) {
+      card.classList.toggle("chosen", card.dataset.localeCard === locale);
+    }
     const words = fold(form.elements.q.value).split(/\\s+/).filter(Boolean);
     let shown = 0;
     rows.forEach((row, index) => {
@@ -328,19 +331,18 @@ def _summary(summary: LocaleSummary) -> str:
 
 
 def _filters(summaries: list[LocaleSummary]) -> str:
-    def choice(name: str, value: str, label: str, *, lang: str | None = None) -> str:
+    def choice(name: str, value: str, label: str, *, title: str) -> str:
         checked = " checked" if not value else ""
-        lang_attribute = f' lang="{escape(lang)}"' if lang else ""
         return (
-            f'<label class="choice"><input type="radio" name="{name}" value="{escape(value)}"'
-            f"{checked}><span{lang_attribute}>{escape(label)}</span></label>"
+            f'<label class="choice" title="{escape(title)}"><input type="radio" name="{name}"'
+            f' value="{escape(value)}"{checked}><span>{escape(label)}</span></label>'
         )
 
-    locales = [choice("locale", "", "all locales")] + [
-        choice("locale", s.info.code, s.info.code) for s in summaries
+    locales = [choice("locale", "", "all locales", title="every locale")] + [
+        choice("locale", s.info.code, s.info.code, title=s.info.name) for s in summaries
     ]
-    states = [choice("state", "", "any state")] + [
-        choice("state", value, label) for value, label in _STATES
+    states = [choice("state", "", "any state", title="every article")] + [
+        choice("state", value, label, title=title) for value, label, title in _STATES
     ]
     return (
         '<form id="filters" class="filters" role="search" hidden>'
