@@ -138,6 +138,8 @@ def test_the_filters_show_the_rows_asked_for(page: Any) -> None:
     assert _visible_rows(page) == [] and page.locator("#none").is_visible()
     _click(page, "Locale", "fa")
     assert _visible_rows(page) == ["river-survey", "solar-grid", "wetland-birds"]
+    summary = page.locator("li.article[data-slug=solar-grid] summary").inner_text()
+    assert " ".join(summary.split()) == "Details · fa 1 stale مریم رحیمی"  # this locale only
     _click(page, "State", "held back")
     assert _visible_rows(page) == ["quantum-lab"]
     _click(page, "Locale", "all locales")

@@ -152,7 +152,9 @@ def test_who_reviewed_what_is_in_each_detail(demo: Path) -> None:
     (reviewer,) = section.xpath(".//ul[@class='reviewers']/li")
     assert _text(reviewer).startswith("Анна Петрова (petrova): 13 entries, ")
     summary = _text(_row(_page(demo), "wetland-birds").find(".//summary"))
-    assert "reviewed by Анна Петрова, مریم رحیمی, 王晓夏" in summary
+    assert summary == "Details · zh_CN 王晓夏 · ru Анна Петрова · fa مریم رحیمی"
+    summary = _text(_row(_page(demo), "quantum-lab").find(".//summary"))
+    assert summary == "Details · zh_CN 1 rejected 王晓夏 · ru no review counts · fa مریم رحیمی"
 
 
 def test_a_hostile_translation_and_rejection_note_stay_text(demo: Path) -> None:

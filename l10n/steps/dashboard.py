@@ -429,25 +429,25 @@ def _variant(variant: VariantRow, slug: str) -> str:
 
 
 def _detail(article: ArticleRow, infos: dict[str, LocaleInfo], source_lang: str) -> str:
-    stale = sum(1 for v in article.variants for e in v.entries if e.concern is Concern.STALE)
-    rejected = sum(1 for v in article.variants for e in v.entries if e.concern is Concern.REJECTED)
-    names = sorted({r.name for v in article.variants for r in v.reviewers})
     said = []
-    if stale:
-        said.append(f'<span class="flag stale">{stale} stale</span>')
-    if rejected:
-        said.append(f'<span class="flag rejected">{rejected} rejected</span>')
-    if names:
-        said.append("reviewed by " + ", ".join(f"<bdi>{escape(name)}</bdi>" for name in names))
-    else:
-        said.append("no review counts yet")
+    for variant in article.variants:
+        stale = sum(1 for e in variant.entries if e.concern is Concern.STALE)
+        rejected = sum(1 for e in variant.entries if e.concern is Concern.REJECTED)
+        bits = [f"<b>{escape(variant.locale)}</b>"]
+        if stale:
+            bits.append(f'<span class="flag stale">{stale} stale</span>')
+        if rejected:
+            bits.append(f'<span class="flag rejected">{rejected} rejected</span>')
+        names = ", ".join(f"<bdi>{escape(r.name)}</bdi>" for r in variant.reviewers)
+        bits.append(names or "no review counts")
+        said.append(f'<span data-locale="{escape(variant.locale)}"> · {" ".join(bits)}</span>')
     sections = "".join(
         _locale_detail(variant, infos.get(variant.locale), source_lang)
         for variant in article.variants
     )
     return (
-        f'<details class="detail"><summary>Details · {" · ".join(said)}</summary>'
-        f"{sections}</details>"
+        f'<details class="detail"><summary>Details <span class="said">{"".join(said)}'
+        f"</span></summary>{sections}</details>"
     )
 
 
