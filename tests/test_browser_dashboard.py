@@ -210,3 +210,57 @@ def test_without_the_script_every_row_and_no_filter_shows(browser: Any, site: Pa
     assert page.locator("li.article").count() == 4
     assert all(page.locator("li.article").nth(n).is_visible() for n in range(4))
     context.close()
+
+
+NEWS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+</head><body><h1>{title}</h1><p>First paragraph of story {n}.</p></body></html>
+"""
+LONG_SLUG = "regional-council-budget-vote-" * 3 + "live"
+LONG_HEADLINE = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenberechnung" * 2
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """181 articles in three locales (one right to left), one with a long slug and an
+    unbreakable headline, extracted, merged and reported."""
+    from conftest import make_project
+
+    from l10n.project import find_project
+    from l10n.steps.extract import extract
+    from l10n.steps.update import update
+
+    root = tmp_path_factory.mktemp("newsroom")
+    pages = {
+        f"story-{n:03d}": NEWS_PAGE.format(title=f"Headline number {n}", n=n) for n in range(180)
+    }
+    pages[LONG_SLUG] = NEWS_PAGE.format(title=LONG_HEADLINE, n=180)
+    make_project(root, config='locales = ["zh_CN", "ru", "fa"]', pages=pages)
+    project = find_project(root)
+    assert not extract(project, []).errors and not update(project, []).errors
+    outcome = run_cli("report", "--project", str(root))
+    assert outcome.exit_code == 0, outcome.stderr
+    return root / "site"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_181_articles_fit_and_filter(browser: Any, newsroom: Path, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((newsroom / "index.html").as_uri())
+    assert page.locator("li.article").count() == 181
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert page.evaluate(_CUT_OFF) == [] and page.evaluate(_CLIPPED) == []
+    search = page.locator("input[name=q]")
+    search.fill("story-17")
+    assert _visible_rows(page) == [f"story-{n}" for n in range(170, 180)]
+    search.fill("donaudampf")
+    assert _visible_rows(page) == [LONG_SLUG]
+    search.fill("")
+    _click(page, "State", "published")
+    assert _visible_rows(page) == [] and page.locator("#none").is_visible()
+    _click(page, "State", "waiting for review")
+    assert _visible_rows(page) == []  # nothing is translated yet
+    _click(page, "State", "held back")
+    _click(page, "Locale", "fa")
+    assert len(_visible_rows(page)) == 181
+    assert page.locator("#shown").text_content() == "181 of 181 articles"
+    page.close()
