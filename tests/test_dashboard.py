@@ -277,3 +277,12 @@ def test_181_articles_are_one_compact_row_each_read_in_one_pass(
     assert size < 181 * 3_000, size  # a row and its folded detail, not a table each
     (overview,) = page.find_class("overview")
     assert _text(overview) == "Published: zh_CN 0/181 · fa 0/181"
+
+
+def test_without_a_registry_the_page_says_nothing_counts(demo: Path) -> None:
+    (demo / "editors.toml").unlink()
+    page = _page(demo)
+    (warning,) = page.find_class("warning")
+    assert _text(warning) == status.NO_REGISTRY
+    cards = [_text(card) for card in page.find_class("card")]
+    assert all("reviewed: 0 of 2,393 words (0%)" in card for card in cards)
