@@ -206,7 +206,11 @@ _SCRIPT = """
         if (value) fragment.set(name, value);
       }
       const here = location.pathname + location.search;
-      history.replaceState(null, "", String(fragment) ? `#${fragment}` : here);
+      try {
+        history.replaceState(null, "", String(fragment) ? `#${fragment}` : here);
+      } catch {
+        // A browser that refuses history on file:// keeps the filters, not the link.
+      }
     }
   }
   function read() {
@@ -283,9 +287,8 @@ def render_dashboard(
     return "\n".join(parts)
 
 
-def _number(tally: Tally, noun: str = "entry") -> str:
-    plural = "entries" if noun == "entry" else f"{noun}s"
-    return f"{tally.segments:,} {noun if tally.segments == 1 else plural}"
+def _entries(tally: Tally) -> str:
+    return f"{tally.segments:,} {'entry' if tally.segments == 1 else 'entries'}"
 
 
 def _articles(count: int) -> str:
@@ -302,12 +305,12 @@ def _summary(summary: LocaleSummary) -> str:
         held += f" ({why})"
     if summary.kept:
         held += f", {summary.kept} earlier page{'s' if summary.kept != 1 else ''} kept (stale)"
-    stale = f'<a href="#locale={code}&amp;state=stale">stale reviews: {_number(summary.stale)}</a>'
+    stale = f'<a href="#locale={code}&amp;state=stale">stale reviews: {_entries(summary.stale)}</a>'
     if summary.stale.segments:
         stale += f" in {_articles(summary.stale_articles)}"
     waiting = (
         f'<a href="#locale={code}&amp;state=waiting">waiting for review:'
-        f" {_number(summary.waiting)}</a>"
+        f" {_entries(summary.waiting)}</a>"
     )
     if summary.waiting.segments:
         waiting += f" ({summary.waiting.words:,} words) in {_articles(summary.waiting_articles)}"
@@ -475,7 +478,7 @@ def _locale_detail(variant: VariantRow, info: LocaleInfo | None, source_lang: st
     )
     figures = f"<p>Words: {figures} (of {progress.total.words:,}); usable {variant.usable:.0%}."
     if variant.waiting.segments:
-        figures += f" Waiting for review: {_number(variant.waiting)}."
+        figures += f" Waiting for review: {_entries(variant.waiting)}."
     figures += "</p>"
     if variant.reviewers:
         reviewers = "".join(
