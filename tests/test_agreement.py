@@ -36,24 +36,18 @@ def _status(*options: str) -> dict[tuple[str, str], dict[str, dict[str, int]]]:
 
 
 def _dashboard(project: Path) -> dict[tuple[str, str], dict[str, int]]:
-    """Words per state, per article and locale, as the dashboard's bars say them."""
+    """Words per state, per article and locale, as the dashboard's bars say them (each
+    article's row holds one bar per locale)."""
     assert run_cli("report")[0] == 0
     page = html.parse(str(project / "site" / "index.html")).getroot()
     figures: dict[tuple[str, str], dict[str, int]] = {}
-    for table in page.iter("table"):
-        heading = table.getprevious()
-        assert heading is not None and heading.tag == "h2"
-        slug = re.search(r"\(([\w.-]+)", heading.text_content())
-        assert slug is not None
-        for row in table.iter("tr"):
-            cells = row.findall("td")
-            if not cells:
-                continue
-            bar = row.find(".//div[@class='bar']")
+    for row in page.iterfind(".//li[@data-slug]"):
+        for variant in row.iterfind(".//li[@data-locale]"):
+            bar = variant.find(".//div[@class='bar']")
             assert bar is not None
             label = bar.get("aria-label", "")
             counted = dict(re.findall(r"(\w+(?: reviews)?): (\d+)", label))
-            figures[(slug.group(1), cells[0].text_content())] = {
+            figures[(row.get("data-slug", ""), variant.get("data-locale", ""))] = {
                 state: int(counted.get(state, 0))
                 for state in ("reviewed", "translated", "fuzzy", "untranslated")
             }

@@ -1,20 +1,42 @@
 """`l10n report`: the status dashboard, `site/index.html`, from one pass over the
-project: each catalog read once, each page parsed once, every entry judged once."""
+project: each catalog read once, each page parsed once, every entry judged once. This
+module gathers the dashboard's data (rows, the entries that need a look, the summary per
+locale) from the verdicts; `l10n.steps.dashboard` lays it out."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
+from l10n.locales import parse_locale, to_bcp47
 from l10n.page.document import Document, parse_html
 from l10n.page.placeholder import PLACEHOLDER
 from l10n.project import Project, write_text
-from l10n.review.verdict import Policy
+from l10n.review.ledger import EventKind, Trail
+from l10n.review.policy import Policy
+from l10n.review.registry import Editor
+from l10n.review.verdict import EntryState, SignOff, Standing, Verdict
 from l10n.steps.common import FileOutcome, read_source, rules_of
-from l10n.steps.dashboard import ArticleRow, VariantRow, render_dashboard
-from l10n.steps.publish import check_selectors, plan_variant, required_segments
-from l10n.steps.status import CatalogReview, review_article, start_survey
+from l10n.steps.dashboard import (
+    ArticleRow,
+    Concern,
+    EntryRow,
+    LocaleInfo,
+    LocaleSummary,
+    ReviewerRow,
+    VariantRow,
+    render_dashboard,
+)
+from l10n.steps.progress import Tally, count_words
+from l10n.steps.publish import VariantPlan, check_selectors, plan_variant, required_segments
+from l10n.steps.status import NO_REGISTRY, CatalogReview, review_article, start_survey
 
-__all__ = ["title_of", "write_report"]
+__all__ = ["summarise", "title_of", "write_report"]
+
+#: The kinds of reason a variant is held back, as the summary counts them.
+UNDER_THRESHOLD = "under the threshold"
+REQUIRED_MISSING = "required text not usable"
 
 
 def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> FileOutcome:
@@ -29,6 +51,7 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
     survey = start_survey(project, locales=locales)
     policy = Policy(config.policy)
     rules = rules_of(project)
+    registry = survey.registry
     articles = []
     for slug in project.slugs([]):
         shown = project.relative(project.source_path(slug))
@@ -38,20 +61,33 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
         for review in review_article(survey, slug, checks=True):
             plan = plan_variant(document, review.verdicts, policy=policy, required=required)
             page = project.page_path(review.locale, slug)
+            trail = survey.facts[review.locale].trail
             variants.append(
                 VariantRow(
                     locale=review.locale,
                     progress=review.progress,
                     page=f"{review.locale}/{slug}.html" if page.exists() else None,
                     held=plan.held_reason(config.threshold),
+                    held_kinds=_held_kinds(plan, config.threshold),
+                    usable=plan.share,
+                    waiting=_waiting(review.verdicts),
                     reviewers=_reviewers(review),
+                    entries=_concerns(review, trail, registry),
+                    catalog=review.path if review.is_merged else None,
                 )
             )
         source_page = project.page_path(config.source_locale, slug)
         source_link = f"{config.source_locale}/{slug}.html" if source_page.exists() else None
         articles.append(ArticleRow(slug, title_of(document, slug), source_link, tuple(variants)))
+    infos = [_locale_info(code) for code in survey.facts]
     html = render_dashboard(
-        articles, generated=now, policy=config.policy, threshold=config.threshold
+        articles,
+        summaries=summarise(articles, infos),
+        source_lang=to_bcp47(config.source_locale),
+        generated=now,
+        policy=config.policy,
+        threshold=config.threshold,
+        warnings=(NO_REGISTRY,) if registry is None else (),
     )
     path = project.site_dir / "index.html"
     return FileOutcome(project.relative(path), write_text(path, html), f"{len(articles)} articles")
@@ -67,12 +103,188 @@ def title_of(document: Document, slug: str) -> str:
     return slug
 
 
-def _reviewers(review: CatalogReview) -> tuple[tuple[str, datetime], ...]:
-    """Editors whose reviews count in this catalog, by registered name, with their
-    latest review."""
+def summarise(articles: Sequence[ArticleRow], locales: Sequence[LocaleInfo]) -> list[LocaleSummary]:
+    """Per locale, over every article: published n of N, held back and why, stale
+    reviews, entries waiting for review, and the share of words reviewed."""
+    summaries = []
+    for info in locales:
+        variants = [v for a in articles for v in a.variants if v.locale == info.code]
+        why: Counter[str] = Counter(kind for v in variants for kind in v.held_kinds)
+        reviewed = sum(
+            (v.progress.by_state.get(EntryState.REVIEWED, Tally()) for v in variants), Tally()
+        )
+        summaries.append(
+            LocaleSummary(
+                info=info,
+                articles=len(variants),
+                published=sum(v.is_published for v in variants),
+                ready=sum(v.is_ready for v in variants),
+                held=sum(v.held is not None for v in variants),
+                held_why=tuple(sorted(why.items(), key=lambda item: (-item[1], item[0]))),
+                kept=sum(v.is_kept for v in variants),
+                stale=sum((v.progress.stale for v in variants), Tally()),
+                stale_articles=sum(bool(v.progress.stale.segments) for v in variants),
+                rejected=sum((v.progress.rejected for v in variants), Tally()),
+                waiting=sum((v.waiting for v in variants), Tally()),
+                waiting_articles=sum(bool(v.waiting.segments) for v in variants),
+                reviewed=reviewed,
+                total=sum((v.progress.total for v in variants), Tally()),
+            )
+        )
+    return summaries
+
+
+def _locale_info(code: str) -> LocaleInfo:
+    locale = parse_locale(code)
+    return LocaleInfo(
+        code=code,
+        lang=to_bcp47(code),
+        name=locale.english_name or code,
+        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
+    )
+
+
+def _held_kinds(plan: VariantPlan, threshold: int) -> tuple[str, ...]:
+    """The kinds of reason behind `plan.held_reason` (which says them in full)."""
+    if plan.held_reason(threshold) is None:
+        return ()
+    kinds = []
+    if plan.share * 100 < threshold:
+        kinds.append(UNDER_THRESHOLD)
+    if plan.missing_required:
+        kinds.append(REQUIRED_MISSING)
+    return tuple(kinds)
+
+
+def _waiting(verdicts: Sequence[Verdict]) -> Tally:
+    """Entries translated or fuzzy and not reviewed: what an editor still has to look at."""
+    return sum((Tally(1, count_words(v.key[2])) for v in verdicts if v.waits_for_review), Tally())
+
+
+def _name(editor_id: str, registry: dict[str, Editor] | None) -> str:
+    """An editor as the dashboard names them: the registered name, never a name typed
+    into a catalog."""
+    editor = registry.get(editor_id) if registry is not None else None
+    return editor.name if editor is not None else editor_id
+
+
+def _reviewers(review: CatalogReview) -> tuple[ReviewerRow, ...]:
+    """Per editor whose reviews count in this catalog: how many entries and words, and
+    their latest counting review."""
+    entries: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    names: dict[str, str] = {}
     latest: dict[str, datetime] = {}
     for verdict in review.verdicts:
         for sign_off in verdict.counting:
-            name = sign_off.editor.name if sign_off.editor is not None else sign_off.line.editor
-            latest[name] = max(latest.get(name, sign_off.line.time), sign_off.line.time)
-    return tuple(sorted(latest.items()))
+            editor = sign_off.line.editor
+            names[editor] = sign_off.editor.name if sign_off.editor is not None else editor
+            entries[editor] += 1
+            words[editor] += count_words(verdict.key[2])
+            when = sign_off.line.time
+            latest[editor] = max(latest.get(editor, when), when)
+    return tuple(
+        ReviewerRow(names[e], e, entries[e], words[e], latest[e])
+        for e in sorted(names, key=lambda e: (names[e], e))
+    )
+
+
+def _concerns(
+    review: CatalogReview, trail: Trail, registry: dict[str, Editor] | None
+) -> tuple[EntryRow, ...]:
+    """The entries of a catalog whose review went stale or that an editor rejected, with
+    who did what and when, in file order."""
+    rows = []
+    for verdict in review.verdicts:
+        if verdict.state is EntryState.REJECTED and verdict.rejection is not None:
+            event = verdict.rejection
+            rows.append(
+                _entry_row(
+                    verdict,
+                    Concern.REJECTED,
+                    who=_name(event.editor, registry),
+                    editor=event.editor,
+                    when=event.time,
+                    note=event.note,
+                    approved=None,
+                    happened="rejected",
+                )
+            )
+        if verdict.is_stale:
+            rows.append(_stale_row(verdict, trail, registry))
+    return tuple(rows)
+
+
+def _stale_row(verdict: Verdict, trail: Trail, registry: dict[str, Editor] | None) -> EntryRow:
+    """A stale entry: from its stale review line when the catalog still has one, else
+    from the ledger's last word on it (the invalidation `update` logged, or an approval
+    whose line has gone)."""
+    stale: SignOff | None = next(
+        (s for s in verdict.sign_offs if s.standing is Standing.STALE), None
+    )
+    if stale is not None:
+        approved = stale.event.msgstr if stale.event is not None else None
+        return _entry_row(
+            verdict,
+            Concern.STALE,
+            who=_name(stale.line.editor, registry),
+            editor=stale.line.editor,
+            when=stale.line.time,
+            note=f"the review no longer counts: {stale.reason}",
+            approved=approved,
+            happened="reviewed",
+        )
+    last = trail.last(verdict.key)
+    if last is None:  # pragma: no cover - is_stale always has a line or an event behind it
+        return _entry_row(
+            verdict,
+            Concern.STALE,
+            who="",
+            editor="",
+            when=None,
+            note="",
+            approved=None,
+            happened="",
+        )
+    if last.event is EventKind.INVALIDATE:
+        changed = "the source or the translation changed since"
+        note = f"{last.note}: {changed}" if last.note else changed
+    else:
+        note = "its review line is no longer in the catalog"
+    return _entry_row(
+        verdict,
+        Concern.STALE,
+        who=_name(last.editor, registry),
+        editor=last.editor,
+        when=last.time,
+        note=note,
+        approved=last.msgstr,
+        happened="went stale" if last.event is EventKind.INVALIDATE else "approved",
+    )
+
+
+def _entry_row(
+    verdict: Verdict,
+    concern: Concern,
+    *,
+    who: str,
+    editor: str,
+    when: datetime | None,
+    note: str,
+    approved: tuple[str, ...] | None,
+    happened: str,
+) -> EntryRow:
+    return EntryRow(
+        concern=concern,
+        line=verdict.line,
+        msgctxt=verdict.key[1],
+        source=verdict.key[2],
+        translation=verdict.msgstrs,
+        is_fuzzy=verdict.is_fuzzy,
+        approved=approved if approved is not None and approved != verdict.msgstrs else None,
+        who=who,
+        editor=editor,
+        when=when,
+        happened=happened,
+        note=note,
+    )
