@@ -15,6 +15,7 @@ import pytest
 from conftest import make_project, run_cli
 from lxml import html
 
+from l10n.po import catalog as po_catalog
 from l10n.project import find_project
 from l10n.review.verdict import EntryState
 from l10n.steps import dashboard, report, status
@@ -255,7 +256,7 @@ def test_181_articles_are_one_compact_row_each_read_in_one_pass(
 ) -> None:
     parsed: list[str] = []
     read: list[str] = []
-    parse_html, read_catalog = report.parse_html, status.read_catalog
+    parse_html, read_catalog = report.parse_html, po_catalog.read_catalog
 
     def counting_parse(text: bytes, *, name: str, **options: object) -> object:
         parsed.append(name)
@@ -266,7 +267,7 @@ def test_181_articles_are_one_compact_row_each_read_in_one_pass(
         return read_catalog(path, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(report, "parse_html", counting_parse)
-    monkeypatch.setattr(status, "read_catalog", counting_read)
+    monkeypatch.setattr(po_catalog, "read_catalog", counting_read)  # status imports it on use
     page = _page(newsroom)
     assert len(parsed) == len(set(parsed)) == 181
     assert len(read) == len(set(read)) == 181 * 2
