@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo bench lint clean
+.PHONY: test demo bench bench-quick lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ $(BENCH_STAMP): pyproject.toml
 
 # The browser's tree (docs/browser-tree.md) and the decoding cost (docs/decoding.md) run
 # in the product's venv: they read the corpus with the tests' helpers (and chromium).
+# After every change (a few minutes): a slice of the corpus, every table printed,
+# BENCHMARKS.md left as the last full run wrote it.
+bench-quick: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/run.py --quick
+
 bench: $(BENCH_STAMP) $(STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_tree.py --quiet

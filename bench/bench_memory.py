@@ -1,4 +1,4 @@
-"""Peak memory of a build of N synthetic articles, as a whole command.
+"""Peak memory of a build, and of a cold status, of N synthetic articles, as whole commands.
 
 For each N: a temp project of N generated articles (``project.synthetic``) with one locale
 (ru: three would triple the time of the 10,000 run, not its memory), ``l10n extract``,
@@ -9,6 +9,7 @@ process (``--jobs 1``, the default).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,12 @@ def one(count: int) -> dict[str, Any]:
         log(f"memory: {count} articles: build under /usr/bin/time -v")
         build = project.l10n(root, "build", "-q", peak=True)
         written = len(list((root / "site").glob("*/*.html")))
+        log(f"memory: {count} articles: status (no cache) under /usr/bin/time -v")
+        os.environ["L10N_NO_CACHE"] = "1"
+        try:
+            status = project.l10n(root, "status", "--format", "json", peak=True)
+        finally:
+            del os.environ["L10N_NO_CACHE"]
     return {
         "articles": count,
         "locale": LOCALE,
@@ -40,10 +47,18 @@ def one(count: int) -> dict[str, Any]:
         "build_s": build.seconds,
         "build_rc": build.returncode,
         "peak_rss_kb": build.peak_rss_kb,
+        "status_s": status.seconds,
+        "status_rc": status.returncode,
+        "status_peak_rss_kb": status.peak_rss_kb,
     }
 
 
 def run(small: int, large: int) -> dict[str, Any]:
     runs = [one(small), one(large)]
     a, b = runs[0]["peak_rss_kb"], runs[1]["peak_rss_kb"]
-    return {"runs": runs, "ratio_large_over_small": b / a if a and b else None}
+    c, d = runs[0]["status_peak_rss_kb"], runs[1]["status_peak_rss_kb"]
+    return {
+        "runs": runs,
+        "ratio_large_over_small": b / a if a and b else None,
+        "status_ratio_large_over_small": d / c if c and d else None,
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from common import BENCH, ROOT, ratios
 
 RESULTS = BENCH / "results.json"
+QUICK_RESULTS = BENCH / "results-quick.json"  # not committed
 OUTPUT = ROOT / "BENCHMARKS.md"
 
 HOW = {
@@ -164,16 +165,29 @@ def render(results: dict[str, Any]) -> str:
         " under `/usr/bin/time -v` (Maximum resident set size), one process."
         " Target: the larger build within 20% of the smaller.",
         "",
-        "| articles | pages written | build s | peak RSS MiB | exit |",
-        "|--:|--:|--:|--:|--:|",
+        "| articles | pages written | build s | build peak RSS MiB | exit "
+        "| status s (no cache) | status peak RSS MiB | exit |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in mem["runs"]:
         rss = r["peak_rss_kb"] / 1024 if r["peak_rss_kb"] else None
+        status_rss = r.get("status_peak_rss_kb")
         out.append(
             f"| {r['articles']} | {r['pages_written']} | {fmt(r['build_s'], 1)}"
-            f" | {fmt(rss, 1)} | {r['build_rc']} |"
+            f" | {fmt(rss, 1)} | {r['build_rc']} | {fmt(r.get('status_s'), 1)}"
+            f" | {fmt(status_rss / 1024 if status_rss else None, 1)} | {r.get('status_rc', '')} |"
         )
-    out += ["", f"Peak RSS ratio, larger / smaller: {fmt(mem['ratio_large_over_small'])}", ""]
+    out += [
+        "",
+        f"Peak RSS ratio, larger / smaller: build {fmt(mem['ratio_large_over_small'])},"
+        f" status {fmt(mem.get('status_ratio_large_over_small'))} (goal ≤ 1.20 for both).",
+        "",
+    ]
+    if "commands" in results:
+        import bench_commands
+
+        out += ["", "## Whole commands, as a user runs them", "", bench_commands.__doc__ or "", ""]
+        out += bench_commands.render(results["commands"])
     if "review" in results:
         import bench_review
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import bench_build
+import bench_commands
 import bench_desk
 import bench_extract
 import bench_memory
@@ -31,6 +32,9 @@ import bench_update
 import report
 from common import load_news, log
 from lxml import etree
+
+#: Pages of each corpus a quick run uses (`make bench-quick`).
+QUICK_PAGES = 30
 
 
 def machine() -> dict[str, Any]:
@@ -66,15 +70,22 @@ def machine() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 run per page, 200/2,000 articles")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"after every change: {QUICK_PAGES} pages, 1 run each, 100/1,000 articles; "
+        "prints the tables, leaves BENCHMARKS.md alone",
+    )
     parser.add_argument("--repeats", type=int, help="timed runs per page (default 3; quick 1)")
     parser.add_argument("--articles", type=int, help="the smaller N (default 1,000; quick 200)")
     given = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(given)
     repeats = args.repeats or (1 if args.quick else 3)
-    small = args.articles or (200 if args.quick else 1000)
+    small = args.articles or (100 if args.quick else 1000)
     started = time.perf_counter()
     news = load_news()
+    if args.quick:
+        news = news[:QUICK_PAGES]
     results: dict[str, Any] = {
         "command": "make bench" + (f" BENCH_ARGS={shlex.quote(' '.join(given))}" if given else ""),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -85,20 +96,26 @@ def main(argv: list[str] | None = None) -> int:
     }
     log("extract")
     corpora = bench_extract.load_corpora(bench_extract.CORPUS)
+    if args.quick:
+        corpora = {name: pages[:QUICK_PAGES] for name, pages in corpora.items()}
     results["extract"] = bench_extract.run(corpora, repeats)
     results["build"] = bench_build.run(news, repeats)
     results["update"] = bench_update.run(news, repeats)
     results["nochange"] = bench_nochange.run(news, max(repeats, 3))
     results["memory"] = bench_memory.run(small, small * 10)
+    results["commands"] = bench_commands.run(news, repeats)
     results["review"] = bench_review.run(news, max(repeats, 3))
     results["desk"] = bench_desk.run(max(repeats, 3))
     results["seconds"] = time.perf_counter() - started
-    report.RESULTS.write_text(
-        json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    report.OUTPUT.write_text(report.render(results), encoding="utf-8")
+    where = report.QUICK_RESULTS if args.quick else report.RESULTS
+    where.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not args.quick:
+        report.OUTPUT.write_text(report.render(results), encoding="utf-8")
     print(report.render(results))
-    log(f"done in {results['seconds']:.0f} s: {report.RESULTS}, {report.OUTPUT}")
+    log(
+        f"done in {results['seconds']:.0f} s: {where}"
+        + ("" if args.quick else f", {report.OUTPUT}")
+    )
     failed = [step for step in ("build", "update") if results[step]["tools"]["ours"]["failed"]]
     failed += [c for c, v in results["extract"]["corpora"].items() if v["tools"]["ours"]["failed"]]
     return 1 if failed else 0
