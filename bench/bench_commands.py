@@ -135,6 +135,7 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
         root.mkdir()
         project.create(root, pages, LOCALES)
         peers = Path(tmp) / "peers"
+        peers.mkdir()
         log(f"commands: extract {len(pages)} pages, and html2po over the same folder")
         rows["extract"] = timed([l10n, "extract", "-q"], root)
         rows["html2po"] = timed(

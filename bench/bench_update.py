@@ -72,11 +72,11 @@ def edit_page(data: bytes) -> bytes:
 
 
 def make_case(slug: str, data: bytes) -> Case:
-    before = _template(_roundtrip(data, edit=False), slug=slug, rules=Rules())
+    before, _ = _template(_roundtrip(data, edit=False), slug=slug, rules=Rules())
     catalog = merge_catalog(None, before, locale="fr").catalog
     for entry in catalog:
         entry.msgstr = pseudo_translate(entry.msgid)
-    after = _template(edit_page(data), slug=slug, rules=Rules())
+    after, _ = _template(edit_page(data), slug=slug, rules=Rules())
     po_text, pot_text = format_po(catalog), format_po(after)
     return Case(parse_po(po_text, name="old.po"), after, po_text, pot_text)
 
