@@ -5,7 +5,8 @@ Every command is a process (start-up and imports included), run with its bytecod
 compiled (one untimed run first; `PYTHONDONTWRITEBYTECODE` is removed from the
 environment, since with it every start compiles everything again). For each, the wall time
 and the child's CPU time (user + system, from `wait4`): on a shared machine the CPU time
-is the steadier figure, so the ratios are given in both.
+is the steadier figure, so the ratios are given in both and the goals are judged on CPU
+time (on an idle machine the two are the same for these single-process commands).
 
 Rows:
 - start-up: `python -c pass`, `l10n --version`, `l10n --help`, `l10n status` in a project
@@ -119,11 +120,11 @@ def startup(repeats: int) -> dict[str, Any]:
 
 
 def _floor_ms(pages: list[Page]) -> float:
-    """The lxml floor: parse and serialize every page, in this process (ms per page)."""
-    start = time.perf_counter()
+    """The lxml floor: parse and serialize every page, in this process (CPU ms per page)."""
+    start = time.process_time()
     for _, data in pages:
         etree.tostring(html.document_fromstring(data), encoding="utf-8")
-    return (time.perf_counter() - start) * 1000 / len(pages)
+    return (time.process_time() - start) * 1000 / len(pages)
 
 
 def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def run(pages: list[Page], repeats: int) -> dict[str, Any]:
     rows["project"] = corpus_project(pages, repeats)
     start = rows["startup"]["status_empty"]
     extract = rows["project"]["extract"]
-    per_page_ms = (extract["wall_s"] - start["wall_s"]) * 1000 / len(pages)
+    per_page_ms = (extract["cpu_s"] - start["cpu_s"]) * 1000 / len(pages)
     rows["project"]["extract_ms_per_page_without_start"] = per_page_ms
     rows["project"]["extract_vs_floor"] = per_page_ms / rows["project"]["floor_ms_per_page"]
     return rows
@@ -222,7 +223,7 @@ def render(result: dict[str, Any]) -> list[str]:
     for name, label in (("version", "`l10n --version`"), ("help", "`l10n --help`"),
                         ("status_empty", "`l10n status` (no articles)")):  # fmt: skip
         r = s[name]["over_python"]
-        verdict = met(r["wall"], goals[name])
+        verdict = met(r["cpu"], goals[name])
         out.append(
             row(label, s[name])
             + f" {r['wall']:.2f} | {r['cpu']:.2f} | ≤ {goals[name]:g}× | {verdict} |"
@@ -245,14 +246,14 @@ def render(result: dict[str, Any]) -> list[str]:
             f"{ours['cpu_s'] / peer['cpu_s']:.2f} | {goal} | {verdict} |"
         )
 
-    ratio = p["extract"]["wall_s"] / p["html2po"]["wall_s"]
+    ratio = p["extract"]["cpu_s"] / p["html2po"]["cpu_s"]
     out.append(vs("`l10n extract`", p["extract"], "`html2po -P` (folder)", p["html2po"],
                   "≤ 0.10", met(ratio, goals["extract_vs_html2po"])))  # fmt: skip
     out.append(vs(f"`l10n update -l {p['locales'][0]}`", p["update"], "`pot2po` (folder)",
                   p["pot2po"]))  # fmt: skip
     for kind, title in (("translated", "translated"), ("signed", "every entry signed off")):
         r = p[kind]
-        cold = r["status_cold"]["wall_s"] / r["pocount"]["wall_s"]
+        cold = r["status_cold"]["cpu_s"] / r["pocount"]["cpu_s"]
         out.append(vs(f"`l10n status --format json`, cold ({title})", r["status_cold"],
                       "`pocount` (all catalogs)", r["pocount"], "≤ 0.20",
                       met(cold, goals["status_vs_pocount"])))  # fmt: skip
@@ -262,11 +263,12 @@ def render(result: dict[str, Any]) -> list[str]:
         out.append(
             f"| `l10n status --format json`, repeated, nothing changed ({title}) | "
             f"{repeat['wall_s']:.2f} | {repeat['cpu_s']:.2f} | | | | | | < 0.5 s | "
-            f"{met(repeat['wall_s'], goals['status_repeat_s'])} |"
+            f"{met(repeat['cpu_s'], goals['status_repeat_s'])} |"
         )
     out += [
         "",
-        f"Extraction per page, start-up excluded: {p['extract_ms_per_page_without_start']:.2f} ms"
+        f"Extraction per page, start-up excluded (CPU):"
+        f" {p['extract_ms_per_page_without_start']:.2f} ms"
         f" against the lxml floor's {p['floor_ms_per_page']:.2f} ms: "
         f"**{p['extract_vs_floor']:.2f}×** (goal ≤ {goals['extract_vs_floor']:g}×, "
         f"{met(p['extract_vs_floor'], goals['extract_vs_floor'])}). Peak memory of a cold "
