@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from conftest import run_cli
 
@@ -28,6 +30,8 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     from l10n.cli.main import _progress_bar
 
     monkeypatch.setattr(console.err, "_console", None)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with _progress_bar(25, quiet=False, what="testing") as advance:
         for number in range(25):
             advance(str(number))
+    assert console.err._console is not None  # the bar was drawn through rich

@@ -5,6 +5,7 @@
 # `l10n --version`). Names imported only for type checking are quoted.
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,9 @@ def _print_step(result: "StepResult", *, quiet: bool) -> None:
 @contextmanager
 def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr for long work (20 files or more), gone when done."""
+    if quiet or total < 20 or not sys.stderr.isatty():  # no bar, and no rich to import
+        yield lambda _name: None
+        return
     from rich.progress import Progress as ProgressBar
 
     with ProgressBar(console=err.console, transient=True, disable=quiet or total < 20) as bar:
