@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeAlias
 
-import html5lib
-from html5lib import treebuilders
 from lxml import etree
 
 from l10n.errors import SourceError
@@ -194,6 +192,10 @@ def _blank(value: str | None) -> bool:
 
 
 def _html5_tree(text: str) -> Element:
+    # Imported here: a few pages in a hundred need it, and loading it costs 1/10 s.
+    import html5lib
+    from html5lib import treebuilders
+
     lines: dict[Any, int] = {}
     base: Any = treebuilders.getTreeBuilder("etree", ElementTree, fullTree=True)
     parser: Any = None
