@@ -30,7 +30,14 @@ from l10n.steps.dashboard import (
 )
 from l10n.steps.progress import Tally, count_words
 from l10n.steps.publish import VariantPlan, check_selectors, plan_variant, required_segments
-from l10n.steps.status import NO_REGISTRY, CatalogReview, review_article, start_survey
+from l10n.steps.status import (
+    NO_REGISTRY,
+    CatalogReview,
+    Survey,
+    remembered_signatures,
+    review_article,
+    start_survey,
+)
 
 __all__ = ["summarise", "title_of", "write_report"]
 
@@ -48,7 +55,14 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
     """
     config = project.config
     check_selectors(config.required)
-    survey = start_survey(project, locales=locales)
+    with remembered_signatures(project) as verified:
+        survey = start_survey(project, locales=locales, verified=verified)
+        # The survey's trails verify signatures lazily, as entries are judged below.
+        return _write(project, survey, now=now)
+
+
+def _write(project: Project, survey: Survey, *, now: datetime) -> FileOutcome:
+    config = project.config
     policy = Policy(config.policy)
     rules = rules_of(project)
     registry = survey.registry

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +73,19 @@ def start_survey(
         for locale in locales_of(project, locales)
     }
     return Survey(project, registry, facts)
+
+
+@contextmanager
+def remembered_signatures(project: Project) -> Iterator[dict[str, str]]:
+    """The signatures earlier commands verified (`.l10n/`, see `Trail`), for a pass that
+    only shows figures (`status`, `report`); what this pass verifies is kept too. A build
+    or `review verify` never uses it."""
+    cache = Cache(project.root)
+    verified: dict[str, str] = cache.read("signatures")
+    known = len(verified)
+    yield verified
+    if len(verified) != known:
+        cache.write("signatures", verified)
 
 
 def catalog_of(project: Project, locale: str, slug: str) -> Path:
