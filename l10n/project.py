@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tempfile
@@ -71,8 +70,8 @@ class Project:
         Raises:
             ConfigError: the path resolves outside the project.
         """
-        resolved = _resolved(path)
-        if not resolved.is_relative_to(_resolved_folder(self.root)):
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
             raise ConfigError(f"{self.relative(path)}: leads outside the project ({resolved})")
         return path
 
@@ -167,19 +166,6 @@ class Project:
 
 def _is_slug(name: str) -> bool:
     return bool(_SLUG.fullmatch(name)) and ".." not in name
-
-
-def _resolved(path: Path) -> Path:
-    """`path.resolve()`, with the folder resolved once per process: a command asks about
-    thousands of files in a few folders, and resolving walks every component."""
-    if not path.is_absolute() or path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    return _resolved_folder(path.parent) / path.name
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved_folder(folder: Path) -> Path:
-    return folder.resolve()  # absolute (see _resolved), so the working folder cannot matter
 
 
 def check_slug(slug: str) -> str:
