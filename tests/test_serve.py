@@ -39,7 +39,7 @@ def _entry(client: TestClient, msgid: str, locale: str = "zh_CN") -> dict[str, A
 
 
 def _post(client: TestClient, action: str, entry: dict[str, Any], **body: Any) -> Any:
-    payload = {"index": entry["index"], "msgid": entry["msgid"], "digest": entry["digest"], **body}
+    payload = {key: entry[key] for key in ("msgctxt", "msgid", "digest", "version")} | body
     return client.post(f"/zh_CN/grid/{action}", json=payload, headers=TOKEN)
 
 
@@ -85,7 +85,7 @@ def test_a_change_without_the_token_is_refused_and_writes_nothing(project: Path)
     client = _client(project)
     entry = _entry(client, LINK)
     before = catalog_path(project).read_bytes()
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["x"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["x"]}
     for action in ("save", "approve", "reject", "check"):
         assert client.post(f"/zh_CN/grid/{action}", json=body).status_code == 403
         wrong = {"X-L10n-Token": "guess"}
@@ -97,7 +97,7 @@ def test_a_cross_site_origin_is_refused_even_with_the_token(project: Path) -> No
     client = _client(project)
     entry = _entry(client, LINK)
     headers = {**TOKEN, "Origin": "http://evil.example"}
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["x"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["x"]}
     assert client.post("/zh_CN/grid/save", json=body, headers=headers).status_code == 403
 
 
@@ -297,7 +297,7 @@ def test_save_before_the_catalog_is_merged_says_to_run_update(project: Path) -> 
     catalog_path(project, "fa").unlink()
     client = _client(project)
     entry = _entry(client, "Desert grid opens", locale="fa")  # from the template
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["شبکه"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["شبکه"]}
     refused = client.post("/fa/grid/save", json=body, headers=TOKEN)
     assert refused.status_code == 409 and "run l10n update" in refused.json()["error"]
     assert not catalog_path(project, "fa").exists()

@@ -109,7 +109,33 @@ def _select_text(page: Any, start: int, end: int) -> None:
     )
 
 
-def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
+# Where, in the textarea's own coordinates, the boundary before character `index` is
+# drawn: a hidden copy of the textarea's text with a marker at that point.
+_POINT_OF = """(area, index) => {
+  const style = getComputedStyle(area);
+  const copy = document.createElement("div");
+  for (const name of ["boxSizing", "width", "padding", "border", "font", "lineHeight",
+                      "letterSpacing", "direction", "textAlign"]) copy.style[name] = style[name];
+  Object.assign(copy.style, { position: "absolute", top: "0", left: "0", visibility: "hidden",
+                              whiteSpace: "pre-wrap", overflowWrap: "break-word" });
+  const mark = document.createElement("span");
+  mark.textContent = "\u200b";
+  copy.append(area.value.slice(0, index), mark, area.value.slice(index));
+  document.body.append(copy);
+  const point = { x: mark.offsetLeft, y: mark.offsetTop + mark.offsetHeight / 2 };
+  copy.remove();
+  return point;
+}"""
+
+
+def _drag_chip(page: Any, token: str, index: int) -> None:
+    """Drag the chip for `token` with the mouse and drop it before character `index`."""
+    area = page.locator("#forms textarea").first
+    point = area.evaluate(_POINT_OF, index)
+    page.locator(f"#chips button[data-token='{token}']").drag_to(area, target_position=point)
+
+
+def test_a_translator_clicks_a_segment_in_the_page_types_drags_a_chip_and_saves(
     page: Any, desk: str, project: Path
 ) -> None:
     _open(page, desk)
@@ -119,15 +145,15 @@ def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
     target.click()
     assert page.locator("#source").inner_text() == LINK
     assert page.locator("#entry-state").inner_text().startswith("untranslated")
-    chip = page.locator("#chips button.chip")
-    assert "link to https://example.org/report" in chip.inner_text()
+    assert "link to https://example.org/report" in page.locator("#chips").inner_text()
     area = page.locator("#forms textarea").first
     area.fill("今天阅读报告。")
     _select_text(page, 0, 2)
-    chip.click()
+    page.locator("#chips button[data-token='<1>']").click()  # wraps the selection
     assert area.input_value() == "<1>今天</1>阅读报告。"
-    _select_text(page, 11, 13)  # "报告" in "<1>今天</1>阅读报告。"
-    chip.click()  # moves the pair around the new selection
+    _drag_chip(page, "<1>", 11)  # before 报告 in "<1>今天</1>阅读报告。"
+    assert area.input_value() == "今天</1>阅读<1>报告。"  # moved, not copied
+    _drag_chip(page, "</1>", 13)  # after 报告 in "今天</1>阅读<1>报告。"
     assert area.input_value() == "今天阅读<1>报告</1>。"
     page.wait_for_timeout(400)
     assert page.locator("#findings li.error").count() == 0
@@ -142,6 +168,24 @@ def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
     # A live check as the translator types: the chip dropped.
     area.fill("今天阅读报告。")
     page.wait_for_selector("#findings li.error")
+
+
+def test_a_chip_is_placed_and_moved_by_keyboard_alone(page: Any, desk: str) -> None:
+    _open(page, desk)
+    page.frame_locator("#preview").locator("p", has_text="Read the report").click()
+    area = page.locator("#forms textarea").first
+    area.fill("今天阅读<1>报告</1>。")
+    area.press("Home")
+    area.press("Shift+ArrowRight")
+    area.press("Shift+ArrowRight")  # 今天 selected
+    page.keyboard.press("Shift+Tab")  # back to the chips, which stand before the text
+    assert page.evaluate("document.activeElement.dataset.token") == "</1>"
+    page.keyboard.press("Enter")  # the pair moves around the selection
+    assert area.input_value() == "<1>今天</1>阅读报告。"
+    area.press("End")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # no selection: just </1> goes to the caret
+    assert area.input_value() == "<1>今天阅读报告。</1>"
 
 
 def test_an_editor_approves_and_the_build_publishes_it(page: Any, desk: str, project: Path) -> None:

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import json
+import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import polib
 from babel import Locale
+from lxml import etree
 
 from l10n.checks.finding import Finding
 from l10n.checks.translation import check_translation, translation_of
@@ -40,6 +44,7 @@ __all__ = [
     "check_entry",
     "open_article",
     "save_entry",
+    "source_asset",
     "valid_article",
 ]
 
@@ -47,6 +52,10 @@ _LEGEND = re.compile(r"<([1-9][0-9]*)(/?)> = (.*)")
 #: Marks the preview copy of the page carries, never the built page.
 SEGMENT_MARK = "data-l10n-seg"
 STATE_MARK = "data-l10n-state"
+#: The desk's outline styles, linked from the preview copy only.
+PREVIEW_STYLE = "/static/preview.css"
+# What the preview may load from source/: what a page shows, never a page or a script.
+_ASSET_KINDS = ("image/", "font/", "audio/", "video/", "text/css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class DeskEntry:
     plural_categories: tuple[str, ...]  # CLDR category of each msgstr form
     suggestion: tuple[str, str] | None  # memory: msgstr, origin catalog
     history: tuple[Event, ...]
+    version: str  # digest of everything the desk shows of the entry; a save names it
 
     @property
     def key(self) -> EntryKey:
@@ -79,8 +89,7 @@ class DeskEntry:
 
 @dataclass(frozen=True, slots=True)
 class ArticleDesk:
-    """One article in one locale: its entries, the preview page, and the catalog's path
-    and digest (a save made against another digest is refused)."""
+    """One article in one locale: its entries, the preview page and the catalog's path."""
 
     slug: str
     locale: str
@@ -89,7 +98,6 @@ class ArticleDesk:
     is_rtl: bool
     entries: tuple[DeskEntry, ...]
     preview: str
-    file_digest: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +116,20 @@ def valid_article(project: Project, locale: str, slug: str) -> bool:
     if locale not in project.config.locales:
         return False
     try:
-        check_slug(slug)
         parse_locale(locale)
-    except L10nError:
+        return project.source_path(check_slug(slug)).is_file()
+    except L10nError:  # a bad name, or a page that is a symlink out of the project
         return False
-    return project.source_path(slug).is_file()
 
 
-def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str, int, int], ...]:
-    """What an article's desk is read from, as (path, mtime, size): its page, its catalog
-    or template, the locale's other catalogs (memory), ledger and the registry. The desk
-    reads an article again only when this changes; a save always reads the disk again."""
+def article_inputs(
+    project: Project, locale: str, slug: str
+) -> tuple[tuple[str, int, int, int], ...]:
+    """What an article's desk is read from, as (path, inode, mtime, size): its page, its
+    catalog or template, the locale's other catalogs (memory), ledger and the registry.
+    The desk reads an article again only when this changes (the inode too, as every write
+    of ours renames a new file into place, and two writes can share an mtime tick); a
+    save always reads the disk again."""
     paths = [
         project.source_path(slug),
         project.template_path(slug),
@@ -131,9 +142,9 @@ def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str,
         try:
             stat = path.stat()
         except OSError:
-            found.append((str(path), -1, -1))
+            found.append((str(path), -1, -1, -1))
         else:
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+            found.append((str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 
 
@@ -155,7 +166,6 @@ def open_article(
         if not path.exists():
             raise CatalogError(f"{project.relative(path)}: no such template; run l10n extract")
     shown = project.relative(path)
-    data = path.read_bytes()
     catalog = read_catalog(path, shown=shown)
     nplurals = plural_count(catalog)
     categories = _plural_categories(catalog, locale)
@@ -167,9 +177,9 @@ def open_article(
         verdict = judge_entry(
             entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
         )
-        entries.append(
-            _desk_entry(len(entries), entry, verdict, categories, memory, facts.trail.events)
-        )
+        entries.append(_desk_entry(
+            len(entries), entry, verdict, categories, memory, facts.trail.events, locale
+        ))  # fmt: skip
     source = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
     document = parse_html(source, name=shown_source, rules=rules_of(project))
@@ -183,7 +193,6 @@ def open_article(
         is_rtl=language.character_order == "right-to-left",
         entries=tuple(entries),
         preview=preview,
-        file_digest=hashlib.sha256(data).hexdigest(),
     )
 
 
@@ -194,6 +203,7 @@ def _desk_entry(
     categories: tuple[str, ...],
     memory: TranslationMemory,
     events: tuple[Event, ...] | list[Event],
+    locale: str,
 ) -> DeskEntry:
     legend: list[tuple[int, bool, str]] = []
     notes: list[str] = []
@@ -220,7 +230,19 @@ def _desk_entry(
         plural_categories=categories if entry.msgid_plural else (),
         suggestion=suggestion,
         history=tuple(event for event in events if event.key == verdict.key),
+        version=entry_version(entry, locale=locale),
     )
+
+
+def entry_version(entry: polib.POEntry, *, locale: str) -> str:
+    """A digest of the entry as a translator sees it: its text (the review hash) and its
+    flags and comments, so that a save is refused after any change made meanwhile (another
+    tab's save, approval or rejection; Poedit toggling fuzzy), not only a new msgstr.
+    Where it was extracted from (`#:`) is left out: `l10n update` moving lines is no
+    reason to turn a save away."""
+    shown = [review_hash(reviewable(entry, locale=locale)), sorted(entry.flags),
+             entry.tcomment or "", entry.previous_msgid or ""]  # fmt: skip
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _memory(project: Project, locale: str, slug: str) -> TranslationMemory:
@@ -285,6 +307,7 @@ def _preview(
             element.set(STATE_MARK, found.shown_state)
         elif str(found.index) not in marks.split():
             element.set(SEGMENT_MARK, f"{marks} {found.index}")
+    _link_preview_style(document)
     plan = plan_variant(
         document, (entry.verdict for entry in entries), policy=Policy.TRANSLATED, required={}
     )
@@ -299,11 +322,40 @@ def _preview(
     return render_document(document, plan.translations, variant).html
 
 
-def check_entry(
-    project: Project, desk: ArticleDesk, index: int, msgstrs: tuple[str, ...]
-) -> list[Finding]:
+def _link_preview_style(document: Document) -> None:
+    """Add the desk's outline styles to the preview copy's head, as an element of the tree
+    (text spliced in at the first `</head>` could land in a comment or a script)."""
+    root = document.tree.getroot()
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    etree.SubElement(head, "link", rel="stylesheet", href=PREVIEW_STYLE)
+
+
+def source_asset(project: Project, name: str) -> tuple[Path, str] | None:
+    """The file `source/<name>` and its media type, when the preview may load it: an
+    image, style sheet, font or media file inside `source/` (no `..`, no hidden name, no
+    symlink leading out of the folder). Anything else is None, shown as a 404.
+
+    >>> from l10n.project import Project
+    >>> source_asset(Project(Path("/nowhere")), "../editors.toml") is None
+    True
+    """
+    parts = name.split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\0" in part
+           for part in parts):  # fmt: skip
+        return None
+    folder = project.source_dir.resolve()
+    path = folder.joinpath(*parts).resolve()
+    media_type = mimetypes.guess_type(path.name)[0] or ""
+    if not (path.is_relative_to(folder) and path.is_file() and media_type.startswith(_ASSET_KINDS)):
+        return None
+    return path, media_type
+
+
+def check_entry(desk: ArticleDesk, entry: DeskEntry, msgstrs: tuple[str, ...]) -> list[Finding]:
     """The checks `l10n check` runs, on a translation being typed (nothing is written)."""
-    entry = desk.entries[index]
     draft = polib.POEntry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
@@ -337,8 +389,8 @@ def save_entry(
 ) -> SaveOutcome:
     """Write a translator's text into the catalog, under the locale's lock, as a PO
     editor saves: `fuzzy` and `#|` cleared, `Last-Translator` and `PO-Revision-Date` set,
-    GNU layout, atomic. Refused when the entry's review hash is no longer `seen` (it
-    changed on disk since the desk showed it).
+    GNU layout, atomic. Refused when the entry's `entry_version` is no longer `seen`: it
+    changed since the desk showed it (another tab, a PO editor, a `git pull`).
 
     Raises:
         CatalogError: the catalog is missing or malformed.
@@ -355,13 +407,12 @@ def save_entry(
         )
         if entry is None:
             raise CatalogError(f"{shown}: no entry {key[2]!r} any more; reload the article")
-        current = review_hash(reviewable(entry, locale=locale))
-        if current != seen:
+        if entry_version(entry, locale=locale) != seen:
             desk = open_article(project, locale, slug)
             fresh = next((e for e in desk.entries if e.key == key), None)
             message = (
-                f"{shown}:{entry.linenum}: changed on disk since you opened it "
-                "(another editor or a git pull); your text was not saved, the fresh text is shown"
+                f"{shown}:{entry.linenum}: changed on disk since you opened it (another tab, "
+                "another editor or a git pull); your text was not saved, the fresh text is shown"
             )
             return SaveOutcome(False, message, fresh)
         if entry.msgid_plural:
