@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,7 @@ from typing import Any
 import polib
 import pytest
 from conftest import run_cli
-from serve_project import HOSTILE, build_project, catalog_path, edit, settings
-
-from l10n.serve.app import create_app
+from serve_project import HOSTILE, add_pictures, build_project, catalog_path, edit, serving
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +46,6 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
@@ -68,22 +57,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def desk(project: Path) -> Iterator[str]:
     """The desk served on a free port, as `l10n serve --editor wangxx --key …` serves it."""
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings(project, port=port)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(project) as url:
+        yield url
 
 
 @pytest.fixture
@@ -284,3 +259,66 @@ def test_a_fuzzy_entry_shows_the_source_change_as_a_diff(
     assert page.locator("#previous").is_visible()
     assert page.locator("#diff del").inner_text() == "planned"
     assert page.locator("#diff ins").inner_text() == "opens"
+
+
+def test_two_tabs_on_one_article_the_stale_tab_is_refused_and_shown_the_fresh_text(
+    page: Any, desk: str, project: Path
+) -> None:
+    second = page.context.new_page()
+    for tab in (page, second):
+        _open(tab, desk)
+        tab.frame_locator("#preview").locator("h1").click()
+    page.locator("#forms textarea").first.fill("沙漠电网今日开通")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("#message[data-kind='ok']")
+    area = second.locator("#forms textarea").first
+    area.fill("第二个标签的版本")
+    second.keyboard.press("Control+s")
+    second.wait_for_selector("#message[data-kind='error']")
+    assert "another tab" in second.locator("#message").inner_text()
+    assert area.input_value() == "沙漠电网今日开通"  # the fresh text, in the editor
+    assert second.locator("#draft").is_visible()  # and what was typed, not lost
+    assert second.locator("#draft-text").inner_text() == "第二个标签的版本"
+    heading = second.frame_locator("#preview").locator("h1", has_text="沙漠电网今日开通")
+    heading.wait_for()  # the preview too
+    second.locator("#use-draft").click()
+    assert area.input_value() == "第二个标签的版本"
+    second.keyboard.press("Control+s")  # now over the fresh text, on purpose
+    second.wait_for_selector("#message[data-kind='ok']")
+    assert polib.pofile(str(catalog_path(project))).find("Desert grid opens").msgstr == (
+        "第二个标签的版本"
+    )
+
+
+def test_the_preview_shows_the_pages_own_picture_and_style_and_fetches_nothing_remote(
+    page: Any, desk: str, project: Path
+) -> None:
+    add_pictures(project)
+    answered: list[str] = []
+    failed: dict[str, str] = {}
+    page.on("response", lambda response: answered.append(response.url))
+    page.on("requestfailed", lambda request: failed.update({request.url: request.failure}))
+    _open(page, desk)
+    frame = page.frame_locator("#preview")
+    own, remote = frame.locator("#own"), frame.locator("#remote")
+    own.wait_for(state="attached")
+    page.wait_for_function(
+        "() => document.getElementById('preview').contentDocument.getElementById('own').complete"
+    )
+    assert own.evaluate("img => img.naturalWidth") == 2
+    assert remote.evaluate("img => img.naturalWidth") == 0
+    assert frame.locator("h1").evaluate("h1 => getComputedStyle(h1).color") == "rgb(1, 2, 3)"
+    assert f"{desk}/source/img/grid.png" in answered
+    assert [url for url in answered if not url.startswith(desk)] == []  # nothing came in
+    assert "csp" in failed["https://example.org/tracker.png"].lower()  # the policy stopped it
+
+
+def test_a_malformed_catalog_is_shown_on_its_desk_naming_file_and_line(
+    page: Any, desk: str, project: Path
+) -> None:
+    path = catalog_path(project)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    page.goto(desk + "/zh_CN/grid")
+    alert = page.locator("[role='alert']")
+    assert "locales/zh_CN/grid.po:" in alert.inner_text()
+    _open(page, desk, "/fa/grid")  # the rest of the desk works on

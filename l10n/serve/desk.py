@@ -346,9 +346,12 @@ def source_asset(project: Project, name: str) -> tuple[Path, str] | None:
     if any(part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\0" in part
            for part in parts):  # fmt: skip
         return None
-    folder = project.source_dir.resolve()
+    try:
+        folder = project.inside(project.source_dir).resolve()
+    except L10nError:  # source/ itself a symlink out of the project
+        return None
     path = folder.joinpath(*parts).resolve()
-    media_type = mimetypes.guess_type(path.name)[0] or ""
+    media_type = mimetypes.guess_type(parts[-1])[0] or ""
     if not (path.is_relative_to(folder) and path.is_file() and media_type.startswith(_ASSET_KINDS)):
         return None
     return path, media_type
