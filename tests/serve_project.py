@@ -96,9 +96,7 @@ def serving(root: Path, *, editor: str | None = "wangxx") -> Iterator[str]:
 
     port = free_port()
     app = create_app(settings(root, editor=editor, port=port))
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -366,7 +366,10 @@ def test_only_pictures_styles_fonts_and_media_inside_source_are_served(
     (source / "far.css").symlink_to(elsewhere / "far.css")
     (source / "script.js").write_text("alert(1)", encoding="utf-8")
     found = find_project(project, explicit=True)
-    assert source_asset(found, "img/grid.png") == ((source / "img" / "grid.png").resolve(), "image/png")
+    assert source_asset(found, "img/grid.png") == (
+        (source / "img" / "grid.png").resolve(),
+        "image/png",
+    )
     for name in ["grid.html", "../editors.toml", "img/../../editors.toml", "img/./grid.png",
                  ".hidden.png", "outside.png", "far.css", "script.js", "img", "img/missing.png",
                  "img\\..\\..\\editors.toml", "", "img//grid.png"]:  # fmt: skip
@@ -410,7 +413,10 @@ def test_two_saves_at_once_on_one_catalog_both_land(
         return real(*args, **options)
 
     monkeypatch.setattr(desk_app, "save_entry", meeting)
-    texts = {"The plant feeds 300 homes.": "电厂供电300户。", "Editor: Wang Xiaoxia": "编辑：王晓夏"}
+    texts = {
+        "The plant feeds 300 homes.": "电厂供电300户。",
+        "Editor: Wang Xiaoxia": "编辑：王晓夏",
+    }
     with serving(project) as url, ThreadPoolExecutor(2) as pool:
         shown = {e["msgid"]: e for e in _fetch(url + "/zh_CN/grid/entries.json")["entries"]}
 
@@ -515,3 +521,19 @@ def test_the_host_headers_answered_are_the_served_one_and_the_loopback_names(
     project: Path, host: str, answered: set[str]
 ) -> None:
     assert dataclasses.replace(settings(project), host=host).allowed_hosts == answered
+
+
+def test_the_desk_shows_every_finding_of_l10n_check_on_opening_and_while_typing(
+    project: Path,
+) -> None:
+    glossary = project / "locales" / "zh_CN" / "glossary.csv"
+    glossary.write_text("source,translation\nDesert grid,沙漠电网\n", encoding="utf-8")
+    edit(project, {"Desert grid opens": "荒漠电网开通"})
+    client = _client(project)
+    shown = _entry(client, "Desert grid opens")
+    assert [f["code"] for f in shown["findings"]] == ["glossary"]  # a warning, as check says
+    code, stdout, _ = run_cli("check", "--project", str(project), "-l", "zh_CN")
+    assert "glossary" in stdout
+    typed = _post(client, "check", shown, msgstrs=["荒漠电网开通了"]).json()["findings"]
+    assert [f["code"] for f in typed] == ["glossary"]
+    assert _post(client, "check", shown, msgstrs=["沙漠电网开通"]).json()["findings"] == []

@@ -152,7 +152,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     serialised where it matters by the locale's lock, as two commands would be.
     """
     project = settings.project
-    signing: dict[str, str] = {}  # locale → "" when the editor can sign there, else why not
+    can_sign: set[str] = set()  # locales the editor's key was found usable for
     opened_before: dict[tuple[str, str], tuple[object, ArticleDesk]] = {}
 
     def open_now(locale: str, slug: str) -> ArticleDesk:
@@ -167,16 +167,18 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         return opened
 
     def sign_problem(locale: str) -> str:
+        """Why the desk cannot sign in `locale`, or "". A failure is not kept: an editor
+        who starts their agent or fixes the key path sees it on the next page."""
         if settings.editor is None:
             return "no --editor: you can translate, not approve"
-        if locale not in signing:
+        if locale not in can_sign:
             try:
                 signer_for(project, editor_id=settings.editor, locale=locale,
                            key_path=settings.key_path, now=settings.clock())  # fmt: skip
-                signing[locale] = ""
             except L10nError as error:
-                signing[locale] = str(error)
-        return signing[locale]
+                return str(error)
+            can_sign.add(locale)
+        return ""
 
     def article(request: Request) -> tuple[str, str]:
         locale, slug = request.path_params["locale"], request.path_params["slug"]
@@ -203,14 +205,18 @@ def create_app(settings: DeskSettings) -> ASGIApp:
 
     def index(request: Request) -> Response:
         rows = _article_rows(project)
-        return HTMLResponse(render_index(rows, editor=settings.editor, policy=project.config.policy))
+        return HTMLResponse(
+            render_index(rows, editor=settings.editor, policy=project.config.policy)
+        )
 
     def desk(request: Request) -> Response:
         locale, slug = article(request)
         problem = sign_problem(locale)
-        shell = partial(render_desk, locale=locale, slug=slug, token=settings.token,
-                        source_lang=to_bcp47(project.config.source_locale),
-                        can_sign=not problem, sign_problem=problem, editor=settings.editor)  # fmt: skip
+        shell = partial(
+            render_desk, locale=locale, slug=slug, token=settings.token,
+            source_lang=to_bcp47(project.config.source_locale),
+            can_sign=not problem, sign_problem=problem, editor=settings.editor,
+        )  # fmt: skip
         try:
             opened = open_now(locale, slug)
         except L10nError as error:
@@ -231,8 +237,8 @@ def create_app(settings: DeskSettings) -> ASGIApp:
             opened = open_now(locale, slug)
         except L10nError as error:
             return JSONResponse({"error": str(error)}, 422)
-        return JSONResponse({"path": opened.path, "rtl": opened.is_rtl,
-                             "entries": [_entry_json(entry) for entry in opened.entries]})  # fmt: skip
+        shown = [_entry_json(entry) for entry in opened.entries]
+        return JSONResponse({"path": opened.path, "rtl": opened.is_rtl, "entries": shown})
 
     def asset(request: Request) -> Response:
         found = source_asset(project, request.path_params["path"])
@@ -251,14 +257,15 @@ def create_app(settings: DeskSettings) -> ASGIApp:
 
     async def guarded(request: Request) -> tuple[str, str, dict[str, Any]]:
         """The article and JSON body of a state-changing request that carries the session
-        token and comes from the desk's own origin."""
-        locale, slug = article(request)
+        token and comes from the desk's own origin (checked first: without the token, not
+        even whether an article exists is told)."""
         token = request.headers.get(TOKEN_HEADER, "")
         if not secrets.compare_digest(token.encode(), settings.token.encode()):
             raise HTTPException(403, "missing or wrong session token")
         origin = request.headers.get("origin")
         if origin is not None and origin.removeprefix("http://") not in settings.allowed_hosts:
             raise HTTPException(403, f"cross-site request from {origin}")
+        locale, slug = article(request)
         try:
             body = await request.json()
         except ValueError:
@@ -298,7 +305,9 @@ def create_app(settings: DeskSettings) -> ASGIApp:
             return JSONResponse({"error": "; ".join(result.refused),
                                  "entry": _entry_json(entry)}, 409)  # fmt: skip
         done = "approved" if action is Action.APPROVE else "rejected"
-        message = f"{opened.path}:{entry.verdict.line}: {done}" if result.changed else "nothing to do"
+        message = (
+            f"{opened.path}:{entry.verdict.line}: {done}" if result.changed else "nothing to do"
+        )
         return fresh(locale, slug, entry, message, warnings=result.warnings)
 
     def change(work: Callable[[str, str, dict[str, Any]], Response]) -> Endpoint:
@@ -317,6 +326,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         # cannot be read, a lock held too long): said on the page, the desk runs on.
         return _error(request, 409 if request.method == "POST" else 422, str(error))
 
+    post = ["POST"]
     routes = [
         Route("/", index),
         Route("/static/{name}", static),
@@ -324,10 +334,10 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         Route("/{locale}/{slug}", desk),
         Route("/{locale}/{slug}/preview", preview),
         Route("/{locale}/{slug}/entries.json", entries),
-        Route("/{locale}/{slug}/check", change(do_check), methods=["POST"]),
-        Route("/{locale}/{slug}/save", change(do_save), methods=["POST"]),
-        Route("/{locale}/{slug}/approve", change(partial(do_sign, Action.APPROVE)), methods=["POST"]),
-        Route("/{locale}/{slug}/reject", change(partial(do_sign, Action.REJECT)), methods=["POST"]),
+        Route("/{locale}/{slug}/check", change(do_check), methods=post),
+        Route("/{locale}/{slug}/save", change(do_save), methods=post),
+        Route("/{locale}/{slug}/approve", change(partial(do_sign, Action.APPROVE)), methods=post),
+        Route("/{locale}/{slug}/reject", change(partial(do_sign, Action.REJECT)), methods=post),
     ]  # fmt: skip
     handlers: dict[Any, Callable[[Request, Exception], Response]] = {
         HTTPException: http_error,
@@ -387,7 +397,7 @@ def _entry_json(entry: DeskEntry) -> dict[str, Any]:
         "comment": entry.translator_comment,
         "plural_categories": list(entry.plural_categories),
         "suggestion": list(entry.suggestion) if entry.suggestion else None,
-        "findings": [_finding_json(f) for f in verdict.findings or ()],
+        "findings": [_finding_json(f) for f in entry.findings],
         "sign_offs": [{"editor": s.shown_name, "standing": s.standing.value, "reason": s.reason,
                        "time": f"{s.line.time:%Y-%m-%d %H:%M}"} for s in verdict.sign_offs],
         "history": [_event_json(event) for event in entry.history],

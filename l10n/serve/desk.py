@@ -9,6 +9,7 @@ import hashlib
 import json
 import mimetypes
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from babel import Locale
 from lxml import etree
 
 from l10n.checks.finding import Finding
-from l10n.checks.translation import check_translation, translation_of
+from l10n.checks.translation import check_translation, read_glossary, translation_of
 from l10n.errors import CatalogError, L10nError
 from l10n.locales import parse_locale
 from l10n.page.document import AttributeValue, Document, TextRun, parse_html
@@ -61,7 +62,8 @@ _ASSET_KINDS = ("image/", "font/", "audio/", "video/", "text/css")
 @dataclass(frozen=True, slots=True)
 class DeskEntry:
     """One segment of the article as the desk shows it; `verdict` is the one record of
-    where it stands (state, stale, sign-offs, findings)."""
+    where it stands (state, stale, sign-offs); `findings` are every check's, warnings and
+    glossary too, as `l10n check` and the live check while typing report them."""
 
     index: int
     verdict: Verdict
@@ -75,6 +77,7 @@ class DeskEntry:
     plural_categories: tuple[str, ...]  # CLDR category of each msgstr form
     suggestion: tuple[str, str] | None  # memory: msgstr, origin catalog
     history: tuple[Event, ...]
+    findings: tuple[Finding, ...]
     version: str  # digest of everything the desk shows of the entry; a save names it
 
     @property
@@ -98,6 +101,8 @@ class ArticleDesk:
     is_rtl: bool
     entries: tuple[DeskEntry, ...]
     preview: str
+    glossary: Mapping[str, str]  # what the checks hold translations to
+    nplurals: int | None  # from the catalog's Plural-Forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,7 @@ def article_inputs(
         project.template_path(slug),
         project.ledger_path(locale),
         project.editors_path,
+        _glossary_path(project, locale),
         *sorted((project.locales_dir / locale).glob("*.po")),
     ]
     found = []
@@ -155,7 +161,8 @@ def open_article(
     entry, as `status` does.
 
     Raises:
-        CatalogError: a malformed catalog or template (the message names file and line).
+        CatalogError: a malformed catalog, template or glossary (the message names file
+            and line).
         SourceError: a page that cannot be read.
     """
     started = survey or start_survey(project, locales=[locale])
@@ -170,6 +177,8 @@ def open_article(
     nplurals = plural_count(catalog)
     categories = _plural_categories(catalog, locale)
     memory = _memory(project, locale, slug)
+    glossary_path = _glossary_path(project, locale)
+    glossary = read_glossary(glossary_path) if glossary_path.is_file() else {}
     entries: list[DeskEntry] = []
     for entry in catalog:
         if entry.obsolete:
@@ -177,8 +186,11 @@ def open_article(
         verdict = judge_entry(
             entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
         )
+        findings = check_translation(translation_of(entry), locale=locale, path=shown,
+                                     glossary=glossary, nplurals=nplurals)  # fmt: skip
         entries.append(_desk_entry(
-            len(entries), entry, verdict, categories, memory, facts.trail.events, locale
+            len(entries), entry, verdict, categories, memory, facts.trail.events, locale,
+            tuple(findings),
         ))  # fmt: skip
     source = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
@@ -193,6 +205,8 @@ def open_article(
         is_rtl=language.character_order == "right-to-left",
         entries=tuple(entries),
         preview=preview,
+        glossary=glossary,
+        nplurals=nplurals,
     )
 
 
@@ -204,6 +218,7 @@ def _desk_entry(
     memory: TranslationMemory,
     events: tuple[Event, ...] | list[Event],
     locale: str,
+    findings: tuple[Finding, ...],
 ) -> DeskEntry:
     legend: list[tuple[int, bool, str]] = []
     notes: list[str] = []
@@ -230,6 +245,7 @@ def _desk_entry(
         plural_categories=categories if entry.msgid_plural else (),
         suggestion=suggestion,
         history=tuple(event for event in events if event.key == verdict.key),
+        findings=findings,
         version=entry_version(entry, locale=locale),
     )
 
@@ -243,6 +259,10 @@ def entry_version(entry: polib.POEntry, *, locale: str) -> str:
     shown = [review_hash(reviewable(entry, locale=locale)), sorted(entry.flags),
              entry.tcomment or "", entry.previous_msgid or ""]  # fmt: skip
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _glossary_path(project: Project, locale: str) -> Path:
+    return project.locales_dir / locale / "glossary.csv"
 
 
 def _memory(project: Project, locale: str, slug: str) -> TranslationMemory:
@@ -373,9 +393,12 @@ def check_entry(desk: ArticleDesk, entry: DeskEntry, msgstrs: tuple[str, ...]) -
         draft.msgstr_plural = dict(enumerate(msgstrs))
     else:
         draft.msgstr = msgstrs[0] if msgstrs else ""
-    nplurals = len(entry.plural_categories) or None
     return check_translation(
-        translation_of(draft), locale=desk.locale, path=desk.path, nplurals=nplurals
+        translation_of(draft),
+        locale=desk.locale,
+        path=desk.path,
+        glossary=desk.glossary,
+        nplurals=desk.nplurals,
     )
 
 
