@@ -537,3 +537,12 @@ def test_the_desk_shows_every_finding_of_l10n_check_on_opening_and_while_typing(
     typed = _post(client, "check", shown, msgstrs=["荒漠电网开通了"]).json()["findings"]
     assert [f["code"] for f in typed] == ["glossary"]
     assert _post(client, "check", shown, msgstrs=["沙漠电网开通"]).json()["findings"] == []
+
+
+def test_a_warning_shows_on_opening_as_well_as_while_typing(project: Path) -> None:
+    edit(project, {"The plant feeds 300 homes.": "该电厂为400户家庭供电。"})
+    client = _client(project)
+    shown = _entry(client, "The plant feeds 300 homes.")
+    typed = _post(client, "check", shown, msgstrs=shown["msgstrs"]).json()["findings"]
+    assert [f["severity"] for f in shown["findings"]] == ["warning"]  # the number differs
+    assert shown["findings"] == typed

@@ -184,13 +184,18 @@ def open_article(
         if entry.obsolete:
             continue
         verdict = judge_entry(
-            entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
-        )
-        findings = check_translation(translation_of(entry), locale=locale, path=shown,
-                                     glossary=glossary, nplurals=nplurals)  # fmt: skip
+            entry, slug=slug, facts=facts, checks=True, warnings=True, path=shown,
+            nplurals=nplurals,
+        )  # fmt: skip
+        # The verdict's findings are every check's but the glossary's (a verdict is judged
+        # without one); checking again costs as much as the verdict, so only with one.
+        findings = verdict.findings or ()
+        if glossary:
+            findings = tuple(check_translation(translation_of(entry), locale=locale, path=shown,
+                                               glossary=glossary, nplurals=nplurals))  # fmt: skip
         entries.append(_desk_entry(
             len(entries), entry, verdict, categories, memory, facts.trail.events, locale,
-            tuple(findings),
+            findings,
         ))  # fmt: skip
     source = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
