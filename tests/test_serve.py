@@ -353,6 +353,17 @@ def test_the_preview_loads_the_pages_own_files_from_source_and_nothing_remote(
     assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/css")
 
 
+def test_the_preview_takes_the_pages_files_from_source_even_with_a_base_url(
+    project: Path,
+) -> None:
+    add_pictures(project)
+    config = project / "pyproject.toml"
+    text = config.read_text(encoding="utf-8") + 'base-url = "https://news.example/en/"\n'
+    config.write_text(text, encoding="utf-8")
+    preview = _client(project).get("/zh_CN/grid/preview").text
+    assert 'src="../../source/img/grid.png"' in preview and "news.example/en/img" not in preview
+
+
 def test_only_pictures_styles_fonts_and_media_inside_source_are_served(
     project: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -341,7 +341,9 @@ def _preview(
         source_locale=config.source_locale,
         slug=slug,
         published=(),
-        base_url=config.base_url,
+        # Not `base-url`: the preview shows the page's own files from source/, through
+        # the desk, never from the site they would be published on.
+        base_url="",
         url_prefix=f"../../{project.source_dir.name}/",
     )
     return render_document(document, plan.translations, variant).html
