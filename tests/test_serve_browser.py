@@ -180,6 +180,18 @@ def test_an_editor_approves_and_the_build_publishes_it(page: Any, desk: str, pro
     assert "今天阅读" in built
 
 
+def test_an_editor_cannot_sign_over_edits_not_saved(page: Any, desk: str, project: Path) -> None:
+    _open(page, desk)
+    page.frame_locator("#preview").locator("h1").click()
+    area = page.locator("#forms textarea").first
+    area.fill("沙漠电网开通了")
+    page.locator("#approve").click()
+    page.wait_for_selector("#message[data-kind='error']")
+    assert "not saved" in page.locator("#message").inner_text()
+    assert area.input_value() == "沙漠电网开通了"  # the edits are still there
+    assert "reviewed:" not in catalog_path(project).read_text(encoding="utf-8")
+
+
 def test_a_hostile_translation_shows_as_text_and_runs_nothing(
     page: Any, desk: str, project: Path
 ) -> None:

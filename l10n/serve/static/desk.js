@@ -319,9 +319,16 @@ function reloadFrame() {
 }
 
 async function act(action, extra = {}) {
-  const entry = entries[current];
+  const index = current;
+  const entry = entries[index];
   if (!entry) return;
   const typed = forms().map((area) => area.value);
+  // A sign-off is on the saved text: approving or rejecting with edits not saved would
+  // sign something else than what is on screen, and then wipe the edits.
+  if (action !== "save" && typed.some((text, form) => text !== (entry.msgstrs[form] || ""))) {
+    say("the translation has changes not saved: save them first (Ctrl+S), then sign", "error");
+    return;
+  }
   const body = { ...about(entry), ...extra };
   if (action === "save") body.msgstrs = typed;
   const { ok, data } = await post(action, body);
@@ -329,12 +336,15 @@ async function act(action, extra = {}) {
     replaceEntry(data.entry);
     reloadFrame();
   }
-  if (ok || data.entry) select(current);
+  const stillHere = current === index;  // the translator may have moved on meanwhile
+  if ((ok || data.entry) && stillHere) select(index);
   if (ok) say([data.message, ...(data.warnings || [])].join("; "), "ok");
   else say(data.error || "refused", "error");
+  if (ok && action === "reject") document.getElementById("note").value = "";
   // Refused because the entry changed meanwhile: the fresh text is in the editor, and
   // what was typed stays in view, to be put back and saved over it on purpose.
-  if (!ok && data.entry && action === "save" && typed.some((text, form) => text !== (data.entry.msgstrs[form] || ""))) {
+  const lost = data.entry && typed.some((text, form) => text !== (data.entry.msgstrs[form] || ""));
+  if (!ok && action === "save" && stillHere && lost) {
     document.getElementById("draft-text").textContent = typed.join(" | ");
     document.getElementById("draft").hidden = false;
     draft = typed;
