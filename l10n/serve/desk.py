@@ -440,20 +440,22 @@ def save_entry(
         )
         if entry is None:
             raise CatalogError(f"{shown}: no entry {key[2]!r} any more; reload the article")
-        if entry_version(entry, locale=locale) != seen:
-            desk = open_article(project, locale, slug)
-            fresh = next((e for e in desk.entries if e.key == key), None)
-            message = (
-                f"{shown}:{entry.linenum}: changed on disk since you opened it (another tab, "
-                "another editor or a git pull); your text was not saved, the fresh text is shown"
-            )
-            return SaveOutcome(False, message, fresh)
-        if entry.msgid_plural:
-            entry.msgstr_plural = dict(enumerate(msgstrs))
-        else:
-            entry.msgstr = msgstrs[0] if msgstrs else ""
-        clear_fuzzy(entry)
-        catalog.metadata["Last-Translator"] = translator
-        catalog.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
-        commit_catalog(path, format_po(catalog), ledger=project.ledger_path(locale), lines=[])
-    return SaveOutcome(True, f"{shown}:{entry.linenum}: saved", None)
+        is_current = entry_version(entry, locale=locale) == seen
+        if is_current:
+            if entry.msgid_plural:
+                entry.msgstr_plural = dict(enumerate(msgstrs))
+            else:
+                entry.msgstr = msgstrs[0] if msgstrs else ""
+            clear_fuzzy(entry)
+            catalog.metadata["Last-Translator"] = translator
+            catalog.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
+            commit_catalog(path, format_po(catalog), ledger=project.ledger_path(locale), lines=[])
+    if is_current:
+        return SaveOutcome(True, f"{shown}:{entry.linenum}: saved", None)
+    # Read the fresh entry outside the lock: other writers need not wait for the article.
+    fresh = next((e for e in open_article(project, locale, slug).entries if e.key == key), None)
+    message = (
+        f"{shown}:{entry.linenum}: changed on disk since you opened it (another tab, "
+        "another editor or a git pull); your text was not saved, the fresh text is shown"
+    )
+    return SaveOutcome(False, message, fresh)
