@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -154,17 +155,21 @@ def create_app(settings: DeskSettings) -> ASGIApp:
     project = settings.project
     can_sign: set[str] = set()  # locales the editor's key was found usable for
     opened_before: dict[tuple[str, str], tuple[object, ArticleDesk]] = {}
+    opening: dict[tuple[str, str], threading.Lock] = {}
 
     def open_now(locale: str, slug: str) -> ArticleDesk:
         """The article as it is on disk now, read again only when one of its inputs
-        changed (the desk, its preview and its entries are three requests)."""
-        inputs = article_inputs(project, locale, slug)
-        found = opened_before.get((locale, slug))
-        if found is not None and found[0] == inputs:
-            return found[1]
-        opened = open_article(project, locale, slug)
-        opened_before[(locale, slug)] = (inputs, opened)
-        return opened
+        changed (the desk, its preview and its entries are three requests). One reading
+        of an article at a time, so that requests arriving together share it; other
+        articles are read meanwhile."""
+        with opening.setdefault((locale, slug), threading.Lock()):
+            inputs = article_inputs(project, locale, slug)
+            found = opened_before.get((locale, slug))
+            if found is not None and found[0] == inputs:
+                return found[1]
+            opened = open_article(project, locale, slug)
+            opened_before[(locale, slug)] = (inputs, opened)
+            return opened
 
     def sign_problem(locale: str) -> str:
         """Why the desk cannot sign in `locale`, or "". A failure is not kept: an editor
@@ -215,7 +220,7 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         shell = partial(
             render_desk, locale=locale, slug=slug, token=settings.token,
             source_lang=to_bcp47(project.config.source_locale),
-            can_sign=not problem, sign_problem=problem, editor=settings.editor,
+            sign_problem=problem, editor=settings.editor,
         )  # fmt: skip
         try:
             opened = open_now(locale, slug)

@@ -103,14 +103,15 @@ def render_desk(
     token: str,
     source_lang: str,
     is_rtl: bool,
-    can_sign: bool,
     sign_problem: str,
     editor: str | None,
     error: str | None = None,
 ) -> str:
     """The desk shell for one article: the preview frame, the segment list and panel
     (filled by desk.js from `entries.json`), the session token in a meta element;
-    `source_lang` is the BCP 47 tag of the source text shown in the panel."""
+    `source_lang` is the BCP 47 tag of the source text shown in the panel, and
+    `sign_problem` why the desk cannot sign ("" when it can)."""
+    can_sign = not sign_problem
     meta = (
         f"<meta name='l10n-token' content='{escape(token)}'>"
         f"<meta name='l10n-locale' content='{escape(locale)}'>"
