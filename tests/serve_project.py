@@ -3,6 +3,12 @@ registered editor with a key; shared by test_serve.py and test_serve_browser.py.
 
 from __future__ import annotations
 
+import base64
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +16,7 @@ import polib
 from conftest import make_project, run_cli
 
 from l10n.project import find_project
-from l10n.serve.app import DeskSettings
+from l10n.serve.app import DeskSettings, create_app
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid news</title></head>
 <body>
@@ -31,6 +37,10 @@ email = "wangxx@example.org"
 locales = ["zh_CN"]
 """
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+# A 2×2 red PNG, the page's own picture in the tests of what the preview may load.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=="
+)
 HOSTILE = '<img src=x onerror="alert(1)"></textarea><script>alert(2)</script><1>x</1><9/>'
 
 
@@ -70,3 +80,50 @@ def settings(root: Path, *, editor: str | None = "wangxx", port: int = 8000) -> 
         translator="Li Translator <li@example.org>",
         clock=lambda: NOW,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(root: Path, *, editor: str | None = "wangxx") -> Iterator[str]:
+    """The desk served by uvicorn on a free loopback port, as `l10n serve` serves it;
+    yields its URL."""
+    import uvicorn
+
+    port = free_port()
+    app = create_app(settings(root, editor=editor, port=port))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def add_pictures(root: Path) -> None:
+    """Give the page its own style sheet and picture in source/, and one from the network
+    (which the preview must never fetch)."""
+    path = root / "source" / "grid.html"
+    page = path.read_text(encoding="utf-8")
+    page = page.replace("<title>", '<link rel="stylesheet" href="css/site.css"><title>')
+    page = page.replace(
+        "<h1>", '<img id="own" src="img/grid.png" alt=""><img id="remote" '
+        'src="https://example.org/tracker.png" alt=""><h1>'
+    )  # fmt: skip
+    path.write_text(page, encoding="utf-8")
+    (root / "source" / "css").mkdir()
+    (root / "source" / "css" / "site.css").write_text(
+        "h1 { color: rgb(1, 2, 3); }\n", encoding="utf-8"
+    )
+    (root / "source" / "img").mkdir()
+    (root / "source" / "img" / "grid.png").write_bytes(PNG)

@@ -4,18 +4,35 @@ and bad input shown without stopping the rest of the desk."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import socket
+import threading
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 from conftest import run_cli
-from serve_project import HOSTILE, build_project, catalog_path, edit, settings
+from serve_project import (
+    HOSTILE,
+    PNG,
+    add_pictures,
+    build_project,
+    catalog_path,
+    edit,
+    serving,
+    settings,
+)
 from starlette.testclient import TestClient
 
 from l10n.po.pofile import format_po
+from l10n.project import find_project
+from l10n.serve import app as desk_app
 from l10n.serve.app import create_app
+from l10n.serve.desk import source_asset
 
 BASE = "http://127.0.0.1:8000"
 TOKEN = {"X-L10n-Token": "test-token"}
@@ -39,7 +56,7 @@ def _entry(client: TestClient, msgid: str, locale: str = "zh_CN") -> dict[str, A
 
 
 def _post(client: TestClient, action: str, entry: dict[str, Any], **body: Any) -> Any:
-    payload = {"index": entry["index"], "msgid": entry["msgid"], "digest": entry["digest"], **body}
+    payload = {key: entry[key] for key in ("msgctxt", "msgid", "digest", "version")} | body
     return client.post(f"/zh_CN/grid/{action}", json=payload, headers=TOKEN)
 
 
@@ -85,7 +102,7 @@ def test_a_change_without_the_token_is_refused_and_writes_nothing(project: Path)
     client = _client(project)
     entry = _entry(client, LINK)
     before = catalog_path(project).read_bytes()
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["x"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["x"]}
     for action in ("save", "approve", "reject", "check"):
         assert client.post(f"/zh_CN/grid/{action}", json=body).status_code == 403
         wrong = {"X-L10n-Token": "guess"}
@@ -97,7 +114,7 @@ def test_a_cross_site_origin_is_refused_even_with_the_token(project: Path) -> No
     client = _client(project)
     entry = _entry(client, LINK)
     headers = {**TOKEN, "Origin": "http://evil.example"}
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["x"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["x"]}
     assert client.post("/zh_CN/grid/save", json=body, headers=headers).status_code == 403
 
 
@@ -297,7 +314,7 @@ def test_save_before_the_catalog_is_merged_says_to_run_update(project: Path) -> 
     catalog_path(project, "fa").unlink()
     client = _client(project)
     entry = _entry(client, "Desert grid opens", locale="fa")  # from the template
-    body = {"index": entry["index"], "digest": entry["digest"], "msgstrs": ["شبکه"]}
+    body = {"msgid": entry["msgid"], "version": entry["version"], "msgstrs": ["شبکه"]}
     refused = client.post("/fa/grid/save", json=body, headers=TOKEN)
     assert refused.status_code == 409 and "run l10n update" in refused.json()["error"]
     assert not catalog_path(project, "fa").exists()
@@ -314,3 +331,229 @@ def test_memory_suggests_the_translation_from_another_article(project: Path) -> 
     entry = _entry(_client(project), "Editor: Wang Xiaoxia")
     assert entry["suggestion"] == ["编辑：王晓夏", "other"]
     assert entry["msgstrs"] == [""]  # a suggestion, not a translation
+
+
+def test_the_preview_loads_the_pages_own_files_from_source_and_nothing_remote(
+    project: Path,
+) -> None:
+    add_pictures(project)
+    client = _client(project)
+    preview = client.get("/zh_CN/grid/preview")
+    # From /zh_CN/grid/preview these are /source/…, as the built page reaches source/.
+    assert 'src="../../source/img/grid.png"' in preview.text
+    assert 'href="../../source/css/site.css"' in preview.text
+    policy = preview.headers["content-security-policy"]
+    assert "img-src 'self' data:" in policy and "font-src 'self' data:" in policy
+    assert "http" not in policy and "script-src" not in policy  # no host, no script
+    picture = client.get("/source/img/grid.png")
+    assert picture.status_code == 200 and picture.content == PNG
+    assert picture.headers["content-type"] == "image/png"
+    assert "sandbox" in picture.headers["content-security-policy"]
+    sheet = client.get("/source/css/site.css")
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/css")
+
+
+def test_the_preview_takes_the_pages_files_from_source_even_with_a_base_url(
+    project: Path,
+) -> None:
+    add_pictures(project)
+    config = project / "pyproject.toml"
+    text = config.read_text(encoding="utf-8") + 'base-url = "https://news.example/en/"\n'
+    config.write_text(text, encoding="utf-8")
+    preview = _client(project).get("/zh_CN/grid/preview").text
+    assert 'src="../../source/img/grid.png"' in preview and "news.example/en/img" not in preview
+
+
+def test_only_pictures_styles_fonts_and_media_inside_source_are_served(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    add_pictures(project)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    source = project / "source"
+    (source / ".hidden.png").write_bytes(PNG)
+    (project / "outside.png").write_bytes(PNG)  # in the project, not in source/
+    (source / "outside.png").symlink_to(project / "outside.png")
+    (elsewhere / "far.css").write_text("secret", encoding="utf-8")  # outside the project
+    (source / "far.css").symlink_to(elsewhere / "far.css")
+    (source / "script.js").write_text("alert(1)", encoding="utf-8")
+    found = find_project(project, explicit=True)
+    assert source_asset(found, "img/grid.png") == (
+        (source / "img" / "grid.png").resolve(),
+        "image/png",
+    )
+    for name in ["grid.html", "../editors.toml", "img/../../editors.toml", "img/./grid.png",
+                 ".hidden.png", "outside.png", "far.css", "script.js", "img", "img/missing.png",
+                 "img\\..\\..\\editors.toml", "", "img//grid.png"]:  # fmt: skip
+        assert source_asset(found, name) is None, name
+    client = _client(project)
+    for path in ["/source/grid.html", "/source/%2E%2E/editors.toml", "/source/outside.png",
+                 "/source/far.css", "/source/script.js", "/source/.hidden.png",
+                 "/source/img/%2e%2e/%2e%2e/editors.toml"]:  # fmt: skip
+        page = client.get(path)
+        assert page.status_code == 404, path
+        assert "wangxx@example.org" not in page.text and "secret" not in page.text
+
+
+def test_two_reads_at_once_are_served_at_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each read of an article waits for the other: served one at a time (a handler
+    # holding the event loop), the first would wait for ever and the barrier break.
+    both = threading.Barrier(2, timeout=10)
+    real = desk_app.open_article
+
+    def meeting(*args: Any, **options: Any) -> Any:
+        both.wait()
+        return real(*args, **options)
+
+    monkeypatch.setattr(desk_app, "open_article", meeting)
+    with serving(project) as url, ThreadPoolExecutor(2) as pool:
+        paths = ["/zh_CN/grid/entries.json", "/fa/grid/entries.json"]
+        answers = list(pool.map(lambda path: _fetch(url + path), paths))
+    assert [len(answer["entries"]) for answer in answers] == [5, 5]
+
+
+def test_two_saves_at_once_on_one_catalog_both_land(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both = threading.Barrier(2, timeout=10)
+    real = desk_app.save_entry
+
+    def meeting(*args: Any, **options: Any) -> Any:
+        both.wait()  # both saves are under way; the locale's lock takes them in turn
+        return real(*args, **options)
+
+    monkeypatch.setattr(desk_app, "save_entry", meeting)
+    texts = {
+        "The plant feeds 300 homes.": "电厂供电300户。",
+        "Editor: Wang Xiaoxia": "编辑：王晓夏",
+    }
+    with serving(project) as url, ThreadPoolExecutor(2) as pool:
+        shown = {e["msgid"]: e for e in _fetch(url + "/zh_CN/grid/entries.json")["entries"]}
+
+        def save(msgid: str) -> Any:
+            entry = shown[msgid]
+            body = {"msgid": msgid, "version": entry["version"], "msgstrs": [texts[msgid]]}
+            return _fetch(url + "/zh_CN/grid/save", body)
+
+        answers = list(pool.map(save, texts))
+    assert all("saved" in answer["message"] for answer in answers)
+    catalog = polib.pofile(str(catalog_path(project)))
+    assert {msgid: catalog.find(msgid).msgstr for msgid in texts} == texts
+
+
+def _fetch(url: str, body: dict[str, Any] | None = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", **TOKEN}
+    with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=30) as got:
+        return json.load(got)
+
+
+def test_a_save_from_a_stale_tab_is_refused_with_the_fresh_text(project: Path) -> None:
+    client = _client(project)
+    first_tab = _entry(client, "Desert grid opens")
+    second_tab = _entry(client, "Desert grid opens")
+    assert _post(client, "save", first_tab, msgstrs=["沙漠电网今日开通"]).status_code == 200
+    refused = _post(client, "save", second_tab, msgstrs=["第二个标签的版本"])
+    assert refused.status_code == 409 and "another tab" in refused.json()["error"]
+    assert refused.json()["entry"]["msgstrs"] == ["沙漠电网今日开通"]
+    assert polib.pofile(str(catalog_path(project))).find("Desert grid opens").msgstr == (
+        "沙漠电网今日开通"
+    )
+    # Shown the fresh text, the second tab may save over it on purpose.
+    again = _post(client, "save", refused.json()["entry"], msgstrs=["第二个标签的版本"])
+    assert again.status_code == 200
+
+
+def test_a_stale_tab_can_neither_save_over_a_sign_off_nor_sign_a_text_it_did_not_see(
+    project: Path,
+) -> None:
+    client = _client(project)
+    shown = _entry(client, "Desert grid opens")
+    assert _post(client, "approve", shown).status_code == 200  # in another tab
+    refused = _post(client, "save", shown, msgstrs=["沙漠电网开通"])  # the same text
+    assert refused.status_code == 409 and refused.json()["entry"]["shown_state"] == "reviewed"
+    shown = _entry(client, "The plant feeds 300 homes.")
+    assert _post(client, "save", shown, msgstrs=["电厂为300户供电。"]).status_code == 200
+    refused = _post(client, "approve", shown)  # approving what it showed before the save
+    assert refused.status_code == 409 and "changed since you saw it" in refused.json()["error"]
+    assert refused.json()["entry"]["msgstrs"] == ["电厂为300户供电。"]
+
+
+def test_a_malformed_page_shows_on_its_desk_and_the_other_articles_work(project: Path) -> None:
+    other = "<!DOCTYPE html><html lang='en'><body><h1>Another story</h1></body></html>"
+    (project / "source" / "other.html").write_text(other, encoding="utf-8")
+    assert run_cli("extract", "--project", str(project))[0] == 0
+    assert run_cli("update", "--project", str(project))[0] == 0
+    (project / "source" / "grid.html").write_bytes(b"\x00\x01\x02 not text \xff\xfe")
+    client = _client(project)
+    desk = client.get("/zh_CN/grid")
+    assert desk.status_code == 422 and "source/grid.html: not text" in desk.text
+    assert client.get("/zh_CN/grid/entries.json").json()["error"].startswith("source/grid.html")
+    assert client.get("/zh_CN/other").status_code == 200
+    assert client.get("/zh_CN/other/preview").status_code == 200
+    assert "Another story" in client.get("/").text
+
+
+def test_a_malformed_registry_is_an_error_page_naming_file_and_line(project: Path) -> None:
+    (project / "editors.toml").write_text("[editors.wangxx\n", encoding="utf-8")
+    client = _client(project, editor=None)
+    for path in ("/", "/zh_CN/grid"):
+        page = client.get(path)
+        assert page.status_code == 422 and "editors.toml: invalid TOML" in page.text
+        assert "line 1" in page.text
+    (project / "editors.toml").write_text("", encoding="utf-8")
+    assert client.get("/").status_code == 200  # fixed on disk, served again
+
+
+def test_a_change_to_an_unknown_article_is_a_404(project: Path) -> None:
+    refused = _client(project).post("/zh_CN/nothing/save", json={}, headers=TOKEN)
+    assert refused.status_code == 404 and "no article 'nothing'" in refused.json()["error"]
+
+
+def test_every_response_carries_the_security_headers(project: Path) -> None:
+    client = _client(project)
+    foreign = TestClient(create_app(settings(project)), base_url="http://evil.example:8000")
+    for response in (client.get("/"), client.get("/nowhere"), client.get("/static/desk.js"),
+                     foreign.get("/")):  # fmt: skip
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("host", "answered"),
+    [("127.0.0.1", {"127.0.0.1:8000", "[::1]:8000", "localhost:8000"}),
+     ("::1", {"127.0.0.1:8000", "[::1]:8000", "localhost:8000"}),
+     ("0.0.0.0", {"0.0.0.0:8000", "127.0.0.1:8000", "[::1]:8000", "localhost:8000"}),
+     ("192.168.1.5", {"192.168.1.5:8000"})],
+)  # fmt: skip
+def test_the_host_headers_answered_are_the_served_one_and_the_loopback_names(
+    project: Path, host: str, answered: set[str]
+) -> None:
+    assert dataclasses.replace(settings(project), host=host).allowed_hosts == answered
+
+
+def test_the_desk_shows_every_finding_of_l10n_check_on_opening_and_while_typing(
+    project: Path,
+) -> None:
+    glossary = project / "locales" / "zh_CN" / "glossary.csv"
+    glossary.write_text("source,translation\nDesert grid,沙漠电网\n", encoding="utf-8")
+    edit(project, {"Desert grid opens": "荒漠电网开通"})
+    client = _client(project)
+    shown = _entry(client, "Desert grid opens")
+    assert [f["code"] for f in shown["findings"]] == ["glossary"]  # a warning, as check says
+    code, stdout, _ = run_cli("check", "--project", str(project), "-l", "zh_CN")
+    assert code == 0 and "glossary" in stdout  # the same finding, from the command line
+    typed = _post(client, "check", shown, msgstrs=["荒漠电网开通了"]).json()["findings"]
+    assert [f["code"] for f in typed] == ["glossary"]
+    assert _post(client, "check", shown, msgstrs=["沙漠电网开通"]).json()["findings"] == []
+
+
+def test_a_warning_shows_on_opening_as_well_as_while_typing(project: Path) -> None:
+    edit(project, {"The plant feeds 300 homes.": "该电厂为400户家庭供电。"})
+    client = _client(project)
+    shown = _entry(client, "The plant feeds 300 homes.")
+    typed = _post(client, "check", shown, msgstrs=shown["msgstrs"]).json()["findings"]
+    assert [f["severity"] for f in shown["findings"]] == ["warning"]  # the number differs
+    assert shown["findings"] == typed

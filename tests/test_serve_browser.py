@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,7 @@ from typing import Any
 import polib
 import pytest
 from conftest import run_cli
-from serve_project import HOSTILE, build_project, catalog_path, edit, settings
-
-from l10n.serve.app import create_app
+from serve_project import HOSTILE, add_pictures, build_project, catalog_path, edit, serving
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +46,6 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
@@ -68,22 +57,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def desk(project: Path) -> Iterator[str]:
     """The desk served on a free port, as `l10n serve --editor wangxx --key …` serves it."""
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings(project, port=port)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(project) as url:
+        yield url
 
 
 @pytest.fixture
@@ -109,7 +84,33 @@ def _select_text(page: Any, start: int, end: int) -> None:
     )
 
 
-def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
+# Where, in the textarea's own coordinates, the boundary before character `index` is
+# drawn: a hidden copy of the textarea's text with a marker at that point.
+_POINT_OF = """(area, index) => {
+  const style = getComputedStyle(area);
+  const copy = document.createElement("div");
+  for (const name of ["boxSizing", "width", "padding", "border", "font", "lineHeight",
+                      "letterSpacing", "direction", "textAlign"]) copy.style[name] = style[name];
+  Object.assign(copy.style, { position: "absolute", top: "0", left: "0", visibility: "hidden",
+                              whiteSpace: "pre-wrap", overflowWrap: "break-word" });
+  const mark = document.createElement("span");
+  mark.textContent = "\u200b";
+  copy.append(area.value.slice(0, index), mark, area.value.slice(index));
+  document.body.append(copy);
+  const point = { x: mark.offsetLeft, y: mark.offsetTop + mark.offsetHeight / 2 };
+  copy.remove();
+  return point;
+}"""
+
+
+def _drag_chip(page: Any, token: str, index: int) -> None:
+    """Drag the chip for `token` with the mouse and drop it before character `index`."""
+    area = page.locator("#forms textarea").first
+    point = area.evaluate(_POINT_OF, index)
+    page.locator(f"#chips button[data-token='{token}']").drag_to(area, target_position=point)
+
+
+def test_a_translator_clicks_a_segment_in_the_page_types_drags_a_chip_and_saves(
     page: Any, desk: str, project: Path
 ) -> None:
     _open(page, desk)
@@ -119,15 +120,15 @@ def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
     target.click()
     assert page.locator("#source").inner_text() == LINK
     assert page.locator("#entry-state").inner_text().startswith("untranslated")
-    chip = page.locator("#chips button.chip")
-    assert "link to https://example.org/report" in chip.inner_text()
+    assert "link to https://example.org/report" in page.locator("#chips").inner_text()
     area = page.locator("#forms textarea").first
     area.fill("今天阅读报告。")
     _select_text(page, 0, 2)
-    chip.click()
+    page.locator("#chips button[data-token='<1>']").click()  # wraps the selection
     assert area.input_value() == "<1>今天</1>阅读报告。"
-    _select_text(page, 11, 13)  # "报告" in "<1>今天</1>阅读报告。"
-    chip.click()  # moves the pair around the new selection
+    _drag_chip(page, "<1>", 11)  # before 报告 in "<1>今天</1>阅读报告。"
+    assert area.input_value() == "今天</1>阅读<1>报告。"  # moved, not copied
+    _drag_chip(page, "</1>", 13)  # after 报告 in "今天</1>阅读<1>报告。"
     assert area.input_value() == "今天阅读<1>报告</1>。"
     page.wait_for_timeout(400)
     assert page.locator("#findings li.error").count() == 0
@@ -142,6 +143,24 @@ def test_a_translator_clicks_a_segment_in_the_page_types_moves_a_chip_and_saves(
     # A live check as the translator types: the chip dropped.
     area.fill("今天阅读报告。")
     page.wait_for_selector("#findings li.error")
+
+
+def test_a_chip_is_placed_and_moved_by_keyboard_alone(page: Any, desk: str) -> None:
+    _open(page, desk)
+    page.frame_locator("#preview").locator("p", has_text="Read the report").click()
+    area = page.locator("#forms textarea").first
+    area.fill("今天阅读<1>报告</1>。")
+    area.press("Home")
+    area.press("Shift+ArrowRight")
+    area.press("Shift+ArrowRight")  # 今天 selected
+    page.keyboard.press("Shift+Tab")  # back to the chips, which stand before the text
+    assert page.evaluate("document.activeElement.dataset.token") == "</1>"
+    page.keyboard.press("Enter")  # the pair moves around the selection
+    assert area.input_value() == "<1>今天</1>阅读报告。"
+    area.press("End")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # no selection: just </1> goes to the caret
+    assert area.input_value() == "<1>今天阅读报告。</1>"
 
 
 def test_an_editor_approves_and_the_build_publishes_it(page: Any, desk: str, project: Path) -> None:
@@ -159,6 +178,18 @@ def test_an_editor_approves_and_the_build_publishes_it(page: Any, desk: str, pro
     assert run_cli("build", "--project", str(project), "--policy", "reviewed")[0] == 0
     built = (project / "site" / "zh_CN" / "grid.html").read_text(encoding="utf-8")
     assert "今天阅读" in built
+
+
+def test_an_editor_cannot_sign_over_edits_not_saved(page: Any, desk: str, project: Path) -> None:
+    _open(page, desk)
+    page.frame_locator("#preview").locator("h1").click()
+    area = page.locator("#forms textarea").first
+    area.fill("沙漠电网开通了")
+    page.locator("#approve").click()
+    page.wait_for_selector("#message[data-kind='error']")
+    assert "not saved" in page.locator("#message").inner_text()
+    assert area.input_value() == "沙漠电网开通了"  # the edits are still there
+    assert "reviewed:" not in catalog_path(project).read_text(encoding="utf-8")
 
 
 def test_a_hostile_translation_shows_as_text_and_runs_nothing(
@@ -240,3 +271,66 @@ def test_a_fuzzy_entry_shows_the_source_change_as_a_diff(
     assert page.locator("#previous").is_visible()
     assert page.locator("#diff del").inner_text() == "planned"
     assert page.locator("#diff ins").inner_text() == "opens"
+
+
+def test_two_tabs_on_one_article_the_stale_tab_is_refused_and_shown_the_fresh_text(
+    page: Any, desk: str, project: Path
+) -> None:
+    second = page.context.new_page()
+    for tab in (page, second):
+        _open(tab, desk)
+        tab.frame_locator("#preview").locator("h1").click()
+    page.locator("#forms textarea").first.fill("沙漠电网今日开通")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("#message[data-kind='ok']")
+    area = second.locator("#forms textarea").first
+    area.fill("第二个标签的版本")
+    second.keyboard.press("Control+s")
+    second.wait_for_selector("#message[data-kind='error']")
+    assert "another tab" in second.locator("#message").inner_text()
+    assert area.input_value() == "沙漠电网今日开通"  # the fresh text, in the editor
+    assert second.locator("#draft").is_visible()  # and what was typed, not lost
+    assert second.locator("#draft-text").inner_text() == "第二个标签的版本"
+    heading = second.frame_locator("#preview").locator("h1", has_text="沙漠电网今日开通")
+    heading.wait_for()  # the preview too
+    second.locator("#use-draft").click()
+    assert area.input_value() == "第二个标签的版本"
+    second.keyboard.press("Control+s")  # now over the fresh text, on purpose
+    second.wait_for_selector("#message[data-kind='ok']")
+    assert polib.pofile(str(catalog_path(project))).find("Desert grid opens").msgstr == (
+        "第二个标签的版本"
+    )
+
+
+def test_the_preview_shows_the_pages_own_picture_and_style_and_fetches_nothing_remote(
+    page: Any, desk: str, project: Path
+) -> None:
+    add_pictures(project)
+    answered: list[str] = []
+    failed: dict[str, str] = {}
+    page.on("response", lambda response: answered.append(response.url))
+    page.on("requestfailed", lambda request: failed.update({request.url: request.failure}))
+    _open(page, desk)
+    frame = page.frame_locator("#preview")
+    own, remote = frame.locator("#own"), frame.locator("#remote")
+    own.wait_for(state="attached")
+    page.wait_for_function(
+        "() => document.getElementById('preview').contentDocument.getElementById('own').complete"
+    )
+    assert own.evaluate("img => img.naturalWidth") == 2
+    assert remote.evaluate("img => img.naturalWidth") == 0
+    assert frame.locator("h1").evaluate("h1 => getComputedStyle(h1).color") == "rgb(1, 2, 3)"
+    assert f"{desk}/source/img/grid.png" in answered
+    assert [url for url in answered if not url.startswith(desk)] == []  # nothing came in
+    assert "csp" in failed["https://example.org/tracker.png"].lower()  # the policy stopped it
+
+
+def test_a_malformed_catalog_is_shown_on_its_desk_naming_file_and_line(
+    page: Any, desk: str, project: Path
+) -> None:
+    path = catalog_path(project)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    page.goto(desk + "/zh_CN/grid")
+    alert = page.locator("[role='alert']")
+    assert "locales/zh_CN/grid.po:" in alert.inner_text()
+    _open(page, desk, "/fa/grid")  # the rest of the desk works on

@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import secrets
 import socket
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from l10n.errors import ConfigError, L10nError
+from l10n.locales import to_bcp47
 from l10n.page.document import parse_html
 from l10n.project import Project
 from l10n.review.ledger import Event
@@ -32,6 +37,7 @@ from l10n.serve.desk import (
     check_entry,
     open_article,
     save_entry,
+    source_asset,
     valid_article,
 )
 from l10n.serve.pages import ArticleRow, LocaleCell, render_desk, render_error, render_index
@@ -50,12 +56,36 @@ _DESK_POLICY = (
     "frame-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'none'"
 )
-# The preview: no script at all, and sandboxed even when opened outside the frame.
+# The preview: the page's own style sheets, images, fonts and media from source/, no
+# script at all, and sandboxed even when opened outside the frame.
 _PREVIEW_POLICY = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox allow-same-origin"
+    "font-src 'self' data:; media-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+    "form-action 'none'; sandbox allow-same-origin"
 )
+# A file from source/ opened on its own (an SVG, say) runs nothing either, and in an
+# opaque origin, so it could not reach the desk's token even if it tried.
+_ASSET_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+# On every response unless the route set its own: a page the desk did not mean to serve
+# as HTML still gets the desk's policy, and nothing is cached or sniffed.
+_ALWAYS = {
+    "Content-Security-Policy": _DESK_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+_WILDCARDS = ("0.0.0.0", "::", "")
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 TOKEN_HEADER = "x-l10n-token"
+
+
+def _authority(host: str, port: int) -> str:
+    """`host:port` as a URL and a Host header write it (an IPv6 address in brackets).
+
+    >>> _authority("::1", 8000), _authority("127.0.0.1", 80)
+    ('[::1]:8000', '127.0.0.1:80')
+    """
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,69 +104,86 @@ class DeskSettings:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @property
+    def url(self) -> str:
+        return f"http://{_authority(self.host, self.port)}/"
+
+    @property
     def allowed_hosts(self) -> frozenset[str]:
-        """The Host headers the desk answers: the one it serves (and localhost for a
-        loopback address); anything else is a DNS-rebinding attempt."""
+        """The Host headers the desk answers: the one it serves (and the loopback names
+        for a loopback or wildcard address); anything else is a DNS-rebinding attempt."""
         names = {self.host}
-        if self.host in ("127.0.0.1", "::1", "localhost"):
-            names |= {"127.0.0.1", "localhost"}
-        return frozenset(f"{name}:{self.port}" for name in names)
+        if self.host in _LOOPBACK or self.host in _WILDCARDS:
+            names |= set(_LOOPBACK)
+        return frozenset(_authority(name, self.port) for name in names)
 
 
-class _HostCheck:
-    """Refuse any request whose Host header is not the served host:port (DNS rebinding)."""
+class _Guard:
+    """Refuse any request whose Host header is not the served host:port (DNS rebinding),
+    and put the desk's security headers on every response that does not set its own."""
 
     def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
         self.app, self.allowed = app, allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope["headers"])
-            host = headers.get(b"host", b"").decode("latin-1")
-            if host not in self.allowed:
-                response = HTMLResponse(render_error(421, f"host {host!r} is not served here"), 421)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
 
+        async def guarded_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _ALWAYS.items():
+                    headers.setdefault(name, value)
+            await send(message)
 
-def _headers(policy: str) -> dict[str, str]:
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": "no-store",
-    }
+        if host not in self.allowed:
+            response = HTMLResponse(render_error(421, f"host {host!r} is not served here"), 421)
+            await response(scope, receive, guarded_send)
+            return
+        await self.app(scope, receive, guarded_send)
 
 
 def create_app(settings: DeskSettings) -> ASGIApp:
-    """The desk's ASGI application for `settings`."""
+    """The desk's ASGI application for `settings`.
+
+    Reads (the list, the desk, its preview, entries and files) are plain functions, which
+    Starlette runs in its thread pool, so a long read never holds up the next request;
+    changes read their body on the event loop and do their work in the pool too, and are
+    serialised where it matters by the locale's lock, as two commands would be.
+    """
     project = settings.project
-    signing: dict[str, str] = {}  # locale → "" when the editor can sign there, else why not
+    can_sign: set[str] = set()  # locales the editor's key was found usable for
     opened_before: dict[tuple[str, str], tuple[object, ArticleDesk]] = {}
+    opening: dict[tuple[str, str], threading.Lock] = {}
 
     def open_now(locale: str, slug: str) -> ArticleDesk:
         """The article as it is on disk now, read again only when one of its inputs
-        changed (the desk, its preview and its entries are three requests)."""
-        inputs = article_inputs(project, locale, slug)
-        found = opened_before.get((locale, slug))
-        if found is not None and found[0] == inputs:
-            return found[1]
-        opened = open_article(project, locale, slug)
-        opened_before[(locale, slug)] = (inputs, opened)
-        return opened
+        changed (the desk, its preview and its entries are three requests). One reading
+        of an article at a time, so that requests arriving together share it; other
+        articles are read meanwhile."""
+        with opening.setdefault((locale, slug), threading.Lock()):
+            inputs = article_inputs(project, locale, slug)
+            found = opened_before.get((locale, slug))
+            if found is not None and found[0] == inputs:
+                return found[1]
+            opened = open_article(project, locale, slug)
+            opened_before[(locale, slug)] = (inputs, opened)
+            return opened
 
     def sign_problem(locale: str) -> str:
+        """Why the desk cannot sign in `locale`, or "". A failure is not kept: an editor
+        who starts their agent or fixes the key path sees it on the next page."""
         if settings.editor is None:
             return "no --editor: you can translate, not approve"
-        if locale not in signing:
+        if locale not in can_sign:
             try:
                 signer_for(project, editor_id=settings.editor, locale=locale,
                            key_path=settings.key_path, now=settings.clock())  # fmt: skip
-                signing[locale] = ""
             except L10nError as error:
-                signing[locale] = str(error)
-        return signing[locale]
+                return str(error)
+            can_sign.add(locale)
+        return ""
 
     def article(request: Request) -> tuple[str, str]:
         locale, slug = request.path_params["locale"], request.path_params["slug"]
@@ -144,110 +191,121 @@ def create_app(settings: DeskSettings) -> ASGIApp:
             raise HTTPException(404, f"no article {slug!r} in locale {locale!r}")
         return locale, slug
 
-    async def guarded(request: Request) -> dict[str, Any]:
-        """The JSON body of a state-changing request that carries the session token
-        and comes from the desk's own origin."""
+    def chosen(locale: str, slug: str, body: dict[str, Any]) -> tuple[ArticleDesk, DeskEntry]:
+        """The article as it is now and the entry a change is about, found by its key
+        (an index could name another entry once the catalog was merged again)."""
+        opened = open_now(locale, slug)
+        key = (body.get("msgctxt"), body.get("msgid"))
+        entry = next((e for e in opened.entries if (e.msgctxt, e.msgid) == key), None)
+        if entry is None:
+            raise HTTPException(409, "no such entry any more; reload the article")
+        return opened, entry
+
+    def fresh(locale: str, slug: str, entry: DeskEntry, message: str,
+              warnings: tuple[str, ...] = ()) -> Response:  # fmt: skip
+        """The entry as it is after a change (the article is read again)."""
+        now = next((e for e in open_now(locale, slug).entries if e.key == entry.key), None)
+        return JSONResponse({"message": message, "warnings": list(warnings),
+                             "entry": _entry_json(now) if now else None})  # fmt: skip
+
+    def index(request: Request) -> Response:
+        rows = _article_rows(project)
+        return HTMLResponse(
+            render_index(rows, editor=settings.editor, policy=project.config.policy)
+        )
+
+    def desk(request: Request) -> Response:
+        locale, slug = article(request)
+        problem = sign_problem(locale)
+        shell = partial(
+            render_desk, locale=locale, slug=slug, token=settings.token,
+            source_lang=to_bcp47(project.config.source_locale),
+            sign_problem=problem, editor=settings.editor,
+        )  # fmt: skip
+        try:
+            opened = open_now(locale, slug)
+        except L10nError as error:
+            return HTMLResponse(shell(title=slug, is_rtl=False, error=str(error)), 422)
+        return HTMLResponse(shell(title=opened.title, is_rtl=opened.is_rtl))
+
+    def preview(request: Request) -> Response:
+        locale, slug = article(request)
+        try:
+            html, status = open_now(locale, slug).preview, 200
+        except L10nError as error:
+            html, status = render_error(422, str(error)), 422
+        return HTMLResponse(html, status, headers={"Content-Security-Policy": _PREVIEW_POLICY})
+
+    def entries(request: Request) -> Response:
+        locale, slug = article(request)
+        try:
+            opened = open_now(locale, slug)
+        except L10nError as error:
+            return JSONResponse({"error": str(error)}, 422)
+        shown = [_entry_json(entry) for entry in opened.entries]
+        return JSONResponse({"path": opened.path, "rtl": opened.is_rtl, "entries": shown})
+
+    def asset(request: Request) -> Response:
+        found = source_asset(project, request.path_params["path"])
+        if found is None:
+            raise HTTPException(404, "no such file in source/")
+        path, media_type = found
+        return FileResponse(path, media_type=media_type,
+                            headers={"Content-Security-Policy": _ASSET_POLICY})  # fmt: skip
+
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _STATIC:
+            raise HTTPException(404, f"no static file {name!r}")
+        data = resources.files("l10n.serve").joinpath("static", name).read_bytes()
+        return Response(data, media_type=_STATIC[name])
+
+    async def guarded(request: Request) -> tuple[str, str, dict[str, Any]]:
+        """The article and JSON body of a state-changing request that carries the session
+        token and comes from the desk's own origin (checked first: without the token, not
+        even whether an article exists is told)."""
         token = request.headers.get(TOKEN_HEADER, "")
         if not secrets.compare_digest(token.encode(), settings.token.encode()):
             raise HTTPException(403, "missing or wrong session token")
         origin = request.headers.get("origin")
         if origin is not None and origin.removeprefix("http://") not in settings.allowed_hosts:
             raise HTTPException(403, f"cross-site request from {origin}")
+        locale, slug = article(request)
         try:
             body = await request.json()
         except ValueError:
             raise HTTPException(400, "the request body is not JSON") from None
         if not isinstance(body, dict):
             raise HTTPException(400, "the request body is not a JSON object")
-        return body
+        return locale, slug, body
 
-    async def index(request: Request) -> Response:
-        rows = _article_rows(project)
-        html = render_index(rows, editor=settings.editor, policy=project.config.policy)
-        return HTMLResponse(html, headers=_headers(_DESK_POLICY))
-
-    async def desk(request: Request) -> Response:
-        locale, slug = article(request)
-        problem = sign_problem(locale)
-
-        def shell(title: str, is_rtl: bool, error: str | None = None) -> str:
-            return render_desk(
-                locale=locale, slug=slug, title=title, token=settings.token, is_rtl=is_rtl,
-                can_sign=not problem, sign_problem=problem, editor=settings.editor, error=error,
-            )  # fmt: skip
-
-        try:
-            opened = open_now(locale, slug)
-        except L10nError as error:
-            return HTMLResponse(shell(slug, False, str(error)), 422, headers=_headers(_DESK_POLICY))
-        html = shell(opened.title, opened.is_rtl)
-        return HTMLResponse(html, headers=_headers(_DESK_POLICY))
-
-    async def preview(request: Request) -> Response:
-        locale, slug = article(request)
-        try:
-            opened = open_now(locale, slug)
-        except L10nError as error:
-            return HTMLResponse(
-                render_error(422, str(error)), 422, headers=_headers(_PREVIEW_POLICY)
-            )
-        link = '<link rel="stylesheet" href="/static/preview.css">'
-        html = opened.preview
-        at = html.lower().rfind("</head>")
-        html = html[:at] + link + html[at:] if at >= 0 else link + html
-        return HTMLResponse(html, headers=_headers(_PREVIEW_POLICY))
-
-    async def entries(request: Request) -> Response:
-        locale, slug = article(request)
-        try:
-            opened = open_now(locale, slug)
-        except L10nError as error:
-            return JSONResponse({"error": str(error)}, 422, headers=_headers(_DESK_POLICY))
-        data = {"path": opened.path, "rtl": opened.is_rtl, "file_digest": opened.file_digest,
-                "entries": [_entry_json(entry) for entry in opened.entries]}  # fmt: skip
-        return JSONResponse(data, headers=_headers(_DESK_POLICY))
-
-    async def check(request: Request) -> Response:
-        locale, slug = article(request)
-        body = await guarded(request)
-        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
-        findings = check_entry(project, opened, index_, msgstrs)
+    def do_check(locale: str, slug: str, body: dict[str, Any]) -> Response:
+        opened, entry = chosen(locale, slug, body)
+        findings = check_entry(opened, entry, _msgstrs(body))
         return JSONResponse({"findings": [_finding_json(f) for f in findings]})
 
-    async def save(request: Request) -> Response:
-        locale, slug = article(request)
-        body = await guarded(request)
-        opened, index_, msgstrs = _draft(open_now, locale, slug, body)
-        entry = opened.entries[index_]
-        try:
-            outcome = save_entry(project, locale=locale, slug=slug, key=entry.key,
-                                 seen=str(body.get("digest", "")), msgstrs=msgstrs,
-                                 translator=settings.translator or settings.actor,
-                                 now=settings.clock())  # fmt: skip
-        except L10nError as error:
-            return JSONResponse({"error": str(error)}, 409)
+    def do_save(locale: str, slug: str, body: dict[str, Any]) -> Response:
+        _, entry = chosen(locale, slug, body)
+        outcome = save_entry(project, locale=locale, slug=slug, key=entry.key,
+                             seen=str(body.get("version", "")), msgstrs=_msgstrs(body),
+                             translator=settings.translator or settings.actor,
+                             now=settings.clock())  # fmt: skip
         if not outcome.saved:
-            fresh = _entry_json(outcome.entry) if outcome.entry is not None else None
-            return JSONResponse({"error": outcome.message, "entry": fresh}, 409)
-        return _fresh(open_now, locale, slug, entry.key, outcome.message)
+            shown = _entry_json(outcome.entry) if outcome.entry is not None else None
+            return JSONResponse({"error": outcome.message, "entry": shown}, 409)
+        return fresh(locale, slug, entry, outcome.message)
 
-    async def sign(request: Request, action: Action) -> Response:
-        locale, slug = article(request)
-        body = await guarded(request)
+    def do_sign(action: Action, locale: str, slug: str, body: dict[str, Any]) -> Response:
         problem = sign_problem(locale)
         if problem or settings.editor is None:
             raise HTTPException(403, f"cannot sign: {problem}")
-        opened, index_, _ = _draft(open_now, locale, slug, {**body, "msgstrs": []})
-        entry = opened.entries[index_]
-        seen = {entry.key: str(body.get("digest", ""))}
-        try:
-            result = review_entries(
-                project, action, editor_id=settings.editor, locale=locale,
-                selection=Selection(slugs=(slug,), seen=seen), key_path=settings.key_path,
-                now=settings.clock(), actor=settings.actor, note=str(body.get("note", "")),
-            )  # fmt: skip
-        except L10nError as error:
-            return JSONResponse({"error": str(error)}, 409)
+        opened, entry = chosen(locale, slug, body)
+        result = review_entries(
+            project, action, editor_id=settings.editor, locale=locale,
+            selection=Selection(slugs=(slug,), seen={entry.key: str(body.get("digest", ""))}),
+            key_path=settings.key_path, now=settings.clock(), actor=settings.actor,
+            note=str(body.get("note", "")),
+        )  # fmt: skip
         if result.refused:
             return JSONResponse({"error": "; ".join(result.refused),
                                  "entry": _entry_json(entry)}, 409)  # fmt: skip
@@ -255,79 +313,60 @@ def create_app(settings: DeskSettings) -> ASGIApp:
         message = (
             f"{opened.path}:{entry.verdict.line}: {done}" if result.changed else "nothing to do"
         )
-        return _fresh(open_now, locale, slug, entry.key, message, warnings=result.warnings)
+        return fresh(locale, slug, entry, message, warnings=result.warnings)
 
-    async def approve(request: Request) -> Response:
-        return await sign(request, Action.APPROVE)
+    def change(work: Callable[[str, str, dict[str, Any]], Response]) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            locale, slug, body = await guarded(request)
+            return await run_in_threadpool(work, locale, slug, body)
 
-    async def reject(request: Request) -> Response:
-        return await sign(request, Action.REJECT)
+        return endpoint
 
-    async def static(request: Request) -> Response:
-        name = request.path_params["name"]
-        if name not in _STATIC:
-            raise HTTPException(404, f"no static file {name!r}")
-        data = resources.files("l10n.serve").joinpath("static", name).read_bytes()
-        return Response(
-            data, media_type=_STATIC[name], headers={"X-Content-Type-Options": "nosniff"}
-        )
-
-    async def http_error(request: Request, error: Exception) -> Response:
+    def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        if request.method == "POST":
-            return JSONResponse({"error": error.detail}, error.status_code)
-        return HTMLResponse(render_error(error.status_code, str(error.detail)), error.status_code,
-                            headers=_headers(_DESK_POLICY))  # fmt: skip
+        return _error(request, error.status_code, str(error.detail))
 
+    def user_error(request: Request, error: Exception) -> Response:
+        # A problem the user can fix (a malformed catalog, a ledger or registry that
+        # cannot be read, a lock held too long): said on the page, the desk runs on.
+        return _error(request, 409 if request.method == "POST" else 422, str(error))
+
+    post = ["POST"]
     routes = [
         Route("/", index),
         Route("/static/{name}", static),
+        Route(f"/{project.source_dir.name}/{{path:path}}", asset),
         Route("/{locale}/{slug}", desk),
         Route("/{locale}/{slug}/preview", preview),
         Route("/{locale}/{slug}/entries.json", entries),
-        Route("/{locale}/{slug}/check", check, methods=["POST"]),
-        Route("/{locale}/{slug}/save", save, methods=["POST"]),
-        Route("/{locale}/{slug}/approve", approve, methods=["POST"]),
-        Route("/{locale}/{slug}/reject", reject, methods=["POST"]),
-    ]
-    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: http_error
+        Route("/{locale}/{slug}/check", change(do_check), methods=post),
+        Route("/{locale}/{slug}/save", change(do_save), methods=post),
+        Route("/{locale}/{slug}/approve", change(partial(do_sign, Action.APPROVE)), methods=post),
+        Route("/{locale}/{slug}/reject", change(partial(do_sign, Action.REJECT)), methods=post),
+    ]  # fmt: skip
+    handlers: dict[Any, Callable[[Request, Exception], Response]] = {
+        HTTPException: http_error,
+        L10nError: user_error,
     }
     app = Starlette(routes=routes, exception_handlers=handlers)
-    return _HostCheck(app, settings.allowed_hosts)
+    return _Guard(app, settings.allowed_hosts)
 
 
-_Opener = Callable[[str, str], ArticleDesk]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _draft(
-    open_now: _Opener, locale: str, slug: str, body: dict[str, Any]
-) -> tuple[ArticleDesk, int, tuple[str, ...]]:
-    """The article as it is now, the entry the request is about, and the text sent."""
-    try:
-        opened = open_now(locale, slug)
-    except L10nError as error:
-        raise HTTPException(422, str(error)) from None
-    index = body.get("index")
-    if not isinstance(index, int) or not 0 <= index < len(opened.entries):
-        raise HTTPException(400, "no such entry; reload the article")
-    entry = opened.entries[index]
-    if body.get("msgid", entry.msgid) != entry.msgid:
-        raise HTTPException(409, "the article's entries changed; reload the article")
+def _error(request: Request, status: int, message: str) -> Response:
+    """An error as the caller reads it: JSON for the desk's script, a page otherwise."""
+    if request.method == "POST":
+        return JSONResponse({"error": message}, status)
+    return HTMLResponse(render_error(status, message), status)
+
+
+def _msgstrs(body: dict[str, Any]) -> tuple[str, ...]:
     msgstrs = body.get("msgstrs", [])
     if not isinstance(msgstrs, list) or not all(isinstance(s, str) for s in msgstrs):
         raise HTTPException(400, "msgstrs must be a list of strings")
-    return opened, index, tuple(msgstrs)
-
-
-def _fresh(
-    open_now: _Opener, locale: str, slug: str, key: object, message: str,
-    warnings: tuple[str, ...] = (),
-) -> Response:  # fmt: skip
-    opened = open_now(locale, slug)
-    entry = next((e for e in opened.entries if e.key == key), None)
-    return JSONResponse({"message": message, "warnings": list(warnings),
-                         "entry": _entry_json(entry) if entry else None})  # fmt: skip
+    return tuple(msgstrs)
 
 
 def _finding_json(finding: Any) -> dict[str, Any]:
@@ -354,7 +393,8 @@ def _entry_json(entry: DeskEntry) -> dict[str, Any]:
         "stale": verdict.is_stale,
         "fuzzy": verdict.is_fuzzy,
         "waiting": verdict.waits_for_review,
-        "digest": verdict.digest,
+        "digest": verdict.digest,  # what a sign-off was shown (the review hash)
+        "version": entry.version,  # what a save was shown: any change to the entry
         "line": verdict.line,
         "previous_msgid": entry.previous_msgid,
         "legend": [{"number": n, "single": one, "label": text} for n, one, text in entry.legend],
@@ -362,7 +402,7 @@ def _entry_json(entry: DeskEntry) -> dict[str, Any]:
         "comment": entry.translator_comment,
         "plural_categories": list(entry.plural_categories),
         "suggestion": list(entry.suggestion) if entry.suggestion else None,
-        "findings": [_finding_json(f) for f in verdict.findings or ()],
+        "findings": [_finding_json(f) for f in entry.findings],
         "sign_offs": [{"editor": s.shown_name, "standing": s.standing.value, "reason": s.reason,
                        "time": f"{s.line.time:%Y-%m-%d %H:%M}"} for s in verdict.sign_offs],
         "history": [_event_json(event) for event in entry.history],
@@ -434,15 +474,18 @@ def serve_desk(settings: DeskSettings, *, on_ready: Callable[[str], None]) -> No
 
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
+    # A desk stopped a moment ago leaves its port in TIME_WAIT; Linux still refuses a
+    # port another socket listens on, so "in use" stays an error.
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((settings.host, settings.port))
     except OSError as error:
         listener.close()
         raise ConfigError(
-            f"{settings.host}:{settings.port}: cannot listen ({error.strerror})"
+            f"{_authority(settings.host, settings.port)}: cannot listen ({error.strerror})"
         ) from None
     listener.listen(64)
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
     server = uvicorn.Server(config)
-    on_ready(f"http://{settings.host}:{settings.port}/")
+    on_ready(settings.url)
     server.run(sockets=[listener])

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import json
+import mimetypes
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import polib
 from babel import Locale
+from lxml import etree
 
 from l10n.checks.finding import Finding
-from l10n.checks.translation import check_translation, translation_of
+from l10n.checks.translation import check_translation, read_glossary, translation_of
 from l10n.errors import CatalogError, L10nError
 from l10n.locales import parse_locale
 from l10n.page.document import AttributeValue, Document, TextRun, parse_html
@@ -40,6 +45,7 @@ __all__ = [
     "check_entry",
     "open_article",
     "save_entry",
+    "source_asset",
     "valid_article",
 ]
 
@@ -47,12 +53,17 @@ _LEGEND = re.compile(r"<([1-9][0-9]*)(/?)> = (.*)")
 #: Marks the preview copy of the page carries, never the built page.
 SEGMENT_MARK = "data-l10n-seg"
 STATE_MARK = "data-l10n-state"
+#: The desk's outline styles, linked from the preview copy only.
+PREVIEW_STYLE = "/static/preview.css"
+# What the preview may load from source/: what a page shows, never a page or a script.
+_ASSET_KINDS = ("image/", "font/", "audio/", "video/", "text/css")
 
 
 @dataclass(frozen=True, slots=True)
 class DeskEntry:
     """One segment of the article as the desk shows it; `verdict` is the one record of
-    where it stands (state, stale, sign-offs, findings)."""
+    where it stands (state, stale, sign-offs); `findings` are every check's, warnings and
+    glossary too, as `l10n check` and the live check while typing report them."""
 
     index: int
     verdict: Verdict
@@ -66,6 +77,8 @@ class DeskEntry:
     plural_categories: tuple[str, ...]  # CLDR category of each msgstr form
     suggestion: tuple[str, str] | None  # memory: msgstr, origin catalog
     history: tuple[Event, ...]
+    findings: tuple[Finding, ...]
+    version: str  # digest of everything the desk shows of the entry; a save names it
 
     @property
     def key(self) -> EntryKey:
@@ -79,8 +92,7 @@ class DeskEntry:
 
 @dataclass(frozen=True, slots=True)
 class ArticleDesk:
-    """One article in one locale: its entries, the preview page, and the catalog's path
-    and digest (a save made against another digest is refused)."""
+    """One article in one locale: its entries, the preview page and the catalog's path."""
 
     slug: str
     locale: str
@@ -89,7 +101,8 @@ class ArticleDesk:
     is_rtl: bool
     entries: tuple[DeskEntry, ...]
     preview: str
-    file_digest: str
+    glossary: Mapping[str, str]  # what the checks hold translations to
+    nplurals: int | None  # from the catalog's Plural-Forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,22 +121,26 @@ def valid_article(project: Project, locale: str, slug: str) -> bool:
     if locale not in project.config.locales:
         return False
     try:
-        check_slug(slug)
         parse_locale(locale)
-    except L10nError:
+        return project.source_path(check_slug(slug)).is_file()
+    except L10nError:  # a bad name, or a page that is a symlink out of the project
         return False
-    return project.source_path(slug).is_file()
 
 
-def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str, int, int], ...]:
-    """What an article's desk is read from, as (path, mtime, size): its page, its catalog
-    or template, the locale's other catalogs (memory), ledger and the registry. The desk
-    reads an article again only when this changes; a save always reads the disk again."""
+def article_inputs(
+    project: Project, locale: str, slug: str
+) -> tuple[tuple[str, int, int, int], ...]:
+    """What an article's desk is read from, as (path, inode, mtime, size): its page, its
+    catalog or template, the locale's other catalogs (memory), ledger and the registry.
+    The desk reads an article again only when this changes (the inode too, as every write
+    of ours renames a new file into place, and two writes can share an mtime tick); a
+    save always reads the disk again."""
     paths = [
         project.source_path(slug),
         project.template_path(slug),
         project.ledger_path(locale),
         project.editors_path,
+        _glossary_path(project, locale),
         *sorted((project.locales_dir / locale).glob("*.po")),
     ]
     found = []
@@ -131,9 +148,9 @@ def article_inputs(project: Project, locale: str, slug: str) -> tuple[tuple[str,
         try:
             stat = path.stat()
         except OSError:
-            found.append((str(path), -1, -1))
+            found.append((str(path), -1, -1, -1))
         else:
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+            found.append((str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 
 
@@ -144,7 +161,8 @@ def open_article(
     entry, as `status` does.
 
     Raises:
-        CatalogError: a malformed catalog or template (the message names file and line).
+        CatalogError: a malformed catalog, template or glossary (the message names file
+            and line).
         SourceError: a page that cannot be read.
     """
     started = survey or start_survey(project, locales=[locale])
@@ -155,21 +173,30 @@ def open_article(
         if not path.exists():
             raise CatalogError(f"{project.relative(path)}: no such template; run l10n extract")
     shown = project.relative(path)
-    data = path.read_bytes()
     catalog = read_catalog(path, shown=shown)
     nplurals = plural_count(catalog)
     categories = _plural_categories(catalog, locale)
     memory = _memory(project, locale, slug)
+    glossary_path = _glossary_path(project, locale)
+    glossary = read_glossary(glossary_path) if glossary_path.is_file() else {}
     entries: list[DeskEntry] = []
     for entry in catalog:
         if entry.obsolete:
             continue
         verdict = judge_entry(
-            entry, slug=slug, facts=facts, checks=True, path=shown, nplurals=nplurals
-        )
-        entries.append(
-            _desk_entry(len(entries), entry, verdict, categories, memory, facts.trail.events)
-        )
+            entry, slug=slug, facts=facts, checks=True, warnings=True, path=shown,
+            nplurals=nplurals,
+        )  # fmt: skip
+        # The verdict's findings are every check's but the glossary's (a verdict is judged
+        # without one); checking again costs as much as the verdict, so only with one.
+        findings = verdict.findings or ()
+        if glossary:
+            findings = tuple(check_translation(translation_of(entry), locale=locale, path=shown,
+                                               glossary=glossary, nplurals=nplurals))  # fmt: skip
+        entries.append(_desk_entry(
+            len(entries), entry, verdict, categories, memory, facts.trail.events, locale,
+            findings,
+        ))  # fmt: skip
     source = read_source(project, slug)
     shown_source = project.relative(project.source_path(slug))
     document = parse_html(source, name=shown_source, rules=rules_of(project))
@@ -183,7 +210,8 @@ def open_article(
         is_rtl=language.character_order == "right-to-left",
         entries=tuple(entries),
         preview=preview,
-        file_digest=hashlib.sha256(data).hexdigest(),
+        glossary=glossary,
+        nplurals=nplurals,
     )
 
 
@@ -194,6 +222,8 @@ def _desk_entry(
     categories: tuple[str, ...],
     memory: TranslationMemory,
     events: tuple[Event, ...] | list[Event],
+    locale: str,
+    findings: tuple[Finding, ...],
 ) -> DeskEntry:
     legend: list[tuple[int, bool, str]] = []
     notes: list[str] = []
@@ -220,7 +250,24 @@ def _desk_entry(
         plural_categories=categories if entry.msgid_plural else (),
         suggestion=suggestion,
         history=tuple(event for event in events if event.key == verdict.key),
+        findings=findings,
+        version=entry_version(entry, locale=locale),
     )
+
+
+def entry_version(entry: polib.POEntry, *, locale: str) -> str:
+    """A digest of the entry as a translator sees it: its text (the review hash) and its
+    flags and comments, so that a save is refused after any change made meanwhile (another
+    tab's save, approval or rejection; Poedit toggling fuzzy), not only a new msgstr.
+    Where it was extracted from (`#:`) is left out: `l10n update` moving lines is no
+    reason to turn a save away."""
+    shown = [review_hash(reviewable(entry, locale=locale)), sorted(entry.flags),
+             entry.tcomment or "", entry.previous_msgid or ""]  # fmt: skip
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _glossary_path(project: Project, locale: str) -> Path:
+    return project.locales_dir / locale / "glossary.csv"
 
 
 def _memory(project: Project, locale: str, slug: str) -> TranslationMemory:
@@ -285,6 +332,7 @@ def _preview(
             element.set(STATE_MARK, found.shown_state)
         elif str(found.index) not in marks.split():
             element.set(SEGMENT_MARK, f"{marks} {found.index}")
+    _link_preview_style(document)
     plan = plan_variant(
         document, (entry.verdict for entry in entries), policy=Policy.TRANSLATED, required={}
     )
@@ -293,17 +341,51 @@ def _preview(
         source_locale=config.source_locale,
         slug=slug,
         published=(),
-        base_url=config.base_url,
+        # Not `base-url`: the preview shows the page's own files from source/, through
+        # the desk, never from the site they would be published on.
+        base_url="",
         url_prefix=f"../../{project.source_dir.name}/",
     )
     return render_document(document, plan.translations, variant).html
 
 
-def check_entry(
-    project: Project, desk: ArticleDesk, index: int, msgstrs: tuple[str, ...]
-) -> list[Finding]:
+def _link_preview_style(document: Document) -> None:
+    """Add the desk's outline styles to the preview copy's head, as an element of the tree
+    (text spliced in at the first `</head>` could land in a comment or a script)."""
+    root = document.tree.getroot()
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    etree.SubElement(head, "link", rel="stylesheet", href=PREVIEW_STYLE)
+
+
+def source_asset(project: Project, name: str) -> tuple[Path, str] | None:
+    """The file `source/<name>` and its media type, when the preview may load it: an
+    image, style sheet, font or media file inside `source/` (no `..`, no hidden name, no
+    symlink leading out of the folder). Anything else is None, shown as a 404.
+
+    >>> from l10n.project import Project
+    >>> source_asset(Project(Path("/nowhere")), "../editors.toml") is None
+    True
+    """
+    parts = name.split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\0" in part
+           for part in parts):  # fmt: skip
+        return None
+    try:
+        folder = project.inside(project.source_dir).resolve()
+    except L10nError:  # source/ itself a symlink out of the project
+        return None
+    path = folder.joinpath(*parts).resolve()
+    media_type = mimetypes.guess_type(parts[-1])[0] or ""
+    if not (path.is_relative_to(folder) and path.is_file() and media_type.startswith(_ASSET_KINDS)):
+        return None
+    return path, media_type
+
+
+def check_entry(desk: ArticleDesk, entry: DeskEntry, msgstrs: tuple[str, ...]) -> list[Finding]:
     """The checks `l10n check` runs, on a translation being typed (nothing is written)."""
-    entry = desk.entries[index]
     draft = polib.POEntry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
@@ -318,9 +400,12 @@ def check_entry(
         draft.msgstr_plural = dict(enumerate(msgstrs))
     else:
         draft.msgstr = msgstrs[0] if msgstrs else ""
-    nplurals = len(entry.plural_categories) or None
     return check_translation(
-        translation_of(draft), locale=desk.locale, path=desk.path, nplurals=nplurals
+        translation_of(draft),
+        locale=desk.locale,
+        path=desk.path,
+        glossary=desk.glossary,
+        nplurals=desk.nplurals,
     )
 
 
@@ -337,8 +422,8 @@ def save_entry(
 ) -> SaveOutcome:
     """Write a translator's text into the catalog, under the locale's lock, as a PO
     editor saves: `fuzzy` and `#|` cleared, `Last-Translator` and `PO-Revision-Date` set,
-    GNU layout, atomic. Refused when the entry's review hash is no longer `seen` (it
-    changed on disk since the desk showed it).
+    GNU layout, atomic. Refused when the entry's `entry_version` is no longer `seen`: it
+    changed since the desk showed it (another tab, a PO editor, a `git pull`).
 
     Raises:
         CatalogError: the catalog is missing or malformed.
@@ -355,21 +440,22 @@ def save_entry(
         )
         if entry is None:
             raise CatalogError(f"{shown}: no entry {key[2]!r} any more; reload the article")
-        current = review_hash(reviewable(entry, locale=locale))
-        if current != seen:
-            desk = open_article(project, locale, slug)
-            fresh = next((e for e in desk.entries if e.key == key), None)
-            message = (
-                f"{shown}:{entry.linenum}: changed on disk since you opened it "
-                "(another editor or a git pull); your text was not saved, the fresh text is shown"
-            )
-            return SaveOutcome(False, message, fresh)
-        if entry.msgid_plural:
-            entry.msgstr_plural = dict(enumerate(msgstrs))
-        else:
-            entry.msgstr = msgstrs[0] if msgstrs else ""
-        clear_fuzzy(entry)
-        catalog.metadata["Last-Translator"] = translator
-        catalog.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
-        commit_catalog(path, format_po(catalog), ledger=project.ledger_path(locale), lines=[])
-    return SaveOutcome(True, f"{shown}:{entry.linenum}: saved", None)
+        is_current = entry_version(entry, locale=locale) == seen
+        if is_current:
+            if entry.msgid_plural:
+                entry.msgstr_plural = dict(enumerate(msgstrs))
+            else:
+                entry.msgstr = msgstrs[0] if msgstrs else ""
+            clear_fuzzy(entry)
+            catalog.metadata["Last-Translator"] = translator
+            catalog.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
+            commit_catalog(path, format_po(catalog), ledger=project.ledger_path(locale), lines=[])
+    if is_current:
+        return SaveOutcome(True, f"{shown}:{entry.linenum}: saved", None)
+    # Read the fresh entry outside the lock: other writers need not wait for the article.
+    fresh = next((e for e in open_article(project, locale, slug).entries if e.key == key), None)
+    message = (
+        f"{shown}:{entry.linenum}: changed on disk since you opened it (another tab, "
+        "another editor or a git pull); your text was not saved, the fresh text is shown"
+    )
+    return SaveOutcome(False, message, fresh)

@@ -101,14 +101,17 @@ def render_desk(
     slug: str,
     title: str,
     token: str,
+    source_lang: str,
     is_rtl: bool,
-    can_sign: bool,
     sign_problem: str,
     editor: str | None,
     error: str | None = None,
 ) -> str:
     """The desk shell for one article: the preview frame, the segment list and panel
-    (filled by desk.js from `entries.json`), the session token in a meta element."""
+    (filled by desk.js from `entries.json`), the session token in a meta element;
+    `source_lang` is the BCP 47 tag of the source text shown in the panel, and
+    `sign_problem` why the desk cannot sign ("" when it can)."""
+    can_sign = not sign_problem
     meta = (
         f"<meta name='l10n-token' content='{escape(token)}'>"
         f"<meta name='l10n-locale' content='{escape(locale)}'>"
@@ -144,12 +147,17 @@ def render_desk(
         "<div id='entry' hidden>"
         "<h2>Source <span id='entry-state' class='state'></span></h2>"
         "<p id='entry-where' class='where'></p>"
-        "<div id='source' class='source' lang='en' dir='ltr'></div>"
+        f"<div id='source' class='source' lang='{escape(source_lang)}' dir='auto'></div>"
         "<div id='notes' class='notes'></div>"
         "<div id='previous' class='previous' hidden><h3>Source before (fuzzy)</h3>"
         "<div id='diff'></div></div>"
-        "<h2>Translation</h2><div id='chips' class='chips'></div>"
+        "<h2>Translation</h2>"
+        "<p class='hint'>Drag a placeholder into the text, or put the caret (or select "
+        "words, for a pair) and press it; one already in the text moves.</p>"
+        "<div id='chips' class='chips'></div>"
         "<div id='forms'></div>"
+        "<div id='draft' class='draft' hidden><h3>Your text, not saved</h3>"
+        "<p id='draft-text'></p><button type='button' id='use-draft'>put it back</button></div>"
         "<ul id='findings' class='findings'></ul>"
         "<div id='suggestion' class='suggestion' hidden><h3>Translation memory</h3>"
         "<p><span id='suggestion-text'></span> <small id='suggestion-origin'></small> "

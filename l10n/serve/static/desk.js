@@ -15,6 +15,8 @@ let entries = [];
 let current = -1;
 let lastForm = null;
 let checkTimer = null;
+let draft = null;  // what was typed when a save was refused
+let dragging = null;  // the placeholder being dragged: { token, before: Map(area → text) }
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -49,7 +51,8 @@ function labelOf(entry, number) {
   return found ? found.label : `placeholder ${number}`;
 }
 
-// The text as pieces: strings and chips for <N>, </N>, <N/>.
+// The text as pieces: strings and chips for <N>, </N>, <N/>; the source's chips can be
+// dragged into the translation too.
 function chipped(entry, text) {
   const out = document.createDocumentFragment();
   let at = 0;
@@ -57,7 +60,9 @@ function chipped(entry, text) {
     if (match.index > at) out.append(text.slice(at, match.index));
     const kind = match[3] ? "single" : match[1] ? "close" : "open";
     const chip = el("span", { className: `chip ${kind}`, title: labelOf(entry, Number(match[2])),
-      text: match[0] });
+      text: match[0], draggable: "true" });
+    chip.addEventListener("dragstart", (event) => startDrag(event, match[0]));
+    chip.addEventListener("dragend", () => { dragging = null; });
     out.append(chip);
     at = match.index + match[0].length;
   }
@@ -151,19 +156,7 @@ function select(index) {
   const previous = document.getElementById("previous");
   previous.hidden = !(entry.fuzzy && entry.previous_msgid);
   if (!previous.hidden) document.getElementById("diff").replaceChildren(wordDiff(entry.previous_msgid, entry.msgid));
-  const chips = document.getElementById("chips");
-  chips.replaceChildren();
-  const numbers = [...new Set([...entry.msgid.matchAll(PLACEHOLDER)].map((m) => Number(m[2])))];
-  for (const number of numbers) {
-    const single = [...entry.msgid.matchAll(PLACEHOLDER)].some((m) => Number(m[2]) === number && m[3]);
-    const chip = el("button", { type: "button", className: `chip ${single ? "single" : "open"}`,
-      "data-number": String(number), title: `insert or move: ${labelOf(entry, number)}`,
-      text: single ? `<${number}/>` : `<${number}>…</${number}>` });
-    chip.append(el("small", { text: ` ${labelOf(entry, number)}` }));
-    chip.addEventListener("mousedown", (event) => event.preventDefault());
-    chip.addEventListener("click", () => placeChip(number, single));
-    chips.append(chip);
-  }
+  renderChips(entry);
   const box = document.getElementById("forms");
   box.replaceChildren();
   const categories = entry.plural_categories.length ? entry.plural_categories : [""];
@@ -171,12 +164,16 @@ function select(index) {
     const area = el("textarea", { dir: DIRECTION, lang: LANG, rows: "4", "data-form": String(form),
       "aria-label": category ? `translation, plural form ${form} (${category})` : "translation" });
     area.value = entry.msgstrs[form] || "";
-    area.addEventListener("input", scheduleCheck);
+    area.addEventListener("input", (event) => {
+      if (event.inputType === "insertFromDrop" && dragging) finishDrop(area);
+      scheduleCheck();
+    });
     area.addEventListener("focus", () => { lastForm = area; });
     if (category) box.append(el("label", { className: "plural", text: `form ${form}: ${category}` }));
     box.append(area);
   });
   lastForm = forms()[0];
+  document.getElementById("draft").hidden = true;
   showFindings(entry.findings);
   const suggestion = document.getElementById("suggestion");
   suggestion.hidden = !entry.suggestion;
@@ -199,29 +196,92 @@ function select(index) {
   markFrame();
 }
 
-// A chip inserts its placeholder at the caret (a pair wraps the selection); a chip already
-// in the text is taken out first, so clicking it again moves it.
-function placeChip(number, single) {
+// One chip per tag of the source: <N/>, or <N> and </N> for a pair, each a button (press
+// it: the tag goes to the caret; with words selected, the pair wraps them) that can also
+// be dragged to where it belongs. A tag already in the text moves rather than doubles.
+function renderChips(entry) {
+  const chips = document.getElementById("chips");
+  chips.replaceChildren();
+  const seen = new Set();
+  for (const match of entry.msgid.matchAll(PLACEHOLDER)) {
+    const number = Number(match[2]);
+    if (seen.has(number)) continue;
+    seen.add(number);
+    const single = Boolean(match[3]);
+    const label = labelOf(entry, number);
+    const group = el("span", { className: "chip-group", "data-number": String(number) });
+    const tokens = single ? [`<${number}/>`] : [`<${number}>`, `</${number}>`];
+    for (const token of tokens) {
+      const chip = el("button", { type: "button", draggable: "true", "data-token": token,
+        className: `chip ${single ? "single" : token.startsWith("</") ? "close" : "open"}`,
+        title: `${label}: drag into the text, or press to put it at the caret`, text: token });
+      chip.addEventListener("click", () => placeChip(number, single, token));
+      chip.addEventListener("dragstart", (event) => startDrag(event, token));
+      chip.addEventListener("dragend", () => { dragging = null; });
+      group.append(chip);
+    }
+    group.append(el("small", { text: label }));
+    chips.append(group);
+  }
+}
+
+function withoutToken(text, token, positions) {
+  let at;
+  while ((at = text.indexOf(token)) >= 0) {
+    text = text.slice(0, at) + text.slice(at + token.length);
+    positions.forEach((position, index) => {
+      if (position > at) positions[index] = Math.max(at, position - token.length);
+    });
+  }
+  return text;
+}
+
+function placeChip(number, single, token) {
   const area = lastForm || forms()[0];
   if (!area) return;
-  let text = area.value, start = area.selectionStart, end = area.selectionEnd;
-  const tokens = single ? [`<${number}/>`] : [`<${number}>`, `</${number}>`];
-  for (const token of tokens) {
-    let at;
-    while ((at = text.indexOf(token)) >= 0) {
-      text = text.slice(0, at) + text.slice(at + token.length);
-      if (start > at) start = Math.max(at, start - token.length);
-      if (end > at) end = Math.max(at, end - token.length);
-    }
+  const positions = [area.selectionStart, area.selectionEnd];
+  let text = area.value, caret;
+  if (!single && positions[0] !== positions[1]) {
+    const [open, close] = [`<${number}>`, `</${number}>`];
+    text = withoutToken(withoutToken(text, open, positions), close, positions);
+    const [start, end] = positions;
+    text = text.slice(0, start) + open + text.slice(start, end) + close + text.slice(end);
+    caret = end + open.length + close.length;
+  } else {
+    text = withoutToken(text, token, positions);
+    text = text.slice(0, positions[0]) + token + text.slice(positions[1]);
+    caret = positions[0] + token.length;
   }
-  const inserted = single
-    ? text.slice(0, start) + tokens[0] + text.slice(end)
-    : text.slice(0, start) + tokens[0] + text.slice(start, end) + tokens[1] + text.slice(end);
-  area.value = inserted;
-  const caret = single ? start + tokens[0].length : end + tokens[0].length + tokens[1].length;
+  area.value = text;
   area.focus();
   area.setSelectionRange(caret, caret);
   scheduleCheck();
+}
+
+// A drag carries the tag as plain text, so the browser itself finds the drop point in the
+// textarea and inserts it there; finishDrop then takes out the copy that was already in
+// the text, which makes the drop a move.
+function startDrag(event, token) {
+  event.dataTransfer.setData("text/plain", token);
+  event.dataTransfer.effectAllowed = "copy";
+  dragging = { token, before: new Map(forms().map((area) => [area, area.value])) };
+}
+
+function finishDrop(area) {
+  const { token, before } = dragging;
+  dragging = null;
+  const old = before.get(area);
+  if (old === undefined || area.value.length !== old.length + token.length) return;
+  let at = 0;
+  while (at < old.length && old[at] === area.value[at]) at++;
+  if (area.value.slice(at, at + token.length) !== token) return;
+  const positions = [at];
+  const text = withoutToken(old, token, positions);
+  area.value = text.slice(0, positions[0]) + token + text.slice(positions[0]);
+  const caret = positions[0] + token.length;
+  area.focus();
+  area.setSelectionRange(caret, caret);
+  lastForm = area;
 }
 
 function showFindings(findings) {
@@ -235,17 +295,22 @@ function scheduleCheck() {
   checkTimer = setTimeout(runCheck, 250);
 }
 
+// What names the entry in every change, and the versions of it this tab was shown.
+function about(entry) {
+  return { msgctxt: entry.msgctxt, msgid: entry.msgid, digest: entry.digest, version: entry.version };
+}
+
 async function runCheck() {
   const entry = entries[current];
   if (!entry) return;
-  const { ok, data } = await post("check", { index: entry.index, msgid: entry.msgid,
+  const { ok, data } = await post("check", { ...about(entry),
     msgstrs: forms().map((area) => area.value) });
-  if (ok) showFindings(data.findings);
+  if (ok && entries[current] === entry) showFindings(data.findings);
 }
 
 function replaceEntry(fresh) {
-  if (!fresh) return;
-  entries[fresh.index] = fresh;
+  const at = entries.findIndex((e) => e.msgctxt === fresh.msgctxt && e.msgid === fresh.msgid);
+  if (at >= 0) entries[at] = { ...fresh, index: at };
 }
 
 function reloadFrame() {
@@ -254,26 +319,44 @@ function reloadFrame() {
 }
 
 async function act(action, extra = {}) {
-  const entry = entries[current];
-  if (!entry) return;
-  const body = { index: entry.index, msgid: entry.msgid, digest: entry.digest, ...extra };
-  if (action === "save") body.msgstrs = forms().map((area) => area.value);
-  const { ok, data } = await post(action, body);
-  if (ok) {
-    replaceEntry(data.entry);
-    say([data.message, ...(data.warnings || [])].join("; "), "ok");
-    reloadFrame();
-  } else {
-    say(data.error || "refused", "error");
-    if (data.entry) {
-      replaceEntry(data.entry);
-      reloadFrame();
-    }
-  }
   const index = current;
-  select(index);
-  if (!ok && data.entry) say(data.error, "error");
+  const entry = entries[index];
+  if (!entry) return;
+  const typed = forms().map((area) => area.value);
+  // A sign-off is on the saved text: approving or rejecting with edits not saved would
+  // sign something else than what is on screen, and then wipe the edits.
+  if (action !== "save" && typed.some((text, form) => text !== (entry.msgstrs[form] || ""))) {
+    say("the translation has changes not saved: save them first (Ctrl+S), then sign", "error");
+    return;
+  }
+  const body = { ...about(entry), ...extra };
+  if (action === "save") body.msgstrs = typed;
+  const { ok, data } = await post(action, body);
+  if (data.entry) {
+    replaceEntry(data.entry);
+    reloadFrame();
+  }
+  const stillHere = current === index;  // the translator may have moved on meanwhile
+  if ((ok || data.entry) && stillHere) select(index);
+  if (ok) say([data.message, ...(data.warnings || [])].join("; "), "ok");
+  else say(data.error || "refused", "error");
+  if (ok && action === "reject") document.getElementById("note").value = "";
+  // Refused because the entry changed meanwhile: the fresh text is in the editor, and
+  // what was typed stays in view, to be put back and saved over it on purpose.
+  const lost = data.entry && typed.some((text, form) => text !== (data.entry.msgstrs[form] || ""));
+  if (!ok && action === "save" && stillHere && lost) {
+    document.getElementById("draft-text").textContent = typed.join(" | ");
+    document.getElementById("draft").hidden = false;
+    draft = typed;
+  }
 }
+
+document.getElementById("use-draft").addEventListener("click", () => {
+  if (!draft) return;
+  forms().forEach((area, form) => { area.value = draft[form] || ""; });
+  document.getElementById("draft").hidden = true;
+  scheduleCheck();
+});
 
 function nextWaiting() {
   for (let step = 1; step <= entries.length; step++) {
