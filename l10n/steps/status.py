@@ -5,11 +5,11 @@ and so does the dashboard (`l10n.steps.report`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from l10n.errors import CatalogError, ConfigError
+from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.po.catalog import read_catalog
 from l10n.project import Project
 from l10n.review.ledger import EventKind
@@ -107,28 +107,47 @@ def survey(
 
 @dataclass(frozen=True, slots=True)
 class StatusResult:
-    """Progress per article and locale (locale by locale, articles in slug order), and
-    the warnings a reader must see beside it."""
+    """Progress per article and locale (locale by locale, articles in slug order), the
+    warnings a reader must see beside it, and the (slug, locale, error) of each catalog
+    that could not be read."""
 
     progress: tuple[Progress, ...]
     warnings: tuple[str, ...]
+    errors: tuple[tuple[str, str, L10nError], ...] = ()
 
 
-def status(project: Project, slugs: list[str], *, locales: list[str] | None = None) -> StatusResult:
+def status(
+    project: Project,
+    slugs: list[str],
+    *,
+    locales: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> StatusResult:
     """Progress of every article in every locale; an article not yet merged for a locale
-    counts as wholly untranslated.
-
-    Raises:
-        CatalogError: a template or catalog that cannot be read.
+    counts as wholly untranslated. A catalog that cannot be read is an error of its
+    own; the others are still counted.
     """
     started = start_survey(project, locales=locales)
     order = {locale: index for index, locale in enumerate(started.facts)}
-    found = [
-        review.progress for slug in project.slugs(slugs) for review in review_article(started, slug)
-    ]
+    found: list[Progress] = []
+    errors: list[tuple[str, str, L10nError]] = []
+    for slug in project.slugs(slugs):
+        if progress:
+            progress(slug)
+        try:
+            reviews = review_article(started, slug)
+        except L10nError:  # again locale by locale, to count the catalogs that can be read
+            reviews = []
+            for locale, facts in started.facts.items():
+                try:
+                    reviews += review_article(replace(started, facts={locale: facts}), slug)
+                except L10nError as error:
+                    errors.append((slug, locale, error))
+        found.extend(review.progress for review in reviews)
     found.sort(key=lambda progress: order[progress.locale])  # stable: slugs stay in order
+    errors.sort(key=lambda failed: order[failed[1]])
     warnings = (NO_REGISTRY,) if started.registry is None else ()
-    return StatusResult(tuple(found), warnings)
+    return StatusResult(tuple(found), warnings, tuple(errors))
 
 
 @dataclass(frozen=True, slots=True)
