@@ -70,6 +70,9 @@ class ReviewResult:
     changed: tuple[tuple[str, int], ...]  # catalog path, entries changed
     refused: tuple[str, ...]
     warnings: tuple[str, ...]
+    matched: int = 0  # entries the filters matched (slugs, --match), obsolete ones aside
+    untranslated: int = 0  # of those, the ones with no translation to act on
+    catalogs: int = 0  # catalogs looked at
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,7 @@ def review_entries(
         )
     changed: list[tuple[str, int]] = []
     refused: list[str] = []
+    matched = untranslated = catalogs = 0
     act = _ACTIONS[action]
     with project.locale_lock(locale):
         facts = read_review_facts(project, locale, registry=editors)
@@ -177,11 +181,15 @@ def review_entries(
         for slug, path in project.existing_catalogs(locale, list(selection.slugs)):
             shown = project.relative(path)
             catalog = read_catalog(path, shown=shown)
+            catalogs += 1
             context = _Acting(editor, facts, slug, now, actor, note, shown, plural_count(catalog),
                               refused)  # fmt: skip
             events: list[Event] = []
             for entry in catalog:
                 verdict = context.judge(entry)
+                if not entry.obsolete and _matches(entry, selection.match):
+                    matched += 1
+                    untranslated += not verdict.is_translated
                 if not _selected(entry, verdict, selection, action, editor, refused, shown):
                     continue
                 event = act(entry, verdict, context)
@@ -192,7 +200,9 @@ def review_entries(
                 commit_catalog(path, format_po(catalog), ledger=ledger, lines=lines)
                 changed.append((shown, len(events)))
         _ensure_union_merge(project)
-    return ReviewResult(tuple(changed), tuple(refused), tuple(warnings))
+    return ReviewResult(
+        tuple(changed), tuple(refused), tuple(warnings), matched, untranslated, catalogs
+    )
 
 
 def _selected(
@@ -403,11 +413,16 @@ def invalidate_stale_reviews(
 
 
 def pending_entries(
-    project: Project, *, editor_id: str, locale: str, slugs: list[str], now: datetime
+    project: Project, *, editor_id: str | None, locale: str, slugs: list[str], now: datetime
 ) -> list[Pending]:
-    """Entries that are translated or fuzzy and not reviewed by anyone whose review counts."""
-    _, editors = _editor(project, editor_id, locale, now)
-    facts = read_review_facts(project, locale, registry=editors)
+    """Entries that are translated or fuzzy and not reviewed by anyone whose review counts
+    (with `editor_id`, checked to be an editor who may review the locale now)."""
+    if editor_id is not None:
+        _, editors = _editor(project, editor_id, locale, now)
+        registry: dict[str, Editor] | None = editors
+    else:
+        registry = read_registry(project)
+    facts = read_review_facts(project, locale, registry=registry)
     found = []
     for slug, path in project.existing_catalogs(locale, slugs):
         shown = project.relative(path)
