@@ -52,7 +52,7 @@ def file_error(error: OSError, shown: str, *, doing: str = "cannot be written") 
     return WriteError(f"{shown}: {doing} ({reason})")
 
 
-class Interrupted(Exception):  # noqa: N818 - it is what happened, not an error condition
+class Interrupted(Exception):
     """Ctrl+C during a step: what it had finished (its record) and what it had not."""
 
     exit_code = 130

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -113,13 +114,13 @@ def _language_names() -> dict[str, str]:
     known = set(languages)
     names: dict[str, str] = {}
 
-    def add(table: dict[str, str]) -> None:
+    def add(table: Mapping[str, str]) -> None:
         for language, name in table.items():
             if language in known:
                 names.setdefault(_plain(name), language)
 
     add(Locale.parse("en").languages)
-    tables = {}
+    tables: dict[str, Mapping[str, str]] = {}
     for language in languages:
         try:
             tables[language] = Locale.parse(language).languages

@@ -3,7 +3,6 @@ turning a user-fixable error into one line and its exit code."""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -156,6 +155,8 @@ def print_failures(errors: Sequence[L10nError], *, of: int, noun: str) -> None:
 
 def print_json(record: object) -> None:
     """The one JSON object a command prints on stdout under `--format json`."""
+    import json
+
     typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
 
 

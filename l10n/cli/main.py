@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,7 +37,6 @@ from l10n.review.policy import Policy
 # the checks and the signature code (issue 15, docs/architecture.md "Start-up").
 if TYPE_CHECKING:
     from l10n.project import Project
-    from l10n.steps.build import PageOutcome
     from l10n.steps.common import StepResult
     from l10n.steps.progress import Progress
 
@@ -126,7 +122,7 @@ def _articles(chosen: Project, slugs: list[str] | None) -> list[str]:
     articles = chosen.slugs(slugs or [])
     if not articles:
         where = chosen.relative(chosen.source_dir)
-        err.print(f"{escape(where)}/: no articles yet; add <slug>.html there or run l10n import FILE")
+        err.print(f"{escape(where)}/: no articles yet; add <slug>.html there or l10n import FILE")
     return articles
 
 
@@ -282,7 +278,8 @@ def _status_table(progress: list[Progress]) -> None:
                 _tally(item.by_state[s].words, item.by_state[s].segments) for s in PROGRESS_STATES
             ]
             stale = _tally(item.stale.words, item.stale.segments)
-            rows.append([item.slug, code, *cells, stale, _tally(item.total.words, item.total.segments)])
+            total = _tally(item.total.words, item.total.segments)
+            rows.append([item.slug, code, *cells, stale, total])
         sums = [
             _tally(
                 sum(i.by_state[s].words for i in mine), sum(i.by_state[s].segments for i in mine)
@@ -383,8 +380,8 @@ def check_command(
     warnings too), 1 when a file could not be checked.
     """
     from l10n.checks.finding import Severity
-    from l10n.steps.common import locales_of
     from l10n.steps.check import check
+    from l10n.steps.common import locales_of
 
     as_json = output is OutputFormat.json
     with reported(as_json=as_json):

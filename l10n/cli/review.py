@@ -122,9 +122,7 @@ def _entries(count: int) -> str:
 _DONE = {"approve": "approved", "reject": "rejected", "revoke": "revoked", "resign": "signed again"}
 
 
-def _print_review(
-    result: ReviewResult, action: Action, *, locale: str, match: str | None
-) -> None:
+def _print_review(result: ReviewResult, action: Action, *, locale: str, match: str | None) -> None:
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     for path, count in result.changed:
@@ -150,8 +148,11 @@ def _print_review(
             f"{escape(where)}, none translated: nothing to {action.value}"
         )
         raise typer.Exit(code=1)
-    err.print(f"nothing to {action.value}: {escape(chosen)} matched "
-              f"{_entries(result.matched)} {escape(where)}, none left to {action.value}")  # fmt: skip
+    matched = _entries(result.matched)
+    err.print(
+        f"nothing to {action.value}: {escape(chosen)} matched {matched} {escape(where)}, "
+        f"none left to {action.value}"
+    )
 
 
 @review_app.command("approve")

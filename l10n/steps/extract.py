@@ -54,17 +54,18 @@ def extract(
     outcomes: list[FileOutcome] = []
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     articles = project.slugs(slugs)
-    position = 0
+    tried = 0
     try:
-        for position, slug in enumerate(articles):
+        for slug in articles:
             if progress:
                 progress(slug)
             try:
                 outcomes.append(_extract_one(project, slug, rules=rules, check=check))
             except L10nError as error:
                 errors.append(error)
+            tried += 1
     except KeyboardInterrupt:
-        left = tuple(project.relative(project.template_path(slug)) for slug in articles[position:])
+        left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
         raise Interrupted(StepResult(tuple(outcomes), tuple(errors)), left) from None
     if check:
         stale = [outcome.path for outcome in outcomes if outcome.changed]
