@@ -140,17 +140,22 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def print_failures(errors: Sequence[L10nError], *, of: int, noun: str) -> None:
+def print_failures(
+    errors: Sequence[L10nError], *, of: int, noun: str, then_exit: bool = True
+) -> int:
     """One stderr line per failed item, then one saying how many failed; exits with the
-    highest exit code among them (1 for a file problem, 3 for a check). Nothing when
-    nothing failed."""
+    highest exit code among them (1 for a file problem), or with `then_exit` false
+    returns it. Nothing (0) when nothing failed."""
     if not errors:
-        return
+        return 0
     for error in errors:
         err.print(f"[red]error:[/] {escape(str(error))}")
     total = max(of, len(errors))
     err.print(f"{len(errors)} of {plural(total, noun)} failed (see above)")
-    raise typer.Exit(code=max(error.exit_code for error in errors))
+    code = max(error.exit_code for error in errors)
+    if then_exit:
+        raise typer.Exit(code=code)
+    return code
 
 
 def print_json(record: object) -> None:

@@ -421,10 +421,13 @@ def check_command(
                   f"{plural(result.checked, 'file')}")  # fmt: skip
     if not result.checked and articles:
         err.print("nothing to check: no catalogs yet; run l10n update first")
-    print_failures(result.errors, of=result.checked, noun="page" if sources else "catalog")
+    noun = "page" if sources else "catalog"
+    code = print_failures(result.errors, of=result.checked, noun=noun, then_exit=False)
     if errors or (strict and warnings):
         err.print(f"[red]error:[/] {'checks failed' if errors else 'warnings under --strict'}")
-        raise typer.Exit(code=3)
+        code = 3
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command("build")
