@@ -66,10 +66,11 @@ class BuildPrinter:
                 published[page.locale] += 1
         parts = []
         for locale in dict.fromkeys([*published, *held]):
-            part = f"{published[locale]} published in {locale}"
-            if held[locale]:
-                part += f", {held[locale]} held back"
-            parts.append(part)
+            if published[locale]:
+                part = f"{published[locale]} published in {locale}"
+                parts.append(part + (f", {held[locale]} held back" if held[locale] else ""))
+            else:
+                parts.append(f"{held[locale]} held back in {locale}")
         if failed:
             parts.append(f"{failed} failed")
         text = f"{plural(len(self.articles), 'article')}: " + ("; ".join(parts) or "built")

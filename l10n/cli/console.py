@@ -260,7 +260,8 @@ def _one_line(message: str) -> str:
     """
     lines = [line.strip().rstrip(".") for line in message.splitlines() if line.strip()]
     lines = [line[:1].lower() + line[1:] if line[1:2].islower() else line for line in lines]
-    return "; ".join(lines).replace("Value error, ", "")
+    text = "; ".join(lines).replace("Value error, ", "")
+    return text.removeprefix("invalid value: ")  # a BadParameter of ours names no option
 
 
 def find_chosen_project(option: Path | None) -> Project:
