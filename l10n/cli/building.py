@@ -32,6 +32,7 @@ class BuildPrinter:
         self.as_json = as_json
         self.pages: list[PageOutcome] = []
         self.done: list[str] = []
+        self.failed = 0  # pages reported in a state other than built, unchanged or held
 
     def show(self, page: PageOutcome) -> None:
         self.pages.append(page)
@@ -42,6 +43,9 @@ class BuildPrinter:
             (err if self.as_json else out).print(f"{escape(page.path)}: {escape(page.detail)}")
         elif state in _HELD:
             err.print(f"{escape(page.path)}: {_HELD[state]}: {escape(page.detail)}")
+        elif state != "unchanged":  # a page the build could not make: its own error line
+            self.failed += 1
+            err.print(f"[red]error:[/] {escape(page.path)}: {escape(page.detail)}")
 
     def counting(self, advance: Callable[[str], None]) -> Callable[[str], None]:
         """The progress callback, noting each article finished."""
@@ -58,7 +62,7 @@ class BuildPrinter:
         published: Counter[str] = Counter()
         held: Counter[str] = Counter()
         for page in self.pages:
-            if page.locale == source:
+            if page.locale == source or page.state.value not in (*_HELD, "written", "unchanged"):
                 continue
             if page.state.is_held:
                 held[page.locale] += 1
@@ -90,9 +94,9 @@ class BuildPrinter:
                 for page in self.pages
             ],
             "errors": errors,
-            "published": sum(not page.state.is_held for page in self.pages),
+            "published": sum(page.state.value in ("written", "unchanged") for page in self.pages),
             "held": sum(page.state.is_held for page in self.pages),
-            "summary": self.summary(len(errors)),
+            "summary": self.summary(len(errors) + self.failed),
         }
 
     def interrupted(self) -> None:
@@ -116,8 +120,8 @@ class BuildPrinter:
             print_json(self.record([error_record(error) for error in errors]))
         for error in errors:
             err.print(f"[red]error:[/] {escape(str(error))}")
-        err.print(escape(self.summary(len(errors))))
-        if errors:
+        err.print(escape(self.summary(len(errors) + self.failed)))
+        if errors or self.failed:
             raise typer.Exit(code=1)
         if strict and result.held:
             raise typer.Exit(code=3)

@@ -186,9 +186,16 @@ def print_table(
         for row in rows:
             typer.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
         return
-    from rich.table import Table
+    from rich import box
+    from rich.table import Column, Table
 
-    table = Table(*headers, title=title)
+    # On a terminal too, the names in the first column are kept whole (up to 32
+    # characters, longer ones folded onto more lines, never cut to "quantu…"); the frame
+    # is light to leave room.
+    widest = max([len(headers[0]), *(len(row[0]) for row in rows)])
+    columns = [Column(headers[0], overflow="fold", min_width=min(widest, 32))]
+    columns += [Column(header, overflow="fold") for header in headers[1:]]
+    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     for number, row in enumerate(rows):
         table.add_row(*(escape(cell) for cell in row), end_section=number in section_ends)
     out.print(table)
