@@ -214,3 +214,40 @@ def test_an_unwrapped_file_error_is_still_one_line(
     monkeypatch.setattr("l10n.steps.update.read_registry", denied)
     code, stdout, stderr = run_cli("update")
     assert (code, stdout, stderr) == (1, "", "error: editors.toml: Permission denied\n")
+
+
+def test_approve_reports_a_broken_catalog_and_approves_in_the_others(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import with_keys
+
+    editors = '[editors.wangxx]\nname = "王晓夏"\nlocales = ["zh_CN"]\n'
+    (project / "editors.toml").write_text(with_keys(project, editors), encoding="utf-8")
+    monkeypatch.setenv("L10N_SIGNING_KEY", str(project / ".keys" / "wangxx"))
+    _merged(project)
+    beta = project / "locales" / "zh_CN" / "beta.po"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace(
+            'msgid "Beta dam closes"\nmsgstr ""', 'msgid "Beta dam closes"\nmsgstr "贝塔大坝关闭"'
+        ),
+        encoding="utf-8",
+    )
+    (project / "locales" / "zh_CN" / "alpha.po").write_text(BROKEN, encoding="utf-8")
+    code, stdout, stderr = run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN",
+                                   "--all")  # fmt: skip
+    assert (code, stdout) == (1, "locales/zh_CN/beta.po: 1 approved\n")
+    lines = stderr.splitlines()
+    assert lines[-2].startswith("error: locales/zh_CN/alpha.po:2: ")
+    assert lines[-1] == "1 of 2 catalogs failed (see above)"
+
+
+def test_check_sources_reports_a_broken_page_and_checks_the_others(project: Path) -> None:
+    (project / "source" / "gamma.html").write_bytes(b"\x00\x01binary\x00")
+    code, stdout, stderr = run_cli("check", "--sources", "--format", "json")
+    assert code == 1
+    record = json.loads(stdout)
+    assert record["errors"] == [
+        {"path": "source/gamma.html", "error": "source/gamma.html: not text (binary data)"}
+    ]
+    assert record["checked"] == 3
+    assert stderr.splitlines()[-1] == "1 of 3 pages failed (see above)"

@@ -24,6 +24,7 @@ from l10n.cli.console import (
     is_terminal,
     out,
     plural,
+    print_failures,
     print_json,
     print_table,
     reported,
@@ -101,6 +102,7 @@ def _review(
             now=datetime.now(UTC).replace(microsecond=0),
             actor=acting_person(chosen),
             note=note,
+            keep_going=True,
         )
     _print_review(result, action, locale=locale, match=selection.match)
 
@@ -129,8 +131,11 @@ def _print_review(result: ReviewResult, action: Action, *, locale: str, match: s
         out.print(f"{escape(path)}: {count} {_DONE[action.value]}")
     for refusal in result.refused:
         err.print(escape(refusal))
+    code = print_failures(result.errors, of=result.catalogs, noun="catalog", then_exit=False)
     if result.refused:
         raise typer.Exit(code=3)
+    if code:
+        raise typer.Exit(code=code)
     if result.changed:
         return
     # Nothing done: say why, in one line; exit 1 when the filters matched nothing to act on.
