@@ -259,7 +259,7 @@ class CommandGroup(TyperGroup):
 
 
 def _one_line(message: str) -> str:
-    """Click's message as one line in the tool's voice: lower case first, no final
+    r"""Click's message as one line in the tool's voice: lower case first, no final
     period, its lines joined.
 
     >>> _one_line("No such option: --bogus\nDid you mean --quiet?")
