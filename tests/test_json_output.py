@@ -151,7 +151,7 @@ def test_verify_log_and_pending_json(project: Path) -> None:
         "findings": [],
     }
     assert run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")[0] == 0
-    assert _json("review", "pending", "-l", "zh_CN") == {"pending": [], "total": 0}
+    assert _json("review", "pending", "-l", "zh_CN") == {"pending": [], "total": 0, "errors": []}
     verify = _json("review", "verify")
     assert verify == {
         "verified": True,

@@ -251,3 +251,21 @@ def test_check_sources_reports_a_broken_page_and_checks_the_others(project: Path
     ]
     assert record["checked"] == 3
     assert stderr.splitlines()[-1] == "1 of 3 pages failed (see above)"
+
+
+def test_pending_reports_a_broken_catalog_and_lists_the_others(project: Path) -> None:
+    _merged(project)
+    beta = project / "locales" / "zh_CN" / "beta.po"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace(
+            'msgid "Beta dam closes"\nmsgstr ""', 'msgid "Beta dam closes"\nmsgstr "贝塔大坝关闭"'
+        ),
+        encoding="utf-8",
+    )
+    (project / "locales" / "zh_CN" / "alpha.po").write_text(BROKEN, encoding="utf-8")
+    code, stdout, stderr = run_cli("review", "pending", "-l", "zh_CN", "--format", "json")
+    assert code == 1
+    record = json.loads(stdout)
+    assert [item["msgid"] for item in record["pending"]] == ["Beta dam closes"]
+    assert [error["path"] for error in record["errors"]] == ["locales/zh_CN/alpha.po"]
+    assert stderr.splitlines()[-1] == "1 of 2 catalogs failed (see above)"

@@ -32,6 +32,7 @@ from l10n.cli.console import (
 
 # The steps are imported by the commands that run them (start-up, as in cli/main.py).
 if TYPE_CHECKING:
+    from l10n.errors import L10nError
     from l10n.steps.review import Action, ReviewResult, Selection
 
 __all__ = ["review_app"]
@@ -408,13 +409,18 @@ def review_pending(
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale, configured_only=True)
         now = datetime.now(UTC).replace(microsecond=0)
+        failed: list[L10nError] = []
         found = [
             (code, item)
             for code in codes
             for item in pending_entries(
-                chosen, editor_id=editor, locale=code, slugs=slugs or [], now=now
+                chosen, editor_id=editor, locale=code, slugs=slugs or [], now=now,
+                on_error=failed.append,
             )
-        ]
+        ]  # fmt: skip
+        catalogs = sum(
+            1 for code in codes for _ in chosen.existing_catalogs(code, list(slugs or []))
+        )
     if as_json:
         print_json(
             {
@@ -437,6 +443,7 @@ def review_pending(
                     for code, item in found
                 ],
                 "total": len(found),
+                "errors": [error_record(error) for error in failed],
             }
         )
     else:
@@ -449,6 +456,7 @@ def review_pending(
         err.print(f"{_entries(len(found))} waiting for review in {escape(where)}")
     else:
         err.print(f"nothing waiting for review in {escape(where)}")
+    print_failures(failed, of=catalogs, noun="catalog")
 
 
 def _stdin_is_terminal() -> bool:

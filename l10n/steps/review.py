@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -433,10 +434,18 @@ def invalidate_stale_reviews(
 
 
 def pending_entries(
-    project: Project, *, editor_id: str | None, locale: str, slugs: list[str], now: datetime
+    project: Project,
+    *,
+    editor_id: str | None,
+    locale: str,
+    slugs: list[str],
+    now: datetime,
+    on_error: Callable[[L10nError], None] | None = None,
 ) -> list[Pending]:
     """Entries that are translated or fuzzy and not reviewed by anyone whose review counts
-    (with `editor_id`, checked to be an editor who may review the locale now)."""
+    (with `editor_id`, checked to be an editor who may review the locale now). A catalog
+    that cannot be read is handed to `on_error` and the others are still read; without
+    `on_error` its error is raised."""
     if editor_id is not None:
         _, editors = _editor(project, editor_id, locale, now)
         registry: dict[str, Editor] | None = editors
@@ -446,7 +455,13 @@ def pending_entries(
     found = []
     for slug, path in project.existing_catalogs(locale, slugs):
         shown = project.relative(path)
-        catalog = read_catalog(path, shown=shown)
+        try:
+            catalog = read_catalog(path, shown=shown)
+        except L10nError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
         nplurals = plural_count(catalog)
         for entry in catalog:
             verdict = judge_entry(
