@@ -115,8 +115,7 @@ def test_missing_template_says_to_extract(project: Path) -> None:
     code, _, stderr = run_cli("update", "-l", "fa")
     assert (code, stderr) == (
         1,
-        "error: locales/solar-grid.pot: no such template; run l10n extract first\n"
-        "1 catalog: 0 written, 0 unchanged, 1 failed (see above)\n",
+        "error: locales/solar-grid.pot: no such template; run l10n extract first\n",
     )
 
 
@@ -134,8 +133,9 @@ def test_malformed_catalog_is_one_line_and_left_untouched(project: Path, name: s
     catalog.write_text(broken, encoding="utf-8")
     code, _, stderr = run_cli("update", "-l", "zh_CN")
     assert code == 1
-    assert stderr.startswith("error: locales/zh_CN/solar-grid.po:")
-    assert stderr.splitlines()[1:] == ["1 catalog: 0 written, 0 unchanged, 1 failed (see above)"]
+    assert (
+        stderr.startswith("error: locales/zh_CN/solar-grid.po:") and len(stderr.splitlines()) == 1
+    )
     assert catalog.read_text(encoding="utf-8") == broken
 
 

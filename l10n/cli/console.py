@@ -143,15 +143,16 @@ def plural(count: int, noun: str) -> str:
 def print_failures(
     errors: Sequence[L10nError], *, of: int, noun: str, then_exit: bool = True
 ) -> int:
-    """One stderr line per failed item, then one saying how many failed; exits with the
-    highest exit code among them (1 for a file problem), or with `then_exit` false
-    returns it. Nothing (0) when nothing failed."""
+    """One stderr line per failed item, then (when there were several items) one saying
+    how many failed; exits with the highest exit code among them (1 for a file
+    problem), or with `then_exit` false returns it. Nothing (0) when nothing failed."""
     if not errors:
         return 0
     for error in errors:
         err.print(f"[red]error:[/] {escape(str(error))}")
     total = max(of, len(errors))
-    err.print(f"{len(errors)} of {plural(total, noun)} failed (see above)")
+    if total > 1:  # one item: its own line says it all
+        err.print(f"{len(errors)} of {plural(total, noun)} failed (see above)")
     code = max(error.exit_code for error in errors)
     if then_exit:
         raise typer.Exit(code=code)
