@@ -231,3 +231,20 @@ def test_tables_keep_full_names_when_piped(project: Path) -> None:
     lines = stdout.splitlines()
     assert lines[0] == "article\tlocale\treviewed\ttranslated\tfuzzy\tuntranslated\tstale\ttotal"
     assert f"{slug}\tzh_CN\t0 / 0\t0 / 0\t0 / 0\t9 / 2\t0 / 0\t9 / 2" in lines
+
+
+def test_interrupted_while_reading_is_one_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _interrupt_on(monkeypatch, "l10n.steps.update.read_registry", 1)
+    assert run_cli("update") == (
+        130,
+        "",
+        "interrupted before finishing; every file is as it was or complete\n",
+    )
+
+
+def test_quiet_long_runs_print_no_summary(project: Path) -> None:
+    for number in range(20):
+        (project / "source" / f"a{number:02}.html").write_text(PAGE.format(title=f"Plant {number}"))
+    assert run_cli("extract", "--quiet") == (0, "", "")

@@ -120,7 +120,8 @@ class BuildPrinter:
             print_json(self.record([error_record(error) for error in errors]))
         for error in errors:
             err.print(f"[red]error:[/] {escape(str(error))}")
-        err.print(escape(self.summary(len(errors) + self.failed)))
+        if not self.quiet or errors or self.failed:
+            err.print(escape(self.summary(len(errors) + self.failed)))
         if errors or self.failed:
             raise typer.Exit(code=1)
         if strict and result.held:

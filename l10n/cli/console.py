@@ -220,6 +220,15 @@ class CommandGroup(TyperGroup):
     """The `l10n` group: usage errors as one line (`error: l10n build: …`) and exit 2,
     not click's boxed five-line message."""
 
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Commands that write many files say what they finished; anywhere else (while
+            # reading, before the first write) this is the line.
+            err.print("interrupted before finishing; every file is as it was or complete")
+            raise typer.Exit(code=130) from None
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,

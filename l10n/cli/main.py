@@ -106,7 +106,7 @@ def _print_step(
             f"{plural(len(left), noun)} not done" + (f": {escape(shown)}" if left else "")
         )
         raise typer.Exit(code=130)
-    if (failed and total > 1) or total >= _LONG:  # one item: its own line says it all
+    if (failed and total > 1) or (total >= _LONG and not quiet):  # one item: its line says it
         summary = f"{plural(total, noun)}: {changed} {done}, {unchanged} unchanged"
         err.print(summary + (f", {failed} failed (see above)" if failed else ""))
     if failed:
