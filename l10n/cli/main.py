@@ -66,7 +66,7 @@ def _step_json(result: StepResult, *, total: int) -> dict[str, object]:
         "total": total,
         "changed": sum(o.changed for o in result.outcomes),
         "unchanged": sum(not o.changed for o in result.outcomes),
-        "failed": len(result.errors),
+        "failed": max(len(result.errors), total - len(result.outcomes)) if result.errors else 0,
     }
 
 
@@ -98,8 +98,10 @@ def _print_step(
         err.print(f"[red]error:[/] {escape(str(error))}")
     changed = sum(o.changed for o in result.outcomes)
     unchanged = len(result.outcomes) - changed
-    failed = len(result.errors)
+    # A locale that could not be used is one error for all its catalogs.
+    failed = max(len(result.errors), total - len(result.outcomes)) if result.errors else 0
     if left is not None:
+        failed = len(result.errors)
         shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
         err.print(
             f"interrupted: {changed} {done}, {unchanged} unchanged, {failed} failed; "
@@ -109,7 +111,7 @@ def _print_step(
     if (failed and total > 1) or (total >= _LONG and not quiet):  # one item: its line says it
         summary = f"{plural(total, noun)}: {changed} {done}, {unchanged} unchanged"
         err.print(summary + (f", {failed} failed (see above)" if failed else ""))
-    if failed:
+    if result.errors:
         raise typer.Exit(code=max(error.exit_code for error in result.errors))
 
 
