@@ -126,8 +126,9 @@ _DONE = {"approve": "approved", "reject": "rejected", "revoke": "revoked", "resi
 
 
 def _print_review(result: ReviewResult, action: Action, *, locale: str, match: str | None) -> None:
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
+    if result.changed:  # the warning says what the ledger records: only when it did
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
     for path, count in result.changed:
         out.print(f"{escape(path)}: {count} {_DONE[action.value]}")
     for refusal in result.refused:
