@@ -4,10 +4,12 @@ __all__ = [
     "CatalogError",
     "CheckFailed",
     "ConfigError",
+    "Interrupted",
     "L10nError",
     "LocaleError",
     "SourceError",
     "WriteError",
+    "file_error",
 ]
 
 
@@ -41,3 +43,21 @@ class CheckFailed(L10nError):
     """Checks found errors, or `--check` found files out of date."""
 
     exit_code = 3
+
+
+def file_error(error: OSError, shown: str, *, doing: str = "cannot be written") -> L10nError:
+    """A filesystem error as the one line a user reads: the path, then what failed
+    (`site/fa/x.html: cannot be written (Permission denied)`)."""
+    reason = error.strerror or type(error).__name__
+    return WriteError(f"{shown}: {doing} ({reason})")
+
+
+class Interrupted(Exception):
+    """Ctrl+C during a step: what it had finished (its record) and what it had not."""
+
+    exit_code = 130
+
+    def __init__(self, done: object, left: tuple[str, ...]) -> None:
+        super().__init__("interrupted")
+        self.done = done
+        self.left = left

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -56,14 +58,80 @@ def _known(code: str) -> Locale | None:
 
 
 def _closest(code: str) -> str | None:
-    posix = code.replace("-", "_")
+    """A known locale the user probably meant: the POSIX form of a BCP 47 tag, a code
+    one letter off (`zh_CM`), or a language written by its name in English, in itself or
+    in any language CLDR names it in (`farsi`, `Deutsch`, `español` → `fa`, `de`, `es`).
+    A name is never matched against codes: `farsi` is not `si`."""
+    posix = _cased(code.replace("-", "_"))
     if posix != code and _known(posix):
         return posix
-    known = {_posix_form(identifier) for identifier in localedata.locale_identifiers()}
-    language = posix.split("_")[0].lower()
-    same_language = sorted(k for k in known if k.split("_")[0] == language)
-    found = difflib.get_close_matches(posix, same_language or sorted(known), 1, cutoff=0.5)
-    return found[0] if found else None
+    if _CODE_SHAPED.fullmatch(posix):
+        known = {_posix_form(identifier) for identifier in localedata.locale_identifiers()}
+        language = posix.split("_")[0].lower()
+        same_language = sorted(k for k in known if k.split("_")[0] == language)
+        if same_language or len(language) <= 3:
+            found = difflib.get_close_matches(posix, same_language or sorted(known), 1, 0.5)
+            if found:
+                return found[0]
+    names = _language_names()
+    wanted = _plain(code.replace("_", " ").replace("-", " "))
+    if wanted in names:
+        return _shown(names[wanted])
+    close = difflib.get_close_matches(wanted, list(names), 1, cutoff=0.8)
+    return _shown(names[close[0]]) if close else None
+
+
+_CODE_SHAPED = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*")
+
+
+def _shown(code: str) -> str:
+    """`fa (Persian)`: a code found by name, with its English name, so the user can
+    tell it is the language they meant."""
+    name = Locale.parse("en").languages.get(code)
+    return f"{code} ({name})" if name else code
+
+
+def _cased(code: str) -> str:
+    """`pt_br` → `pt_BR`, `sr_latn` → `sr_Latn`: the case POSIX codes are written in."""
+    first, *rest = code.split("_")
+    return "_".join(
+        [first.lower(), *(part.title() if len(part) == 4 else part.upper() for part in rest)]
+    )
+
+
+def _plain(text: str) -> str:
+    """Case and accents folded: `Farsî` → `farsi`, `Español` → `espanol`."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Every language's name in every language CLDR has (folded) → its code; English
+    names first, then each language's own name, then the rest. Loaded only when a
+    locale is unknown (about a second)."""
+    languages = sorted({identifier.split("_")[0] for identifier in localedata.locale_identifiers()})
+    known = set(languages)
+    names: dict[str, str] = {}
+
+    def add(table: Mapping[str, str]) -> None:
+        for language, name in table.items():
+            if language in known:
+                names.setdefault(_plain(name), language)
+
+    add(Locale.parse("en").languages)
+    tables: dict[str, Mapping[str, str]] = {}
+    for language in languages:
+        try:
+            tables[language] = Locale.parse(language).languages
+        except (UnknownLocaleError, ValueError):
+            continue
+        own = tables[language].get(language)
+        if own:
+            names.setdefault(_plain(own), language)
+    for table in tables.values():
+        add(table)
+    return names
 
 
 def _posix_form(identifier: str) -> str:

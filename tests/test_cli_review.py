@@ -319,7 +319,10 @@ def test_log_and_by_editor_show_unicode_names(project: Path) -> None:
     )
 
 
-def test_interactive_walk_approves_rejects_and_skips(project: Path) -> None:
+def test_interactive_walk_approves_rejects_and_skips(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("l10n.cli.review._stdin_is_terminal", lambda: True)
     # Entries in order: Grid news, Desert grid opens, Read…(error), The plant…, Editor…
     result = run_cli(
         "review", "--editor", "wangxx", "--locale", "zh_CN", input="a\nr\n太直译\ns\ns\nq\n"

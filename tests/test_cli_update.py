@@ -85,6 +85,31 @@ def test_unknown_locale_suggests_the_closest(project: Path) -> None:
     assert (code, stderr) == (1, "error: unknown locale 'zh-CN' (did you mean zh_CN?)\n")
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("farsi", "fa (Persian)"), ("Persian", "fa (Persian)"), ("Deutsch", "de (German)"),
+     ("español", "es (Spanish)"), ("pt-br", "pt_BR")],
+)  # fmt: skip
+def test_unknown_locale_in_the_configuration_names_the_file_and_a_real_match(
+    project: Path, written: str, meant: str
+) -> None:
+    (project / "pyproject.toml").write_text(
+        f'[tool.l10n]\nlocales = ["zh_CN", "{written}"]\n', encoding="utf-8"
+    )
+    code, _, stderr = run_cli("update")
+    assert (code, stderr) == (
+        1,
+        f"error: pyproject.toml: locales = [...]: unknown locale '{written}' "
+        f"(did you mean {meant}?)\n",
+    )
+    assert not (project / "locales" / "zh_CN").exists()
+
+
+def test_farsi_is_never_taken_for_sinhala(project: Path) -> None:
+    code, _, stderr = run_cli("update", "-l", "farsi")
+    assert code == 1 and "did you mean fa (Persian)?" in stderr and "si" not in stderr.split("(")[1]
+
+
 def test_missing_template_says_to_extract(project: Path) -> None:
     (project / "locales" / "solar-grid.pot").unlink()
     code, _, stderr = run_cli("update", "-l", "fa")

@@ -5,15 +5,16 @@ turning a user-fixable error into one line and its exit code."""
 # annotations at start-up, and string annotations cost an eval() each (a third of
 # `l10n --version`). Names imported only for type checking are quoted.
 
-import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from l10n.errors import L10nError
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckOption",
+    "CommandGroup",
     "FormatOption",
     "LocaleOption",
     "OutputFormat",
@@ -31,10 +33,16 @@ __all__ = [
     "QuietOption",
     "SlugsArgument",
     "err",
+    "error_record",
     "escape",
     "find_chosen_project",
+    "is_terminal",
     "out",
+    "plural",
+    "print_failures",
     "print_json",
+    "print_table",
+    "progress_bar",
     "reported",
     "say",
 ]
@@ -69,13 +77,6 @@ err = _LazyConsole(stderr=True)
 def say(line: str) -> None:
     """A plain line for people on stderr, without loading rich for it."""
     sys.stderr.write(line + "\n")
-
-
-def print_json(record: object) -> None:
-    """A record for machines on stdout: plain JSON, indented, not drawn through rich (which
-    highlights and wraps every line: seconds for the status of a large project)."""
-    indent = 2 if sys.stdout.isatty() else None  # a pipe gets it compact: 4x faster to write
-    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=indent) + "\n")
 
 
 def escape(text: str) -> str:
@@ -120,13 +121,184 @@ CheckOption = Annotated[
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Turn a user-fixable error into one line on stderr and its exit code."""
+def reported(*, as_json: bool = False) -> Iterator[None]:
+    """Turn a user-fixable error into one line on stderr and its exit code; with
+    `as_json`, stdout also gets the one JSON object a script waits for
+    (`{"error": …, "path": …}`). A filesystem error no step wrapped is still one line
+    naming the path, never a traceback."""
     try:
         yield
     except L10nError as error:
         err.print(f"[red]error:[/] {escape(str(error))}")
+        if as_json:
+            print_json({"error": str(error), "path": _path_of(str(error))})
         raise typer.Exit(code=error.exit_code) from None
+    except OSError as error:
+        where = error.filename if error.filename is not None else "l10n"
+        message = f"{where}: {error.strerror or error}"
+        err.print(f"[red]error:[/] {escape(message)}")
+        if as_json:
+            print_json({"error": message, "path": str(where)})
+        raise typer.Exit(code=1) from None
+
+
+def _path_of(message: str) -> str:
+    found = re.match(r"([^\s:]+?)(?::\d+)?: ", message)
+    return found.group(1) if found else ""
+
+
+def error_record(error: L10nError) -> dict[str, str]:
+    """A failed item in JSON: where, and the one line a person reads."""
+    return {"path": _path_of(str(error)), "error": str(error)}
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 catalog`, `2 catalogs`: a count and its noun."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def print_failures(
+    errors: Sequence[L10nError], *, of: int, noun: str, then_exit: bool = True
+) -> int:
+    """One stderr line per failed item, then (when there were several items) one saying
+    how many failed; exits with the highest exit code among them (1 for a file
+    problem), or with `then_exit` false returns it. Nothing (0) when nothing failed."""
+    if not errors:
+        return 0
+    for error in errors:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+    total = max(of, len(errors))
+    if total > 1:  # one item: its own line says it all
+        err.print(f"{len(errors)} of {plural(total, noun)} failed (see above)")
+    code = max(error.exit_code for error in errors)
+    if then_exit:
+        raise typer.Exit(code=code)
+    return code
+
+
+def print_json(record: object) -> None:
+    """The one JSON object a command prints on stdout under `--format json`."""
+    import json
+
+    # Indented for a person at a terminal; compact into a pipe (4x faster to write for
+    # the status of a large project). Not through rich, which highlights every line.
+    indent = 2 if is_terminal(sys.stdout) else None
+    typer.echo(json.dumps(record, ensure_ascii=False, indent=indent))
+
+
+def is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or a test's stand-in
+        return False
+
+
+def print_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    section_ends: Sequence[int] = (),
+) -> None:
+    """A table on stdout: drawn by rich on a terminal; piped, one tab-separated line per
+    row under a header line, every name in full (a pipe has no width to fit)."""
+    if not is_terminal(sys.stdout):
+        typer.echo("\t".join(headers))
+        for row in rows:
+            typer.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
+        return
+    from rich import box
+    from rich.table import Column, Table
+
+    # On a terminal too, the names in the first column are kept whole (up to 32
+    # characters, longer ones folded onto more lines, never cut to "quantu…"); the frame
+    # is light to leave room.
+    widest = max([len(headers[0]), *(len(row[0]) for row in rows)])
+    columns = [Column(headers[0], overflow="fold", min_width=min(widest, 32))]
+    columns += [Column(header, overflow="fold") for header in headers[1:]]
+    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for number, row in enumerate(rows):
+        table.add_row(*(escape(cell) for cell in row), end_section=number in section_ends)
+    out.print(table)
+
+
+@contextmanager
+def progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for long work (20 items or more) on a terminal only, gone
+    when done; piped or quiet, nothing (and rich is not even loaded)."""
+    if quiet or total < 20 or not is_terminal(sys.stderr):
+        yield lambda _name: None
+        return
+    from rich.progress import Progress as ProgressBar
+
+    with ProgressBar(console=err.console, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda _name: bar.advance(task)
+
+
+class CommandGroup(TyperGroup):
+    """The `l10n` group: usage errors as one line (`error: l10n build: …`) and exit 2,
+    not click's boxed five-line message."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Commands that write many files say what they finished; anywhere else (while
+            # reading, before the first write) this is the line.
+            err.print("interrupted before finishing; every file is as it was or complete")
+            raise typer.Exit(code=130) from None
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # typer carries its own copy of click; its exceptions are these
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        try:
+            code = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except NoArgsIsHelpError:
+            code = 2  # typer has printed the help
+        except UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else "l10n"
+            err.print(
+                f"[red]error:[/] {escape(command)}: {escape(_one_line(error.format_message()))}"
+                f" (see {escape(command)} --help)"
+            )
+            code = 2
+        except typer.TyperException as error:
+            err.print(f"[red]error:[/] {escape(_one_line(error.format_message()))}")
+            code = error.exit_code
+        except typer.Abort:
+            err.print("aborted")
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(message: str) -> str:
+    r"""Click's message as one line in the tool's voice: lower case first, no final
+    period, its lines joined.
+
+    >>> _one_line("No such option: --bogus\nDid you mean --quiet?")
+    'no such option: --bogus; did you mean --quiet?'
+    """
+    lines = [line.strip().rstrip(".") for line in message.splitlines() if line.strip()]
+    lines = [line[:1].lower() + line[1:] if line[1:2].islower() else line for line in lines]
+    text = "; ".join(lines).replace("Value error, ", "")
+    return text.removeprefix("invalid value: ")  # a BadParameter of ours names no option
 
 
 def find_chosen_project(option: Path | None) -> "Project":

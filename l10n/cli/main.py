@@ -4,10 +4,6 @@
 # annotations at start-up, and string annotations cost an eval() each (a third of
 # `l10n --version`). Names imported only for type checking are quoted.
 
-import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +12,7 @@ import typer
 from l10n import __version__
 from l10n.cli.console import (
     CheckOption,
+    CommandGroup,
     FormatOption,
     LocaleOption,
     OutputFormat,
@@ -23,10 +20,15 @@ from l10n.cli.console import (
     QuietOption,
     SlugsArgument,
     err,
+    error_record,
     escape,
     find_chosen_project,
     out,
+    plural,
+    print_failures,
     print_json,
+    print_table,
+    progress_bar,
     reported,
     say,
 )
@@ -37,7 +39,7 @@ from l10n.review.policy import Policy
 # `l10n --version` or `l10n status` in an empty project should not load the page parser,
 # the checks and the signature code (issue 15, docs/architecture.md "Start-up").
 if TYPE_CHECKING:
-    from l10n.steps.build import PageOutcome
+    from l10n.project import Project
     from l10n.steps.common import StepResult
     from l10n.steps.progress import Progress
 
@@ -49,6 +51,7 @@ app = typer.Typer(
         "Localization workflow for newsroom articles: extract source/<slug>.html into "
         "gettext templates, keep per-locale catalogs merged, review, and build localized pages."
     ),
+    cls=CommandGroup,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
@@ -59,28 +62,76 @@ app = typer.Typer(
 app.add_typer(review_app, name="review")
 
 
-def _print_step(result: "StepResult", *, quiet: bool) -> None:
+def _step_json(result: "StepResult", *, total: int) -> dict[str, object]:
+    return {
+        "files": [
+            {"path": o.path, "changed": o.changed, "summary": o.summary, **dict(o.counts)}
+            for o in result.outcomes
+        ],
+        "errors": [error_record(error) for error in result.errors],
+        "total": total,
+        "changed": sum(o.changed for o in result.outcomes),
+        "unchanged": sum(not o.changed for o in result.outcomes),
+        "failed": max(len(result.errors), total - len(result.outcomes)) if result.errors else 0,
+    }
+
+
+def _print_step(
+    result: "StepResult",
+    *,
+    quiet: bool,
+    as_json: bool,
+    total: int,
+    noun: str,
+    done: str,
+    left: tuple[str, ...] | None = None,
+) -> None:
+    """A step's record: one line per file written (stdout, or stderr under JSON), one
+    line per failed item, a summary line on long runs and whenever something failed or
+    the run was interrupted; exit 1 (3 for a check) when something failed, 130 when
+    interrupted."""
+    if as_json:
+        record = _step_json(result, total=total)
+        if left is not None:
+            record |= {"interrupted": True, "not_done": list(left)}
+        print_json(record)
+    lines = err if as_json else out
     if not quiet:
         for outcome in result.outcomes:
             if outcome.changed:
-                out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
+                lines.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
     for error in result.errors:
         err.print(f"[red]error:[/] {escape(str(error))}")
+    changed = sum(o.changed for o in result.outcomes)
+    unchanged = len(result.outcomes) - changed
+    # A locale that could not be used is one error for all its catalogs.
+    failed = max(len(result.errors), total - len(result.outcomes)) if result.errors else 0
+    if left is not None:
+        failed = len(result.errors)
+        shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        err.print(
+            f"interrupted: {changed} {done}, {unchanged} unchanged, {failed} failed; "
+            f"{plural(len(left), noun)} not done" + (f": {escape(shown)}" if left else "")
+        )
+        raise typer.Exit(code=130)
+    if (failed and total > 1) or (total >= _LONG and not quiet):  # one item: its line says it
+        summary = f"{plural(total, noun)}: {changed} {done}, {unchanged} unchanged"
+        err.print(summary + (f", {failed} failed (see above)" if failed else ""))
     if result.errors:
         raise typer.Exit(code=max(error.exit_code for error in result.errors))
 
 
-@contextmanager
-def _progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr for long work (20 files or more), gone when done."""
-    if quiet or total < 20 or not sys.stderr.isatty():  # no bar, and no rich to import
-        yield lambda _name: None
-        return
-    from rich.progress import Progress as ProgressBar
+#: How many items make a run long: a progress bar while it runs, a summary line after.
+_LONG = 20
 
-    with ProgressBar(console=err.console, transient=True, disable=quiet or total < 20) as bar:
-        task = bar.add_task(what, total=total)
-        yield lambda _name: bar.advance(task)
+
+def _articles(chosen: "Project", slugs: list[str] | None) -> list[str]:
+    """The articles a command works on; says so in one line when `source/` has none."""
+    articles = chosen.slugs(slugs or [])
+    if not articles:
+        where = chosen.relative(chosen.source_dir)
+        say(f"{where}/: no articles yet; add <slug>.html there or l10n import FILE")
+    return articles
 
 
 def _version(value: bool) -> None:
@@ -111,20 +162,28 @@ def extract_command(
     project: ProjectOption = None,
     check: CheckOption = False,
     quiet: QuietOption = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Extract articles into gettext templates, locales/<slug>.pot.
 
     Prints one line per template written; an unchanged article's template is left as it is.
     """
+    from l10n.errors import Interrupted
     from l10n.steps.extract import extract
 
-    with reported():
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
         chosen = find_chosen_project(project)
-        with _progress_bar(
-            len(chosen.slugs(slugs or [])), quiet=quiet, what="extracting"
-        ) as advance:
-            result = extract(chosen, slugs or [], check=check, progress=advance)
-    _print_step(result, quiet=quiet)
+        articles = _articles(chosen, slugs)
+        try:
+            with progress_bar(len(articles), quiet=quiet, what="extracting") as advance:
+                result = extract(chosen, slugs or [], check=check, progress=advance)
+        except Interrupted as stopped:
+            _print_step(stopped.done, quiet=quiet, as_json=as_json, total=len(articles),  # type: ignore[arg-type]
+                        noun="template", done="written", left=stopped.left)  # fmt: skip
+            return
+    _print_step(result, quiet=quiet, as_json=as_json, total=len(articles), noun="template",
+                done="written")  # fmt: skip
 
 
 @app.command("update")
@@ -134,6 +193,7 @@ def update_command(
     project: ProjectOption = None,
     check: CheckOption = False,
     quiet: QuietOption = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Create or merge locales/<locale>/<slug>.po from each article's template.
 
@@ -142,15 +202,23 @@ def update_command(
     text becomes obsolete and comes back if the text returns. Prints one line per
     catalog written: new, fuzzy and obsolete entries.
     """
+    from l10n.errors import Interrupted
     from l10n.steps.common import locales_of
     from l10n.steps.update import update
 
-    with reported():
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
         chosen = find_chosen_project(project)
-        total = len(chosen.slugs(slugs or [])) * len(locales_of(chosen, locale))
-        with _progress_bar(total, quiet=quiet, what="merging") as advance:
-            result = update(chosen, slugs or [], locales=locale, check=check, progress=advance)
-    _print_step(result, quiet=quiet)
+        total = len(_articles(chosen, slugs)) * len(locales_of(chosen, locale))
+        try:
+            with progress_bar(total, quiet=quiet, what="merging") as advance:
+                result = update(chosen, slugs or [], locales=locale, check=check, progress=advance)
+        except Interrupted as stopped:
+            _print_step(stopped.done, quiet=quiet, as_json=as_json, total=total,  # type: ignore[arg-type]
+                        noun="catalog", done="written", left=stopped.left)  # fmt: skip
+            return
+    _print_step(result, quiet=quiet, as_json=as_json, total=total, noun="catalog",
+                done="written")  # fmt: skip
 
 
 @app.command("status")
@@ -170,52 +238,60 @@ def status_command(
     reviewed, translated, fuzzy and untranslated, and reviews gone stale.
 
     Words are counted as translation vendors bill them: a run of letters or digits is
-    one word, and each Chinese, Japanese or Korean character is one word.
+    one word, and each Chinese, Japanese or Korean character is one word. Piped, the
+    table is tab-separated, names in full.
     """
+    as_json = output is OutputFormat.json
     if by_editor:
         _status_by_editor(project, locale, output)
         return
-    with reported():
+    with reported(as_json=as_json):
         chosen = find_chosen_project(project)
-        if not slugs and not chosen.slugs([]):  # before importing all that judges catalogs
-            say("no articles in source/: add source/<slug>.html or run l10n import")
-            if output is OutputFormat.json:
-                print_json(_progress_json([]))
+        articles = _articles(chosen, slugs)
+        if not articles:  # said so; and nothing that judges catalogs is even imported
+            if as_json:
+                print_json({"articles": []})
             return
+        from l10n.steps.common import locales_of
         from l10n.steps.status import status
 
-        result = status(chosen, slugs or [], locales=locale)
+        codes = locales_of(chosen, locale, configured_only=True)
+        with progress_bar(len(articles), quiet=False, what="reading catalogs") as advance:
+            result = status(chosen, slugs or [], locales=codes, progress=advance)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     progress = list(result.progress)
-    if output is OutputFormat.json:
-        print_json(_progress_json(progress))
-        return
-    from rich.table import Table
+    if as_json:
+        record = _progress_json(progress)
+        record["articles"] += [  # type: ignore[operator]
+            {"slug": slug, "locale": code} | error_record(error)
+            for slug, code, error in result.errors
+        ]
+        print_json(record)
+    else:
+        _status_table(progress)
+    print_failures(
+        [error for _slug, _code, error in result.errors],
+        of=len(articles) * len(codes),
+        noun="catalog",
+    )
 
+
+def _status_table(progress: "list[Progress]") -> None:
     from l10n.steps.progress import PROGRESS_STATES
 
-    table = Table(
-        "article",
-        "locale",
-        *(state.value for state in PROGRESS_STATES),
-        "stale",
-        "total",
-        title="Progress (words / segments)",
-    )
+    headers = ["article", "locale", *(state.value for state in PROGRESS_STATES), "stale", "total"]
+    rows: list[list[str]] = []
+    ends: list[int] = []
     for code in dict.fromkeys(item.locale for item in progress):
         mine = [item for item in progress if item.locale == code]
         for item in mine:
             cells = [
                 _tally(item.by_state[s].words, item.by_state[s].segments) for s in PROGRESS_STATES
             ]
-            table.add_row(
-                item.slug,
-                code,
-                *cells,
-                _tally(item.stale.words, item.stale.segments),
-                _tally(item.total.words, item.total.segments),
-            )
+            stale = _tally(item.stale.words, item.stale.segments)
+            total = _tally(item.total.words, item.total.segments)
+            rows.append([item.slug, code, *cells, stale, total])
         sums = [
             _tally(
                 sum(i.by_state[s].words for i in mine), sum(i.by_state[s].segments for i in mine)
@@ -224,8 +300,9 @@ def status_command(
         ]
         stale = _tally(sum(i.stale.words for i in mine), sum(i.stale.segments for i in mine))
         total = _tally(sum(i.total.words for i in mine), sum(i.total.segments for i in mine))
-        table.add_row("all articles", code, *sums, stale, total, end_section=True)
-    out.print(table)
+        rows.append(["all articles", code, *sums, stale, total])
+        ends.append(len(rows) - 1)
+    print_table("Progress (words / segments)", headers, rows, section_ends=ends)
 
 
 def _tally(words: int, segments: int) -> str:
@@ -233,11 +310,15 @@ def _tally(words: int, segments: int) -> str:
 
 
 def _status_by_editor(project: Path | None, locale: list[str] | None, output: OutputFormat) -> None:
+    from l10n.steps.common import locales_of
     from l10n.steps.status import editor_records
 
-    with reported():
-        records = editor_records(find_chosen_project(project), locales=locale)
-    if output is OutputFormat.json:
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
+        chosen = find_chosen_project(project)
+        codes = locales_of(chosen, locale, configured_only=True)
+        records = editor_records(chosen, locales=codes)
+    if as_json:
         rows = [
             {
                 "id": r.editor.id,
@@ -249,29 +330,26 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
             }
             for r in records
         ]
-        out.print_json(json.dumps({"editors": rows}, ensure_ascii=False))
+        print_json({"editors": rows})
         return
-    from rich.table import Table
-
-    table = Table(
-        "editor", "name", "locales", "approved", "still counting", "last approval", title="Editors"
+    print_table(
+        "Editors",
+        ["editor", "name", "locales", "approved", "still counting", "last approval"],
+        [
+            [
+                r.editor.id,
+                r.editor.name,
+                ", ".join(r.editor.locales),
+                str(r.approved),
+                str(r.counting),
+                f"{r.last:%Y-%m-%d %H:%M}" if r.last else "never",
+            ]
+            for r in records
+        ],
     )
-    for r in records:
-        last = f"{r.last:%Y-%m-%d %H:%M}" if r.last else "never"
-        table.add_row(
-            r.editor.id,
-            r.editor.name,
-            ", ".join(r.editor.locales),
-            str(r.approved),
-            str(r.counting),
-            last,
-        )
-    out.print(table)
 
 
 def _progress_json(progress: "list[Progress]") -> dict[str, object]:
-    if not progress:
-        return {"articles": []}
     from l10n.steps.progress import PROGRESS_STATES
 
     return {
@@ -311,16 +389,25 @@ def check_command(
     encoding damage, missing spaces, required selectors).
 
     Prints findings as path:line: severity: message; exits 3 on errors (--strict: on
-    warnings too).
+    warnings too), 1 when a file could not be checked.
     """
     from l10n.checks.finding import Severity
-    from l10n.errors import CheckFailed
     from l10n.steps.check import check
+    from l10n.steps.common import locales_of
 
-    with reported():
-        findings = check(find_chosen_project(project), slugs or [], locales=locale, sources=sources)
-    if output is OutputFormat.json:
-        records = [
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
+        chosen = find_chosen_project(project)
+        codes = None if sources else locales_of(chosen, locale, configured_only=True)
+        articles = _articles(chosen, slugs)
+        total = len(articles) * (1 if sources else len(codes or ()))
+        with progress_bar(total, quiet=False, what="checking") as advance:
+            result = check(chosen, slugs or [], locales=codes, sources=sources, progress=advance)
+    findings = result.findings
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    if as_json:
+        records: list[dict[str, object]] = [
             {
                 "path": f.path,
                 "line": f.line,
@@ -330,17 +417,29 @@ def check_command(
             }
             for f in findings
         ]
-        out.print_json(json.dumps({"findings": records}, ensure_ascii=False))
+        print_json(
+            {
+                "findings": records,
+                "errors": [error_record(error) for error in result.errors],
+                "checked": result.checked,
+                "summary": {"errors": errors, "warnings": warnings, "failed": len(result.errors)},
+            }
+        )
     else:
         for finding in findings:
             out.print(escape(str(finding)))
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    warnings = len(findings) - errors
-    if output is OutputFormat.text and findings:
-        err.print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if findings or result.checked >= _LONG:
+        err.print(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in "
+                  f"{plural(result.checked, 'file')}")  # fmt: skip
+    if not result.checked and articles:
+        err.print("nothing to check: no catalogs yet; run l10n update first")
+    noun = "page" if sources else "catalog"
+    code = print_failures(result.errors, of=result.checked, noun=noun, then_exit=False)
     if errors or (strict and warnings):
-        with reported():
-            raise CheckFailed("checks failed" if errors else "warnings under --strict")
+        err.print(f"[red]error:[/] {'checks failed' if errors else 'warnings under --strict'}")
+        code = 3
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command("build")
@@ -373,52 +472,41 @@ def build_command(
         typer.Option("--pseudo", help="Also build the pseudo-locale en_XA: accented, longer text."),
     ] = False,
     quiet: QuietOption = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Build localized pages into site/<locale>/<slug>.html, and the source-language page.
 
     A variant is published when its usable share of source words reaches the threshold and
     every segment inside a required selector is usable; otherwise build says why and keeps
     any earlier page, reported stale. Articles whose inputs did not change are skipped.
+    Ends with one summary line: published and held back, per locale.
     """
-    from l10n.steps.build import PageState, build_site
+    from l10n.cli.building import BuildPrinter
+    from l10n.steps.build import build_site
     from l10n.steps.common import locales_of
 
-    held = {
-        PageState.HELD: "not published",
-        PageState.STALE: "kept but stale",
-        PageState.UNPUBLISHED: "removed",
-    }
-    with reported():
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale)
-        articles = chosen.slugs(slugs or [])
-        with _progress_bar(len(articles), quiet=quiet, what="building") as advance:
-
-            def show(page: "PageOutcome") -> None:
-                for note in page.notes:
-                    err.print(escape(note))
-                if page.state is PageState.WRITTEN and not quiet:
-                    out.print(f"{escape(page.path)}: {escape(page.detail)}")
-                elif page.state in held:
-                    err.print(f"{escape(page.path)}: {held[page.state]}: {escape(page.detail)}")
-
-            result = build_site(
-                chosen,
-                articles,
-                locales=codes,
-                policy=policy or Policy(chosen.config.policy),
-                jobs=jobs,
-                unpublish=unpublish,
-                pseudo=pseudo,
-                on_page=show,
-                progress=advance,
-            )
-    for error in result.errors:
-        err.print(f"[red]error:[/] {escape(str(error))}")
-    if result.errors:
-        raise typer.Exit(code=1)
-    if strict and result.held:
-        raise typer.Exit(code=3)
+        articles = _articles(chosen, slugs)
+        printer = BuildPrinter(chosen, articles, quiet=quiet, as_json=as_json)
+        try:
+            with progress_bar(len(articles), quiet=quiet, what="building") as advance:
+                result = build_site(
+                    chosen,
+                    articles,
+                    locales=codes,
+                    policy=policy or Policy(chosen.config.policy),
+                    jobs=jobs,
+                    unpublish=unpublish,
+                    pseudo=pseudo,
+                    on_page=printer.show,
+                    progress=printer.counting(advance),
+                )
+        except KeyboardInterrupt:
+            printer.interrupted()
+    printer.finish(result, strict=strict)
 
 
 @app.command("import")
@@ -430,21 +518,28 @@ def import_command(
     slug: Annotated[
         str | None, typer.Option("--slug", help="Name in source/; by default from the file name.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing article of the same slug."),
+    ] = False,
     project: ProjectOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Bring an article into source/: a page as it is, or a text capture made into a clean
-    article page (grammar in the README). Injected markup is dropped and reported."""
+    article page (grammar in the README). Injected markup is dropped and reported. An
+    existing article is replaced only with --force."""
     from l10n.steps.importing import import_article
 
     with reported():
-        result = import_article(find_chosen_project(project), file, slug=slug)
+        result = import_article(find_chosen_project(project), file, slug=slug, force=force)
     for line in result.dropped:
         err.print(f"{escape(str(file))}: {escape(line)}")
     for line in result.missing:
         err.print(f"{escape(str(file))}: note: {escape(line)}")
     if result.outcome.changed and not quiet:
         out.print(f"{escape(result.outcome.path)}: {escape(result.outcome.summary)}")
+    elif not result.outcome.changed:
+        err.print(f"{escape(result.outcome.path)}: already holds this article; nothing changed")
 
 
 @app.command("report")

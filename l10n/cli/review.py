@@ -4,6 +4,7 @@
 # annotations at start-up, and string annotations cost an eval() each (a third of
 # `l10n --version`). Names imported only for type checking are quoted.
 
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,14 +20,21 @@ from l10n.cli.console import (
     ProjectOption,
     SlugsArgument,
     err,
+    error_record,
     escape,
     find_chosen_project,
+    is_terminal,
     out,
+    plural,
+    print_failures,
+    print_json,
+    print_table,
     reported,
 )
 
 # The steps are imported by the commands that run them (start-up, as in cli/main.py).
 if TYPE_CHECKING:
+    from l10n.errors import L10nError
     from l10n.steps.review import Action, ReviewResult, Selection
 
 __all__ = ["review_app"]
@@ -98,8 +106,9 @@ def _review(
             now=datetime.now(UTC).replace(microsecond=0),
             actor=acting_person(chosen),
             note=note,
+            keep_going=True,
         )
-    _print_review(result, action)
+    _print_review(result, action, locale=locale, match=selection.match)
 
 
 def _selection(
@@ -109,21 +118,55 @@ def _selection(
 
     if match is None and not select_all:
         raise typer.BadParameter("choose entries with --match TEXT or --all")
+    if match is not None and select_all:
+        raise typer.BadParameter("--match and --all exclude each other; give one")
     return Selection(match=match, include_rejected=include_rejected)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 _DONE = {"approve": "approved", "reject": "rejected", "revoke": "revoked", "resign": "signed again"}
 
 
-def _print_review(result: "ReviewResult", action: "Action") -> None:
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
+def _print_review(
+    result: "ReviewResult", action: "Action", *, locale: str, match: str | None
+) -> None:
+    if result.changed:  # the warning says what the ledger records: only when it did
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
     for path, count in result.changed:
         out.print(f"{escape(path)}: {count} {_DONE[action.value]}")
     for refusal in result.refused:
         err.print(escape(refusal))
+    code = print_failures(result.errors, of=result.catalogs, noun="catalog", then_exit=False)
     if result.refused:
         raise typer.Exit(code=3)
+    if code:
+        raise typer.Exit(code=code)
+    if result.changed:
+        return
+    # Nothing done: say why, in one line; exit 1 when the filters matched nothing to act on.
+    where = f"in {plural(result.catalogs, 'catalog')} of {locale}"
+    chosen = f"--match {match!r}" if match is not None else "the chosen articles"
+    if not result.catalogs:
+        err.print(f"[red]error:[/] no catalogs in {escape(locale)}; run l10n update first")
+        raise typer.Exit(code=1)
+    if not result.matched:
+        err.print(f"[red]error:[/] {escape(chosen)} matched no entry {escape(where)}")
+        raise typer.Exit(code=1)
+    if result.matched == result.untranslated:
+        err.print(
+            f"[red]error:[/] {escape(chosen)} matched {_entries(result.matched)} "
+            f"{escape(where)}, none translated: nothing to {action.value}"
+        )
+        raise typer.Exit(code=1)
+    matched = _entries(result.matched)
+    err.print(
+        f"nothing to {action.value}: {escape(chosen)} matched {matched} {escape(where)}, "
+        f"none left to {action.value}"
+    )
 
 
 @review_app.command("approve")
@@ -236,32 +279,50 @@ def review_verify(
         ),
     ] = False,
     project: ProjectOption = None,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Check the review trail: exit 3 when a review line has no valid signed event behind
     it, or a ledger line is invalid, unsigned, forged or links to a removed line (see the
     README). Stale reviews are listed and do not fail."""
-    from l10n.errors import CheckFailed
     from l10n.steps.common import locales_of
     from l10n.steps.verify import verify_reviews
 
-    with reported():
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
         chosen = find_chosen_project(project)
         result = verify_reviews(
             chosen,
-            locales=locales_of(chosen, locale),
+            locales=locales_of(chosen, locale, configured_only=True),
             slugs=slugs or [],
             base=base,
             allow_registry_changes=allow_registry_changes,
         )
-        for line in (*result.notes, *result.stale, *result.problems):
-            out.print(escape(line))
-        problems = result.problems
-        if problems:
-            raise CheckFailed(
-                f"{len(problems)} problem{'s' * (len(problems) != 1)} in the review trail"
-            )
-    stale = len(result.stale)
-    out.print(
+    problems, stale = result.problems, len(result.stale)
+    if as_json:
+        print_json(
+            {
+                "verified": not problems and not result.errors,
+                "problems": list(problems),
+                "stale": list(result.stale),
+                "notes": list(result.notes),
+                "errors": [error_record(error) for error in result.errors],
+                "catalogs": result.catalogs,
+            }
+        )
+    lines = err if as_json else out
+    for line in (*result.notes, *result.stale, *problems):
+        lines.print(escape(line))
+    for error in result.errors:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+    if result.errors:
+        err.print(f"{len(result.errors)} of {plural(result.catalogs, 'catalog')} could not be "
+                  "read (see above)")  # fmt: skip
+    if problems:
+        err.print(f"[red]error:[/] {plural(len(problems), 'problem')} in the review trail")
+        raise typer.Exit(code=3)
+    if result.errors:
+        raise typer.Exit(code=1)
+    lines.print(
         "review trail verified: every counting review has its signed approve event"
         + (
             f"; {stale} stale review{'s' * (stale != 1)} (l10n update removes them)"
@@ -284,49 +345,131 @@ def review_log_command(
     project: ProjectOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """The review history from the ledgers: who approved, rejected, revoked what, and when."""
+    """The review history from the ledgers: who approved, rejected, revoked what, and when.
+    Piped, the table is tab-separated, the source text in full."""
     import json
 
+    from l10n.steps.common import locales_of
     from l10n.steps.review import review_log
 
-    with reported():
-        events = review_log(
-            find_chosen_project(project), locales=locale, editor=editor, since=since
-        )
-    if output is OutputFormat.json:
-        out.print_json(
-            json.dumps(
-                {
-                    "events": [
-                        json.loads(e.event.to_json())
-                        | {"locale": e.locale, "counts": e.problem is None, "problem": e.problem}
-                        for e in events
-                    ]
-                },
-                ensure_ascii=False,
-            )
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
+        chosen = find_chosen_project(project)
+        codes = locales_of(chosen, locale, configured_only=True)
+        events = review_log(chosen, locales=codes, editor=editor, since=since)
+    if as_json:
+        print_json(
+            {
+                "events": [
+                    json.loads(e.event.to_json())
+                    | {"locale": e.locale, "counts": e.problem is None, "problem": e.problem}
+                    for e in events
+                ]
+            }
         )
         return
-    from rich.table import Table
-
-    table = Table(
-        "time", "locale", "event", "editor", "actor", "article", "source", "counts",
-        title="Review log",
-    )  # fmt: skip
+    if not events:
+        err.print("no review events" + (f" by {escape(editor)}" if editor else "")
+                  + (f" since {since:%Y-%m-%d}" if since else ""))  # fmt: skip
+        return
+    piped = not is_terminal(sys.stdout)
+    rows = []
     for logged in events:
         event = logged.event
-        shown = event.msgid if len(event.msgid) <= 50 else event.msgid[:47] + "..."
-        table.add_row(
-            f"{event.time:%Y-%m-%d %H:%M}",
-            logged.locale,
-            event.event.value,
-            event.editor,
-            event.actor,
-            event.slug,
-            escape(shown),
-            "yes" if logged.problem is None else escape(f"no: {logged.problem}"),
+        shown = event.msgid if piped or len(event.msgid) <= 50 else event.msgid[:47] + "..."
+        rows.append(
+            [
+                f"{event.time:%Y-%m-%d %H:%M}",
+                logged.locale,
+                event.event.value,
+                event.editor,
+                event.actor,
+                event.slug,
+                shown,
+                "yes" if logged.problem is None else f"no: {logged.problem}",
+            ]
         )
-    out.print(table)
+    print_table(
+        "Review log",
+        ["time", "locale", "event", "editor", "actor", "article", "source", "counts"],
+        rows,
+    )
+
+
+@review_app.command("pending")
+def review_pending(
+    locale: LocaleOption = None,
+    slugs: SlugsArgument = None,
+    editor: Annotated[
+        str | None,
+        typer.Option("--editor", help="Check that this editor may review the locale now."),
+    ] = None,
+    project: ProjectOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """The entries waiting for review (translated or fuzzy, no review that counts), one
+    line each as path:line: state: source; what the interactive review would walk."""
+    from l10n.steps.common import locales_of
+    from l10n.steps.review import pending_entries
+
+    as_json = output is OutputFormat.json
+    with reported(as_json=as_json):
+        chosen = find_chosen_project(project)
+        codes = locales_of(chosen, locale, configured_only=True)
+        now = datetime.now(UTC).replace(microsecond=0)
+        failed: list[L10nError] = []
+        found = [
+            (code, item)
+            for code in codes
+            for item in pending_entries(
+                chosen, editor_id=editor, locale=code, slugs=slugs or [], now=now,
+                on_error=failed.append,
+            )
+        ]  # fmt: skip
+        catalogs = sum(
+            1 for code in codes for _ in chosen.existing_catalogs(code, list(slugs or []))
+        )
+    if as_json:
+        print_json(
+            {
+                "pending": [
+                    {
+                        "locale": code,
+                        "slug": item.key[0],
+                        "path": item.path,
+                        "line": item.line,
+                        "msgctxt": item.key[1],
+                        "msgid": item.msgid,
+                        "msgstr": item.msgstr,
+                        "fuzzy": item.fuzzy,
+                        "previous_msgid": item.previous_msgid,
+                        "findings": [
+                            {"severity": f.severity.value, "code": f.code, "message": f.message}
+                            for f in item.findings
+                        ],
+                    }
+                    for code, item in found
+                ],
+                "total": len(found),
+                "errors": [error_record(error) for error in failed],
+            }
+        )
+    else:
+        for _code, item in found:
+            state = "fuzzy" if item.fuzzy else "translated"
+            source = item.msgid.replace("\n", " ")
+            out.print(f"{escape(item.path)}:{item.line}: {state}: {escape(source)}")
+    where = ", ".join(codes)
+    if found:
+        err.print(f"{_entries(len(found))} waiting for review in {escape(where)}")
+    else:
+        err.print(f"nothing waiting for review in {escape(where)}")
+    print_failures(failed, of=catalogs, noun="catalog")
+
+
+def _stdin_is_terminal() -> bool:
+    """Whether someone can answer the walk's questions (tests stand in for one)."""
+    return is_terminal(sys.stdin)
 
 
 @review_app.command("walk", hidden=True)
@@ -351,6 +494,13 @@ def review_walk(
         signer_for,
     )
 
+    if not _stdin_is_terminal():
+        err.print(
+            "[red]error:[/] l10n review: the walk asks at a terminal and there is none; use "
+            "l10n review approve|reject --editor ID --locale L with --match TEXT or --all "
+            "(l10n review pending lists what waits)"
+        )
+        raise typer.Exit(code=2)
     with reported():
         chosen = find_chosen_project(project)
         locales_of(chosen, [locale])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from l10n.errors import ConfigError, L10nError, SourceError
+from l10n.errors import ConfigError, L10nError, LocaleError, SourceError
 from l10n.locales import parse_locale
 from l10n.project import Project
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FileOutcome",
     "StepResult",
+    "config_name",
     "differs",
     "git_config",
     "locales_of",
@@ -42,6 +43,7 @@ class FileOutcome:
     path: str
     changed: bool
     summary: str
+    counts: tuple[tuple[str, int], ...] = ()  # the summary's figures, for --format json
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +108,50 @@ def differs(path: Path, text: str) -> bool:
         return True
 
 
-def locales_of(project: Project, requested: list[str] | None) -> list[str]:
+def locales_of(
+    project: Project, requested: list[str] | None, *, configured_only: bool = False
+) -> list[str]:
     """The requested locales, or the configured ones; each checked with Babel.
 
+    With `configured_only` (commands that read what the project has), a requested
+    locale must be one the configuration lists.
+
     Raises:
-        LocaleError: a code Babel does not know (the message suggests the closest).
-        ConfigError: nothing requested and none configured.
+        LocaleError: a code Babel does not know (the message suggests the closest, and
+            names the configuration file when the code is in it).
+        ConfigError: nothing requested and none configured, or with `configured_only` a
+            locale the configuration does not list.
     """
-    codes = list(dict.fromkeys(requested or project.config.locales))
+    config = config_name(project)
+    if requested:
+        codes = list(dict.fromkeys(requested))
+        for code in codes:
+            parse_locale(code)
+        configured = project.config.locales
+        missing = [code for code in codes if code not in configured]
+        if configured_only and missing:
+            listed = ", ".join(configured) or "none"
+            raise ConfigError(
+                f"{config}: locale {missing[0]!r} is not configured (locales: {listed}); "
+                "add it to locales = [...] first"
+            )
+        return codes
+    codes = list(dict.fromkeys(project.config.locales))
     if not codes:
-        raise ConfigError("no locales: set locales = [...] in [tool.l10n] or pass --locale")
+        raise ConfigError(f"{config}: no locales: set locales = [...] or pass --locale")
     for code in codes:
-        parse_locale(code)
+        try:
+            parse_locale(code)
+        except LocaleError as error:
+            raise LocaleError(f"{config}: locales = [...]: {error}") from None
     return codes
+
+
+def config_name(project: Project) -> str:
+    """The configuration file as messages name it (`pyproject.toml`, `l10n.toml`)."""
+    if project.config_file is None:
+        return "[tool.l10n]"
+    return project.relative(project.config_file)
 
 
 def read_registry(project: Project) -> dict[str, Editor] | None:

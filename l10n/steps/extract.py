@@ -7,7 +7,7 @@ from collections.abc import Callable
 import polib
 
 from l10n import __version__
-from l10n.errors import CheckFailed, L10nError
+from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
 from l10n.page.document import Rules, parse_html
 from l10n.po.pofile import format_po
 from l10n.po.template import build_template
@@ -44,31 +44,49 @@ def extract(
     """Write `locales/<slug>.pot` for each article whose template changed.
 
     With `check`, write nothing and raise CheckFailed naming the stale templates.
-    An article that fails is reported and the others still go through.
+    An article that fails (unreadable page, a template that cannot be written) is
+    reported and the others still go through.
+
+    Raises:
+        Interrupted: Ctrl+C; it carries what was done and the templates not written.
     """
     rules = rules_of(project)
     outcomes: list[FileOutcome] = []
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
-    for slug in project.slugs(slugs):
-        if progress:
-            progress(slug)
-        path = project.template_path(slug)
-        try:
-            template, decoding = _template(read_source(project, slug), slug=slug, rules=rules)
-        except L10nError as error:
-            errors.append(error)
-            continue
-        text = format_po(template)
-        entries = len(template)
-        summary = f"{entries} segment{'s' if entries != 1 else ''}"
-        if decoding:
-            summary += f" ({decoding})"
-        if check:
-            outcomes.append(FileOutcome(project.relative(path), differs(path, text), summary))
-        else:
-            outcomes.append(FileOutcome(project.relative(path), write_text(path, text), summary))
+    articles = project.slugs(slugs)
+    tried = 0
+    try:
+        for slug in articles:
+            if progress:
+                progress(slug)
+            try:
+                outcomes.append(_extract_one(project, slug, rules=rules, check=check))
+            except L10nError as error:
+                errors.append(error)
+            tried += 1
+    except KeyboardInterrupt:
+        left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
+        raise Interrupted(StepResult(tuple(outcomes), tuple(errors)), left) from None
     if check:
         stale = [outcome.path for outcome in outcomes if outcome.changed]
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n extract")
     return StepResult(tuple(outcomes), tuple(errors))
+
+
+def _extract_one(project: Project, slug: str, *, rules: Rules, check: bool) -> FileOutcome:
+    path = project.template_path(slug)
+    shown = project.relative(path)
+    template, decoding = _template(read_source(project, slug), slug=slug, rules=rules)
+    text = format_po(template)
+    entries = len(template)
+    summary = f"{entries} segment{'s' if entries != 1 else ''}"
+    if decoding:
+        summary += f" ({decoding})"
+    counts = (("segments", entries),)
+    if check:
+        return FileOutcome(shown, differs(path, text), summary, counts)
+    try:
+        return FileOutcome(shown, write_text(path, text), summary, counts)
+    except OSError as error:  # WriteError covers the writer's own calls; this the rest
+        raise file_error(error, shown) from error

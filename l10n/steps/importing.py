@@ -26,15 +26,20 @@ class ImportResult:
     missing: tuple[str, ...]
 
 
-def import_article(project: Project, source: Path, *, slug: str | None = None) -> ImportResult:
+def import_article(
+    project: Project, source: Path, *, slug: str | None = None, force: bool = False
+) -> ImportResult:
     """Bring a page or a plain-text capture into `source/<slug>.html`.
 
     An HTML page is copied as it is, once it has been read as `extract` will read it; a
-    capture becomes a clean article page by the grammar in the README.
+    capture becomes a clean article page by the grammar in the README. An article
+    already there is replaced only with `force` (its catalogs may hold translations of
+    it); the same article again changes nothing.
 
     Raises:
         SourceError: unreadable, undecodable or unusable input.
-        ConfigError: a bad slug, or no `source/` folder.
+        ConfigError: a bad slug, no `source/` folder, or an existing article and no
+            `force`.
     """
     data = read_page(source, shown=str(source))
     name = check_slug(slug if slug is not None else _slug_of(source))
@@ -53,6 +58,7 @@ def import_article(project: Project, source: Path, *, slug: str | None = None) -
         summary = "page copied"
         if document.decoding is not None:
             summary += f" ({document.decoding.message})"
+        _refuse_to_replace(project, target, data, force=force)
         changed = write_bytes(target, data)
         return ImportResult(FileOutcome(project.relative(target), changed, summary), (), ())
     try:
@@ -61,10 +67,26 @@ def import_article(project: Project, source: Path, *, slug: str | None = None) -
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(f"{source}:{line}: a capture must be UTF-8 text") from error
     article = parse_capture(text, name=str(source), source_locale=project.config.source_locale)
+    _refuse_to_replace(project, target, article.html.encode("utf-8"), force=force)
     changed = write_text(target, article.html)
     summary = "article page made from a text capture"
     return ImportResult(
         FileOutcome(project.relative(target), changed, summary), article.dropped, article.missing
+    )
+
+
+def _refuse_to_replace(project: Project, target: Path, data: bytes, *, force: bool) -> None:
+    if force or not target.exists():
+        return
+    try:
+        if target.read_bytes() == data:
+            return  # the same article again: nothing to replace
+    except OSError:
+        pass
+    shown = project.relative(target)
+    raise ConfigError(
+        f"{shown}: an article with this slug exists; pass --force to replace it "
+        "or --slug to import it under another name"
     )
 
 

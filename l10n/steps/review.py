@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -13,7 +14,7 @@ from pathlib import Path
 import polib
 
 from l10n.checks.finding import Finding
-from l10n.errors import ConfigError, WriteError
+from l10n.errors import ConfigError, L10nError, WriteError
 from l10n.po.catalog import read_catalog
 from l10n.po.entry import clear_fuzzy, is_fuzzy, mark_fuzzy, plural_count
 from l10n.po.pofile import format_po
@@ -70,6 +71,10 @@ class ReviewResult:
     changed: tuple[tuple[str, int], ...]  # catalog path, entries changed
     refused: tuple[str, ...]
     warnings: tuple[str, ...]
+    matched: int = 0  # entries the filters matched (slugs, --match), obsolete ones aside
+    untranslated: int = 0  # of those, the ones with no translation to act on
+    catalogs: int = 0  # catalogs looked at
+    errors: tuple[L10nError, ...] = ()  # with keep_going: catalogs that failed, the rest done
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +146,13 @@ def review_entries(
     now: datetime,
     actor: str,
     note: str = "",
+    keep_going: bool = False,
 ) -> ReviewResult:
     """Approve, reject, revoke or re-sign the selected entries of a locale's catalogs.
+
+    With `keep_going` (the command line), a catalog that cannot be read or written is
+    recorded in the result's `errors` and the other catalogs are still reviewed; without
+    it (the desk, one entry at a time) its error is raised.
 
     Approve takes translated or fuzzy entries without a counting review by this editor
     (rejected ones only with `include_rejected`), clears `fuzzy` and `#|`, and adds the
@@ -170,18 +180,30 @@ def review_entries(
         )
     changed: list[tuple[str, int]] = []
     refused: list[str] = []
+    matched = untranslated = catalogs = 0
+    errors: list[L10nError] = []
     act = _ACTIONS[action]
     with project.locale_lock(locale):
         facts = read_review_facts(project, locale, registry=editors)
         ledger = project.ledger_path(locale)
         for slug, path in project.existing_catalogs(locale, list(selection.slugs)):
             shown = project.relative(path)
-            catalog = read_catalog(path, shown=shown)
+            catalogs += 1
+            try:
+                catalog = read_catalog(path, shown=shown)
+            except L10nError as error:
+                if not keep_going:
+                    raise
+                errors.append(error)
+                continue
             context = _Acting(editor, facts, slug, now, actor, note, shown, plural_count(catalog),
                               refused)  # fmt: skip
             events: list[Event] = []
             for entry in catalog:
                 verdict = context.judge(entry)
+                if not entry.obsolete and _matches(entry, selection.match):
+                    matched += 1
+                    untranslated += not verdict.is_translated
                 if not _selected(entry, verdict, selection, action, editor, refused, shown):
                     continue
                 event = act(entry, verdict, context)
@@ -189,10 +211,19 @@ def review_entries(
                     events.append(event)
             if events:
                 lines = chain_events(ledger, events, locale=locale, signer=signer)
-                commit_catalog(path, format_po(catalog), ledger=ledger, lines=lines)
+                try:
+                    commit_catalog(path, format_po(catalog), ledger=ledger, lines=lines)
+                except WriteError as error:
+                    if not keep_going:
+                        raise
+                    errors.append(error)
+                    continue
                 changed.append((shown, len(events)))
         _ensure_union_merge(project)
-    return ReviewResult(tuple(changed), tuple(refused), tuple(warnings))
+    return ReviewResult(
+        tuple(changed), tuple(refused), tuple(warnings), matched, untranslated, catalogs,
+        tuple(errors),
+    )  # fmt: skip
 
 
 def _selected(
@@ -403,15 +434,34 @@ def invalidate_stale_reviews(
 
 
 def pending_entries(
-    project: Project, *, editor_id: str, locale: str, slugs: list[str], now: datetime
+    project: Project,
+    *,
+    editor_id: str | None,
+    locale: str,
+    slugs: list[str],
+    now: datetime,
+    on_error: Callable[[L10nError], None] | None = None,
 ) -> list[Pending]:
-    """Entries that are translated or fuzzy and not reviewed by anyone whose review counts."""
-    _, editors = _editor(project, editor_id, locale, now)
-    facts = read_review_facts(project, locale, registry=editors)
+    """Entries that are translated or fuzzy and not reviewed by anyone whose review counts
+    (with `editor_id`, checked to be an editor who may review the locale now). A catalog
+    that cannot be read is handed to `on_error` and the others are still read; without
+    `on_error` its error is raised."""
+    if editor_id is not None:
+        _, editors = _editor(project, editor_id, locale, now)
+        registry: dict[str, Editor] | None = editors
+    else:
+        registry = read_registry(project)
+    facts = read_review_facts(project, locale, registry=registry)
     found = []
     for slug, path in project.existing_catalogs(locale, slugs):
         shown = project.relative(path)
-        catalog = read_catalog(path, shown=shown)
+        try:
+            catalog = read_catalog(path, shown=shown)
+        except L10nError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
         nplurals = plural_count(catalog)
         for entry in catalog:
             verdict = judge_entry(

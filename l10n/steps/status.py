@@ -5,7 +5,7 @@ and so does the dashboard (`l10n.steps.report`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from l10n.cache import Cache
-from l10n.errors import CatalogError, ConfigError
+from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.project import Project
 from l10n.steps.common import locales_of, read_registry, read_review_facts
 from l10n.steps.progress import PROGRESS_STATES, Progress, Tally, progress_of
@@ -149,18 +149,24 @@ class StatusResult:
 
     progress: tuple[Progress, ...]
     warnings: tuple[str, ...]
+    errors: tuple[tuple[str, str, L10nError], ...] = ()  # (slug, locale, why) of each
+    # catalog that could not be read
 
 
-def status(project: Project, slugs: list[str], *, locales: list[str] | None = None) -> StatusResult:
+def status(
+    project: Project,
+    slugs: list[str],
+    *,
+    locales: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> StatusResult:
     """Progress of every article in every locale; an article not yet merged for a locale
-    counts as wholly untranslated.
+    counts as wholly untranslated. A catalog that cannot be read is an error of its own;
+    the others are still counted.
 
     The figures of a catalog are remembered (l10n/cache.py) under the digests of all they
     depend on: the catalog, the locale's ledger, the registry, the configuration. Only
     catalogs whose key misses are read and judged, and the ledgers only if one does.
-
-    Raises:
-        CatalogError: a template or catalog that cannot be read.
     """
     cache = Cache(project.root)
     codes = locales_of(project, locales)
@@ -172,26 +178,34 @@ def status(project: Project, slugs: list[str], *, locales: list[str] | None = No
     fresh: dict[str, Any] = {}
     survey: Survey | None = None
     found: dict[str, list[Progress]] = {code: [] for code in codes}
+    errors: list[tuple[str, str, L10nError]] = []
     for slug in project.slugs(slugs):
+        if progress:
+            progress(slug)
         for code in codes:
-            path = catalog_of(project, code, slug)
-            key = cache.key(code, slug, path.name, *shared, ledgers[code], cache.digest(path))
-            progress = _progress_from_record(stored.get(key), slug=slug, locale=code)
-            if progress is None:
-                if survey is None:  # the first catalog the cache cannot answer for
-                    verified.update(cache.read("signatures"))
-                    known = len(verified)
-                    survey = start_survey(project, locales=codes, verified=verified)
-                progress = review_catalog(survey, slug, code).progress
-            fresh[key] = _progress_record(progress)
-            found[code].append(progress)
+            try:
+                path = catalog_of(project, code, slug)
+                key = cache.key(code, slug, path.name, *shared, ledgers[code], cache.digest(path))
+                figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
+                if figures is None:
+                    if survey is None:  # the first catalog the cache cannot answer for
+                        verified.update(cache.read("signatures"))
+                        known = len(verified)
+                        survey = start_survey(project, locales=codes, verified=verified)
+                    figures = review_catalog(survey, slug, code).progress
+            except L10nError as error:  # this catalog; the others are still counted
+                errors.append((slug, code, error))
+                continue
+            fresh[key] = _progress_record(figures)
+            found[code].append(figures)
     if fresh != stored:
         cache.write("status", fresh if not slugs and locales is None else stored | fresh)
     if len(verified) != known:
         cache.write("signatures", verified)
     cache.save_digests()
     warnings = (NO_REGISTRY,) if not project.editors_path.exists() else ()
-    return StatusResult(tuple(p for code in codes for p in found[code]), warnings)
+    every = tuple(p for code in codes for p in found[code])  # locale by locale
+    return StatusResult(every, warnings, tuple(sorted(errors, key=lambda e: codes.index(e[1]))))
 
 
 def _progress_record(progress: Progress) -> list[list[int]]:

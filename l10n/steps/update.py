@@ -7,13 +7,15 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polib
 
-from l10n.errors import CatalogError, CheckFailed, L10nError
+from l10n.errors import CatalogError, CheckFailed, Interrupted, L10nError, file_error
 from l10n.po.catalog import TranslationMemory, merge_catalog, read_catalog
 from l10n.po.pofile import format_po
 from l10n.project import Project
+from l10n.review.registry import Editor
 from l10n.review.verdict import ReviewFacts, judge_entry
 from l10n.steps.common import (
     FileOutcome,
@@ -44,7 +46,12 @@ def update(
     """Create or merge `locales/<locale>/<slug>.po` from each article's template.
 
     With `check`, write nothing and raise CheckFailed naming the catalogs out of date.
-    A malformed catalog is reported and left untouched; the others still go through.
+    A catalog that cannot be read or written is reported and left untouched, a locale
+    whose folder, lock or ledger cannot be used is reported once; the others still go
+    through.
+
+    Raises:
+        Interrupted: Ctrl+C; it carries what was done and the catalogs not merged.
     """
     outcomes: list[FileOutcome] = []
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
@@ -53,24 +60,78 @@ def update(
     now = datetime.now(UTC).replace(microsecond=0)
     # Without a registry no review can be judged, so none is invalidated.
     actor = acting_person(project) if registry is not None else ""
-    for locale in locales_of(project, locales):
-        # --check only reads: it takes no lock and creates nothing.
-        with nullcontext() if check else project.locale_lock(locale):
-            facts = read_review_facts(project, locale, registry=registry)
-            catalogs, memory, broken = _read_locale(project, facts)
-            merging = _Merging(facts, catalogs, memory, broken, now, actor, check)
-            for slug in articles:
-                if progress:
-                    progress(slug)
-                try:
-                    outcomes.append(_update_one(project, slug, merging))
-                except L10nError as error:
-                    errors.append(error)
+    codes = locales_of(project, locales)
+    todo = [(locale, slug) for locale in codes for slug in articles]
+    attempted: list[tuple[str, str]] = []
+    try:
+        for locale in codes:
+            mine = [slug for code, slug in todo if code == locale]
+            try:
+                _update_locale(
+                    project, locale, mine, registry=registry, now=now, actor=actor,
+                    check=check, outcomes=outcomes, errors=errors, progress=progress,
+                    attempted=attempted,
+                )  # fmt: skip
+            except L10nError as error:
+                errors.append(_locale_failed(error, len(mine)))
+                attempted.extend((locale, slug) for slug in mine)
+            except OSError as error:
+                where = Path(error.filename) if error.filename else project.locales_dir / locale
+                folder = project.relative(where)
+                errors.append(_locale_failed(file_error(error, folder, doing="cannot be used"),
+                                             len(mine)))  # fmt: skip
+                attempted.extend((locale, slug) for slug in mine)
+    except KeyboardInterrupt:
+        seen = set(attempted)
+        left = tuple(
+            project.relative(project.catalog_path(*job)) for job in todo if job not in seen
+        )
+        raise Interrupted(StepResult(tuple(outcomes), tuple(errors)), left) from None
     if check:
         stale = [outcome.path for outcome in outcomes if outcome.changed]
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n update")
     return StepResult(tuple(outcomes), tuple(errors))
+
+
+def _locale_failed(error: L10nError, catalogs: int) -> L10nError:
+    """A locale that could not be worked on at all: its error, and what that left out."""
+    left = f"{catalogs} catalog{'s' * (catalogs != 1)} not updated"
+    return type(error)(f"{error}; {left}")
+
+
+def _update_locale(
+    project: Project,
+    locale: str,
+    articles: list[str],
+    *,
+    registry: dict[str, Editor] | None,
+    now: datetime,
+    actor: str,
+    check: bool,
+    outcomes: list[FileOutcome],
+    errors: list[L10nError],
+    progress: Callable[[str], None] | None,
+    attempted: list[tuple[str, str]],
+) -> None:
+    """Merge one locale's catalogs under its lock, noting each one tried in `attempted`;
+    a catalog that fails is added to `errors` and the next one tried."""
+    # --check only reads: it takes no lock and creates nothing.
+    with nullcontext() if check else project.locale_lock(locale):
+        facts = read_review_facts(project, locale, registry=registry)
+        catalogs, memory, broken = _read_locale(project, facts)
+        merging = _Merging(facts, catalogs, memory, broken, now, actor, check)
+        for slug in articles:
+            if progress:
+                progress(f"{locale}/{slug}")
+            try:
+                outcomes.append(_update_one(project, slug, merging))
+            except L10nError as error:
+                errors.append(error)
+            except OSError as error:
+                shown = project.relative(project.catalog_path(locale, slug))
+                errors.append(file_error(error, shown))
+            attempted.append((locale, slug))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +165,20 @@ def _update_one(project: Project, slug: str, merging: _Merging) -> FileOutcome:
     summary = result.summary() + (
         f", {len(events)} review{'s' * (len(events) != 1)} invalidated" if events else ""
     )
+    counts = (
+        ("new", result.new),
+        ("fuzzy", result.fuzzy),
+        ("obsolete", result.obsolete),
+        ("from_memory", result.from_memory),
+        ("invalidated", len(events)),
+    )
     text = format_po(result.catalog)
     if merging.check:
-        return FileOutcome(shown, differs(path, text), summary)
+        return FileOutcome(shown, differs(path, text), summary, counts)
     ledger = project.ledger_path(locale)
     lines = chain_events(ledger, events, locale=locale, signer=None)
-    return FileOutcome(shown, commit_catalog(path, text, ledger=ledger, lines=lines), summary)
+    written = commit_catalog(path, text, ledger=ledger, lines=lines)
+    return FileOutcome(shown, written, summary, counts)
 
 
 def _read_template(project: Project, slug: str) -> polib.POFile:

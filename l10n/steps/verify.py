@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from l10n.errors import CheckFailed, ConfigError
+from l10n.errors import CheckFailed, ConfigError, L10nError
 from l10n.po.catalog import read_catalog
 from l10n.project import Project
 from l10n.review.ledger import Trail, line_digest, read_ledger
@@ -36,6 +36,8 @@ class VerifyResult:
     problems: tuple[str, ...]
     stale: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    errors: tuple[L10nError, ...] = ()  # catalogs that could not be read; the rest verified
+    catalogs: int = 0  # catalogs verified, counting those that failed
 
 
 def verify_reviews(
@@ -58,6 +60,8 @@ def verify_reviews(
     problems: list[str] = []
     stale: list[str] = []
     notes: list[str] = []
+    errors: list[L10nError] = []
+    catalogs = 0
     since: datetime | None = None
     if base is not None:
         since = _commit_time(project, base)
@@ -89,7 +93,13 @@ def verify_reviews(
         facts = ReviewFacts(locale, registry, trail)
         for slug, path in project.existing_catalogs(locale, slugs):
             where_catalog = project.relative(path)
-            for entry in read_catalog(path, shown=where_catalog):
+            catalogs += 1
+            try:
+                catalog = read_catalog(path, shown=where_catalog)
+            except L10nError as error:
+                errors.append(error)
+                continue
+            for entry in catalog:
                 verdict = judge_entry(entry, slug=slug, facts=facts)
                 for sign_off in verdict.sign_offs:
                     where = f"{where_catalog}:{entry.linenum}: review by {sign_off.line.editor!r}"
@@ -97,7 +107,7 @@ def verify_reviews(
                         problems.append(f"{where}: does not count: {sign_off.reason}")
                     elif sign_off.standing is Standing.STALE:
                         stale.append(f"{where}: stale: {sign_off.reason}")
-    return VerifyResult(tuple(problems), tuple(stale), tuple(notes))
+    return VerifyResult(tuple(problems), tuple(stale), tuple(notes), tuple(errors), catalogs)
 
 
 def _git(project: Project, *args: str) -> subprocess.CompletedProcess[bytes]:
