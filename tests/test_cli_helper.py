@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from conftest import run_cli
 
@@ -27,11 +25,11 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     """Long work on a terminal draws a bar (CliRunner is no terminal, so the commands'
     tests never draw one): it must work with the lazily made console."""
     from l10n.cli import console
-    from l10n.cli.main import _progress_bar
+    from l10n.cli.console import progress_bar
 
+    monkeypatch.setattr(console, "is_terminal", lambda _stream: True)
     monkeypatch.setattr(console.err, "_console", None)
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with _progress_bar(25, quiet=False, what="testing") as advance:
+    with progress_bar(25, quiet=False, what="testing") as advance:
         for number in range(25):
             advance(str(number))
     assert console.err._console is not None  # the bar was drawn through rich

@@ -53,8 +53,8 @@ def _translate(project: Path, translations: dict[str, str]) -> None:
          "error: l10n review approve: --match and --all exclude each other; give one (see l10n "
          "review approve --help)"),
         (["build", "--jobs", "0"],
-         "error: l10n build: invalid value for '--jobs' / '-j': Input should be greater than or "
-         "equal to 1 (see l10n build --help)"),
+         "error: l10n build: invalid value for '--jobs' / '-j': 0 is not in the range x>=1 "
+         "(see l10n build --help)"),
     ],
 )  # fmt: skip
 def test_usage_errors_are_one_line_and_exit_2(project: Path, args: list[str], message: str) -> None:
