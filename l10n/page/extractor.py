@@ -34,7 +34,7 @@ from l10n.page.msgid import (
 
 __all__ = ["Extractor"]
 
-_TextSink: TypeAlias = Callable[[str | None], None]
+_TextSink: TypeAlias = Callable[[str], None]
 
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
@@ -50,6 +50,7 @@ _CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
 _NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
+_SPACE = " \t\n\f\r"  # ASCII whitespace, what a browser collapses
 
 
 def _select(root: Element, selectors: Sequence[str]) -> set[Element]:
@@ -86,6 +87,8 @@ class Extractor:
         self.protected = marks.protected | self.excluded
         self.annotated = marks.annotated
         self.with_attributes = marks.translatable
+        #: Elements with attributes to translate, and their ancestors.
+        self.attribute_holders = _with_ancestors(marks.translatable)
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -144,12 +147,14 @@ class Extractor:
     # Containers -------------------------------------------------------------------
 
     def _container(self, container: Element, context: _Context) -> None:
-        context = self._descend(container, context)
-        if not self.translate_off:
+        if container in self.annotated or (container.tag == "pre" and not context.preformatted):
+            context = self._descend(container, context)
+        if not self.translate_off and container in self.with_attributes:
             self.found.extend(self._attributes(container, context))
         children = list(container)
         start = 0
         blocky = self.blocky
+        before = container.text  # the text before the current child
         for index, child in enumerate(children):
             tag = child.tag
             if tag.__class__ is not str:  # a comment or processing instruction
@@ -159,12 +164,15 @@ class Extractor:
                     self._run(container, children, start, index, context)
                     self.translate_off = directive == "translate:off"
                     start = index + 1
+                before = child.tail
                 continue
             if (tag in PHRASING and child not in blocky) or tag in SKIPPED:
+                before = child.tail
                 continue  # inline: part of the current run
-            if start < index or not _blank(_text_before(container, children, index)):
+            if start < index or (before and before.strip(_SPACE)):
                 self._run(container, children, start, index, context)
             start = index + 1
+            before = child.tail
             if self._is_protected(child):
                 if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
                     self.translate_off = False  # protected blocks are never walked into
@@ -172,7 +180,8 @@ class Extractor:
             if self.translate_off and not any(_is_directive(c, "on") for c in child.iter()):
                 continue
             self._container(child, context)
-        self._run(container, children, start, len(children), context)
+        if start < len(children) or (before and before.strip(_SPACE)):
+            self._run(container, children, start, len(children), context)
 
     def _is_protected(self, element: Element) -> bool:
         tag = element.tag
@@ -234,14 +243,20 @@ class Extractor:
         context: _Context,
     ) -> None:
         # Most runs are the whitespace between two blocks: leave them at once.
-        if self.translate_off or (
-            start >= stop and _blank(_text_before(container, children, start))
-        ):
+        if self.translate_off:
             return
+        if start >= stop:
+            leading = _text_before(container, children, start)
+            if not leading or not leading.strip(_SPACE) or self._text_only(
+                container, children, start, leading, context
+            ):
+                return
         # Attributes of inline elements are segments of their own, after the run.
+        holders = self.attribute_holders
         attribute_segments = [
             segment
             for child in children[start:stop]
+            if child in holders
             for segment in self._inline_attributes(child, context)
         ]
         wrappers: list[str] = []
@@ -252,7 +267,7 @@ class Extractor:
         tokens = MsgidBuilder()
         notes = self._fill(tokens, container, children, start, stop, context.preformatted)
         msgid, legend = tokens.finish(trim=not context.preformatted)
-        if has_letter(tokens.plain_text()):
+        if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
             comments = [container.tag if not wrappers else wrappers[0], *wrappers[1:], *legend]
             comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
@@ -275,9 +290,42 @@ class Extractor:
         if not isinstance(element.tag, str) or self._is_protected(element):
             return []
         found = self._attributes(element, context)
+        holders = self.attribute_holders
         for child in element:
-            found.extend(self._inline_attributes(child, context))
+            if child in holders:
+                found.extend(self._inline_attributes(child, context))
         return found
+
+    def _text_only(
+        self,
+        container: Element,
+        children: list[Element],
+        start: int,
+        leading: str,
+        context: _Context,
+    ) -> bool:
+        """A run of text alone (most of them), the way `_run` makes it, without its
+        machinery; False when the text needs that (code or placeholder look-alikes)."""
+        preformatted = context.preformatted
+        value = strip_control_characters(leading if preformatted else collapse_whitespace(leading))
+        if "<" in value or "{" in value:
+            return False
+        if not preformatted:
+            value = (value[1:] if value.startswith(" ") else value).rstrip(" ")
+        if has_letter(value):
+            tag = str(container.tag)
+            self.found.append(
+                Segment(
+                    msgid=value,
+                    msgctxt=context.msgctxt,
+                    line=_line_of(container, children, start),
+                    role=tag,
+                    comments=(tag, context.note) if context.note else (tag,),
+                    preformatted=preformatted,
+                    location=TextRun(container, start, start, {}),
+                )
+            )
+        return True
 
     def _peel(
         self,
@@ -291,27 +339,30 @@ class Extractor:
         the segment, and step into an inline element that wraps the whole run (a menu
         item's link), so the translator sees words rather than placeholders."""
         container_tag = str(container.tag)
+        is_edge = self._is_edge
         while True:
-            while (
-                start < stop
-                and self._is_edge(children[start])
-                and _blank(_text_before(container, children, start))
-            ):
+            before = container.text if start == 0 else children[start - 1].tail
+            while start < stop and (not before or not before.strip(_SPACE)):
+                if not is_edge(children[start]):
+                    break
+                before = children[start].tail
                 start += 1
-            while (
-                start < stop
-                and self._is_edge(children[stop - 1])
-                and _blank(children[stop - 1].tail)
-            ):
+            while start < stop:
+                last = children[stop - 1]
+                tail = last.tail
+                if (tail and tail.strip(_SPACE)) or not is_edge(last):
+                    break
                 stop -= 1
             if stop - start != 1:
                 break
             only = children[start]
+            tag = only.tag
+            tail = only.tail
             if (
-                not _blank(_text_before(container, children, start))
-                or not _blank(only.tail)
-                or not isinstance(only.tag, str)
-                or only.tag in SKIPPED
+                (before and before.strip(_SPACE))
+                or (tail and tail.strip(_SPACE))
+                or tag.__class__ is not str
+                or tag in SKIPPED
                 or self._is_protected(only)
                 or self._is_date(only)
                 or (len(only) == 0 and not only.text)
@@ -325,10 +376,11 @@ class Extractor:
         return container, children, start, stop
 
     def _is_edge(self, element: Element) -> bool:
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if tag.__class__ is not str:
             return True  # a comment or processing instruction
-        return element.tag in _EDGE_LAYOUT or (
-            len(element) == 0 and not element.text and not self._is_protected(element)
+        return tag in _EDGE_LAYOUT or (
+            not element.text and len(element) == 0 and not self._is_protected(element)
         )
 
     def _fill(
@@ -342,38 +394,50 @@ class Extractor:
     ) -> list[str]:
         """Add the run's text and placeholders to `tokens`; return notes found on it."""
         notes: list[str] = []
-
-        def text(value: str | None) -> None:
-            if value:
-                tokens.text(value if preformatted else collapse_whitespace(value))
-
-        text(_text_before(container, children, start))
-        for child in children[start:stop]:
-            self._inline(tokens, child, text, notes)
-            text(child.tail)
+        text = tokens.text if preformatted else tokens.collapsed_text
+        leading = container.text if start == 0 else children[start - 1].tail
+        if leading:
+            text(leading)
+        inline = self._inline
+        for index in range(start, stop):
+            child = children[index]
+            if child.tag.__class__ is str:  # comments inside a sentence are not words
+                inline(tokens, child, text, notes)
+            tail = child.tail
+            if tail:
+                text(tail)
         return notes
 
     def _inline(
         self, tokens: MsgidBuilder, element: Element, text: _TextSink, notes: list[str]
     ) -> None:
-        if not isinstance(element.tag, str):
-            return  # comments inside a sentence are not words; the build keeps them
-        note = _first_attribute(element, _NOTE_ATTRIBUTES)
-        if note:
-            notes.append(note)
-        if self._is_date(element):
+        """One inline element (not a comment) of a run, and what it holds."""
+        if element in self.annotated:
+            note = _first_attribute(element, _NOTE_ATTRIBUTES)
+            if note:
+                notes.append(note)
+        tag = element.tag
+        if tag == "time" and self._is_date(element):
             self.dates.append(element)
-        if self._is_protected(element) or self._is_date(element):
             tokens.single(element, self._describe_single(element))
-        elif len(element) == 0 and not element.text:
+            return
+        if tag in PROTECTED_TAGS or tag in SKIPPED or element in self.protected:
+            tokens.single(element, self._describe_single(element))
+            return
+        value = element.text
+        if not value and len(element) == 0:
             tokens.single(element, describe_element(element))
-        else:
-            tokens.open(element, describe_element(element))
-            text(element.text)
-            for child in element:
+            return
+        tokens.open(element, describe_element(element))
+        if value:
+            text(value)
+        for child in element:
+            if child.tag.__class__ is str:
                 self._inline(tokens, child, text, notes)
-                text(child.tail)
-            tokens.close()
+            tail = child.tail
+            if tail:
+                text(tail)
+        tokens.close()
 
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
@@ -432,6 +496,15 @@ def _attribute_marks(root: Element) -> _Marks:
             ):
                 marks.protected.add(element)
     return marks
+
+
+def _with_ancestors(elements: Iterable[Element]) -> set[Element]:
+    found: set[Element] = set()
+    for element in elements:
+        while element is not None and element not in found:
+            found.add(element)
+            element = element.getparent()
+    return found
 
 
 def _elements_holding_blocks(root: Element) -> set[Element]:

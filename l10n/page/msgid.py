@@ -64,22 +64,33 @@ class MsgidBuilder:
     browser would, turns inline elements into numbered placeholders, and turns source
     text that looks like a placeholder into a protected one."""
 
+    __slots__ = ("legend", "numbered", "open_numbers", "parts", "text_parts")
+
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.descriptions: dict[int, str] = {}
         self.numbered: dict[int, Element | str] = {}
-        self.legend_order: list[tuple[int, bool]] = []
+        self.legend: list[str] = []  # one line per placeholder, in number order
         self.open_numbers: list[int] = []
         self.text_parts: list[int] = []  # indexes of text in self.parts
 
     def text(self, value: str) -> None:
-        value = strip_control_characters(value)
+        if _CONTROL.search(value):
+            value = _CONTROL.sub("", value)
+        if "<" not in value and "{" not in value:  # most text: no code, no look-alikes
+            if value:
+                self.text_parts.append(len(self.parts))
+                self.parts.append(value)
+            return
         position = 0
         for start, stop in code_spans(value):
             self._text_outside_code(value[position:start])
             self._literal(value[start:stop], f'the code "{_shortened(value[start:stop])}"')
             position = stop
         self._text_outside_code(value[position:])
+
+    def collapsed_text(self, value: str) -> None:
+        """`text` of the value with its whitespace collapsed."""
+        self.text(_ASCII_SPACE.sub(" ", value))
 
     def _text_outside_code(self, value: str) -> None:
         position = 0
@@ -91,75 +102,71 @@ class MsgidBuilder:
 
     def _literal(self, value: str, description: str) -> None:
         """Source text the translator keeps as it is, as a protected placeholder."""
-        number = self._next(value, f"{description} (kept as is)")
-        self.parts.append(f"<{number}/>")
-        self.legend_order.append((number, True))
+        self.single(value, f"{description} (kept as is)")
 
     def _plain(self, value: str) -> None:
         if value:
             self.text_parts.append(len(self.parts))
             self.parts.append(value)
 
-    def single(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
+    def single(self, element: Element | str, description: str) -> None:
+        number = len(self.numbered) + 1
+        self.numbered[number] = element
+        self.legend.append(f"<{number}/> = {description}")
         self.parts.append(f"<{number}/>")
-        self.legend_order.append((number, True))
 
     def open(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
+        number = len(self.numbered) + 1
+        self.numbered[number] = element
+        self.legend.append(f"<{number}> = {description}")
         self.parts.append(f"<{number}>")
-        self.legend_order.append((number, False))
         self.open_numbers.append(number)
 
     def close(self) -> None:
         self.parts.append(f"</{self.open_numbers.pop()}>")
 
-    def _next(self, target: Element | str, description: str) -> int:
-        number = len(self.numbered) + 1
-        self.numbered[number] = target
-        self.descriptions[number] = description
-        return number
-
     def plain_text(self) -> str:
-        return "".join(self.parts[index] for index in self.text_parts)
+        return "".join([self.parts[index] for index in self.text_parts])
 
     def finish(self, *, trim: bool) -> tuple[str, list[str]]:
         """The msgid and its legend lines."""
-        if trim:
+        if trim and self.text_parts:
             self._collapse_across_tags()
-        legend = [
-            f"<{number}/> = {self.descriptions[number]}"
-            if single
-            else f"<{number}> = {self.descriptions[number]}"
-            for number, single in self.legend_order
-        ]
-        return "".join(self.parts), legend
+        return "".join(self.parts), self.legend
 
     def _collapse_across_tags(self) -> None:
         # A space at the end of one text and the start of the next, with only paired
         # placeholders between, is one space, as a browser shows it; a single
         # placeholder (an image, a code sample, a date) is visible, so spaces beside it
         # stay. Spaces at the segment's ends go.
-        texts = set(self.text_parts)
+        parts = self.parts
+        texts = self.text_parts
+        if len(parts) == 1:  # text alone
+            part = parts[0]
+            parts[0] = (part[1:] if part.startswith(" ") else part).rstrip(" ")
+            return
+        is_text = [False] * len(parts)
+        for index in texts:
+            is_text[index] = True
         after_space = True
-        for index, part in enumerate(self.parts):
-            if index not in texts:
+        for index, part in enumerate(parts):
+            if not is_text[index]:
                 if part.endswith("/>"):
                     after_space = False
                 continue
             if after_space and part.startswith(" "):
                 part = part[1:]
+                parts[index] = part
             if part:
                 after_space = part.endswith(" ")
-            self.parts[index] = part
-        for index in range(len(self.parts) - 1, -1, -1):
-            part = self.parts[index]
-            if index not in texts:
+        for index in range(len(parts) - 1, -1, -1):
+            part = parts[index]
+            if not is_text[index]:
                 if part.endswith("/>"):
                     break
                 continue
-            self.parts[index] = part.rstrip(" ")
-            if self.parts[index]:
+            parts[index] = part = part.rstrip(" ")
+            if part:
                 break
 
 
