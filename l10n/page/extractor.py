@@ -4,6 +4,7 @@ notes and contexts from the page, dates that are data."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -477,25 +478,39 @@ _TRANSLATABLE = frozenset((*_ATTRIBUTES, "value", "abbr", "content"))
 
 
 def _attribute_marks(root: Element) -> _Marks:
-    """Elements whose attributes matter, found in one pass so the walk reads attributes
-    only where there is something to read."""
-    marks = _Marks(set(), set(), set())
-    for element in root.iter():
-        names = element.keys()
-        if not names:
-            continue
-        for name in names:
-            if name in _TRANSLATABLE:
-                marks.translatable.add(element)
-            elif name in _MARKING:
-                marks.annotated.add(element)
-            elif (
-                name == "data-translate-ignore"
-                or (name == "translate" and (element.get(name) or "").strip().lower() == "no")
-                or (name == "class" and "notranslate" in (element.get(name) or "").split())
-            ):
-                marks.protected.add(element)
-    return marks
+    """Elements whose attributes matter, found by libxml2 (XPath) so the walk reads
+    attributes only where there is something to read."""
+    translatable, annotated, maybe_protected = _marking_paths()
+    protected = {
+        element
+        for element in maybe_protected(root)
+        if isinstance(element, etree._Element)
+        and (
+            element.get("data-translate-ignore") is not None
+            or (element.get("translate") or "").strip().lower() == "no"
+            or "notranslate" in (element.get("class") or "").split()
+        )
+    }
+    return _Marks(protected, _elements(annotated(root)), _elements(translatable(root)))
+
+
+def _elements(found: object) -> set[Element]:
+    return {element for element in found if isinstance(element, etree._Element)}  # type: ignore[attr-defined]
+
+
+@functools.cache  # compiled on first use: nothing to pay at import
+def _marking_paths() -> tuple[etree.XPath, etree.XPath, etree.XPath]:
+    def having(names: Iterable[str]) -> etree.XPath:
+        return etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{n}' for n in names)}]")
+
+    return (
+        having(_TRANSLATABLE),
+        having(_MARKING),
+        etree.XPath(
+            "descendant-or-self::*[@data-translate-ignore or @translate"
+            " or contains(@class, 'notranslate')]"
+        ),
+    )
 
 
 def _with_ancestors(elements: Iterable[Element]) -> set[Element]:
