@@ -36,7 +36,9 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("a \\n\\t b\\u00a0\\u00a0c\\u3000d")
     'a b\\xa0\\xa0c\\u3000d'
     """
-    return _ASCII_SPACE.sub(" ", text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _ASCII_SPACE.sub(" ", text)
+    return text  # most short texts: nothing to collapse (the checks cost less than sub)
 
 
 def strip_control_characters(text: str) -> str:
@@ -46,6 +48,8 @@ def strip_control_characters(text: str) -> str:
     >>> strip_control_characters("Staff\\x7fReporters\\x01 \\tdesk")
     'StaffReporters \\tdesk'
     """
+    if text.isprintable():  # C0 controls, DEL and the two noncharacters are not
+        return text
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
@@ -74,7 +78,7 @@ class MsgidBuilder:
         self.text_parts: list[int] = []  # indexes of text in self.parts
 
     def text(self, value: str) -> None:
-        if _CONTROL.search(value):
+        if not value.isprintable() and _CONTROL.search(value):  # printable: no controls
             value = _CONTROL.sub("", value)
         if "<" not in value and "{" not in value:  # most text: no code, no look-alikes
             if value:
@@ -90,7 +94,7 @@ class MsgidBuilder:
 
     def collapsed_text(self, value: str) -> None:
         """`text` of the value with its whitespace collapsed."""
-        self.text(_ASCII_SPACE.sub(" ", value))
+        self.text(collapse_whitespace(value))
 
     def _text_outside_code(self, value: str) -> None:
         position = 0
