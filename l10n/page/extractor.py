@@ -46,6 +46,42 @@ _META_NAMES = frozenset(
     "description keywords og:title og:description og:site_name og:image:alt "
     "twitter:title twitter:description twitter:image:alt".split()
 )
+#: The kind of text an element holds, in a reader's words (SPEC.md "Segments": the role,
+#: with the source's tag after it: `headline (h1)`). Anything else is "text".
+_ROLES = {
+    "title": "page title", "h1": "headline", "h2": "subheading", "h3": "subheading",
+    "h4": "subheading", "h5": "subheading", "h6": "subheading", "p": "paragraph",
+    "li": "list item", "dt": "term", "dd": "definition", "figcaption": "caption",
+    "caption": "table caption", "td": "table cell", "th": "table heading",
+    "blockquote": "quotation", "pre": "preformatted text", "address": "contact details",
+    "button": "button", "label": "form label", "legend": "form section title",
+    "option": "choice in a list", "optgroup": "group of choices", "summary": "summary",
+    "a": "link", "nav": "navigation", "header": "header", "footer": "footer",
+    "aside": "side note", "figure": "figure", "noscript": "text shown without JavaScript",
+    "form": "form text", "time": "date or time", "marquee": "scrolling text",
+    "dialog": "dialog", "details": "details", "hgroup": "heading group", "menu": "menu",
+}  # fmt: skip
+#: What each translatable attribute is to a reader, by attribute (and element).
+_ATTRIBUTE_ROLES = {
+    "alt": "image description", "title": "tooltip", "placeholder": "hint in an empty field",
+    "aria-label": "label read aloud", "label": "label", "value": "button text",
+    "abbr": "short heading", ("abbr", "title"): "abbreviation written out",
+    ("acronym", "title"): "abbreviation written out", ("area", "alt"): "image area description",
+    ("option", "label"): "choice in a list", ("optgroup", "label"): "group of choices",
+    ("track", "label"): "subtitle track name", ("input", "alt"): "image button description",
+}  # fmt: skip
+_SKIPPED_WORDS = {
+    "script": "program code", "style": "style rules", "svg": "drawing", "math": "formula",
+    "iframe": "embedded page", "template": "template", "noembed": "fallback for embeds",
+    "noframes": "fallback for frames", "xmp": "example text", "plaintext": "plain text",
+}  # fmt: skip
+_META_ROLES = {
+    "description": "page description", "keywords": "search keywords",
+    "og:title": "share title", "og:description": "share description",
+    "og:site_name": "site name", "og:image:alt": "share image description",
+    "twitter:title": "share title", "twitter:description": "share description",
+    "twitter:image:alt": "share image description",
+}  # fmt: skip
 _CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
 _NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -210,13 +246,17 @@ class Extractor:
         if tag == "meta" and "content" in attributes:
             kind = (attributes.get("name") or attributes.get("property") or "").lower()
             if kind in _META_NAMES:
-                found.extend(self._attribute(element, "content", f"meta {kind}", context))
+                role = f"meta {kind}"
+                words = f"{_META_ROLES[kind]} ({role})"
+                found.extend(self._attribute(element, "content", role, words, context))
         for name in names:
-            found.extend(self._attribute(element, name, f"{tag} {name}", context))
+            role = f"{tag} {name}"
+            words = _ATTRIBUTE_ROLES.get((tag, name)) or _ATTRIBUTE_ROLES[name]
+            found.extend(self._attribute(element, name, role, f"{words} ({role})", context))
         return found
 
     def _attribute(
-        self, element: Element, name: str, role: str, context: _Context
+        self, element: Element, name: str, role: str, words: str, context: _Context
     ) -> Iterator[Segment]:
         value = element.get(name, "")
         if not has_letter(value):
@@ -226,7 +266,7 @@ class Extractor:
         if not has_letter(tokens.plain_text()):
             return  # only code written as text
         msgid, legend = tokens.finish(trim=True)
-        comments = [role, *legend]
+        comments = [words, *legend]
         if context.note:
             comments.append(context.note)
         yield Segment(
@@ -254,8 +294,10 @@ class Extractor:
             return
         if start >= stop:
             leading = _text_before(container, children, start)
-            if not leading or not leading.strip(_SPACE) or self._text_only(
-                container, children, start, leading, context
+            if (
+                not leading
+                or not leading.strip(_SPACE)
+                or self._text_only(container, children, start, leading, context)
             ):
                 return
         # Attributes of inline elements are segments of their own, after the run.
@@ -276,14 +318,15 @@ class Extractor:
         msgid, legend = tokens.finish(trim=not context.preformatted)
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
-            comments = [container.tag if not wrappers else wrappers[0], *wrappers[1:], *legend]
+            role = str(container.tag) if not wrappers else wrappers[0]
+            comments = [_role_words(role), *wrappers[1:], *legend]
             comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
                     msgid=msgid,
                     msgctxt=inner.msgctxt,
                     line=_line_of(container, children, start),
-                    role=comments[0],
+                    role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
                     location=TextRun(container, start, stop, tokens.numbered),
@@ -321,13 +364,14 @@ class Extractor:
             value = (value[1:] if value.startswith(" ") else value).rstrip(" ")
         if has_letter(value):
             tag = str(container.tag)
+            words = _role_words(tag)
             self.found.append(
                 Segment(
                     msgid=value,
                     msgctxt=context.msgctxt,
                     line=_line_of(container, children, start),
                     role=tag,
-                    comments=(tag, context.note) if context.note else (tag,),
+                    comments=(words, context.note) if context.note else (words,),
                     preformatted=preformatted,
                     location=TextRun(container, start, start, {}),
                 )
@@ -448,7 +492,8 @@ class Extractor:
 
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
-            return f"{element.tag} (not translated)"
+            words = _SKIPPED_WORDS.get(str(element.tag), "content")
+            return f"{words} ({element.tag}, not translated)"
         if element.tag == "textarea":
             return "text box with its form data (textarea, kept as is)"
         shown = collapse_whitespace("".join(str(t) for t in element.itertext())).strip()
@@ -520,10 +565,20 @@ def _survey(root: Element) -> _Marks:
 def _with_ancestors(elements: Iterable[Element]) -> set[Element]:
     found: set[Element] = set()
     for element in elements:
-        while element is not None and element not in found:
-            found.add(element)
-            element = element.getparent()
+        current: Element | None = element
+        while current is not None and current not in found:
+            found.add(current)
+            current = current.getparent()
     return found
+
+
+def _role_words(tag: str) -> str:
+    """The `#.` line naming a segment's kind of text, tag after it.
+
+    >>> _role_words("h1"), _role_words("div")
+    ('headline (h1)', 'text (div)')
+    """
+    return f"{_ROLES.get(tag, 'text')} ({tag})"
 
 
 def _text_before(container: Element, children: list[Element], index: int) -> str | None:

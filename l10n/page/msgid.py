@@ -192,21 +192,67 @@ _DESCRIPTIONS = {
     "bdi": "text isolated from its surroundings",
     "bdo": "text with forced direction", "span": "span", "font": "font change",
     "big": "larger text", "tt": "monospace text", "time": "date or time", "nobr": "unbroken text",
+    "ins": "inserted text", "del": "deleted text", "blink": "blinking text",
+    "ruby": "text with a pronunciation guide", "rt": "pronunciation guide",
+    "rp": "fallback parenthesis", "label": "form label", "button": "button",
+    "output": "calculated result", "meter": "gauge", "progress": "progress bar",
+    "select": "drop-down list", "input": "form field", "picture": "picture",
+    "video": "video", "audio": "audio", "canvas": "drawing", "object": "embedded object",
+    "embed": "embedded object", "map": "image map", "area": "image map area",
+    "textarea": "text box", "slot": "slot",
 }  # fmt: skip
+#: What a reader sees of an element with no words of its own in this table.
+_SHOWN_AS_IS = "no visible formatting"
 
 
 def describe_element(element: Element) -> str:
-    """What a placeholder stands for, in words a translator understands."""
+    """What a placeholder stands for, in words a translator understands: what a reader
+    sees, with the element's class or role when it has one (`span "tagline"`), never a
+    bare tag name.
+
+    >>> from lxml import etree
+    >>> page = etree.fromstring(
+    ...     '<p><a href="https://example.org/x">a</a><img src="m.jpg" alt="A map"/>'
+    ...     '<img src="/i/d.gif?w=2"/><span class="tagline">t</span><span>u</span>'
+    ...     '<b role="note">v</b><my-tag>w</my-tag></p>')
+    >>> for element in page:
+    ...     print(describe_element(element))
+    link to https://example.org/x
+    image: "A map"
+    image with no description (d.gif)
+    span "tagline"
+    span, no visible formatting
+    bold "note"
+    my-tag element
+    """
     tag = str(element.tag)
     if tag == "a":
         href = element.get("href")
         return f"link to {href}" if href else "link"
     if tag == "img":
-        alt = element.get("alt")
-        return f"image {element.get('src', '')}" + (f' ("{alt}")' if alt else "")
+        alt = _attribute_text(element, "alt")
+        if alt:
+            return f'image: "{alt}"'
+        name = (element.get("src") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        return f"image with no description ({_shortened(name)})" if name else "image"
     if tag in ("abbr", "acronym"):
         title = element.get("title")
         return f'abbreviation ("{title}")' if title else "abbreviation"
     if tag == "data":
         return f"data value {element.get('value', '')}"
-    return _DESCRIPTIONS.get(tag, tag)
+    words = _DESCRIPTIONS.get(tag)
+    kind = _attribute_text(element, "class") or _attribute_text(element, "role")
+    if kind:
+        return f'{words or tag} "{kind}"'
+    if words is None:
+        return f"{tag} element"
+    return f"{words}, {_SHOWN_AS_IS}" if tag == "span" else words
+
+
+def _attribute_text(element: Element, name: str) -> str:
+    """An attribute's value as a legend shows it: whitespace collapsed, no control
+    characters, at most 60 characters."""
+    value = element.get(name)
+    if not value:
+        return ""
+    return _shortened(strip_control_characters(collapse_whitespace(value)).strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeAlias
 
@@ -10,7 +11,7 @@ import polib
 
 from l10n.page.document import Segment
 
-__all__ = ["build_template"]
+__all__ = ["build_template", "looks_like_c_format"]
 
 
 def build_template(
@@ -52,12 +53,11 @@ def build_template(
         reference = (path, str(segment.line))
         entry = entries.get(key)
         if entry is None:
-            entries[key] = new_entry(
-                segment.msgctxt,
-                segment.msgid,
-                [reference],
-                ["no-wrap"] if segment.preformatted else [],
-            )
+            msgid = segment.msgid
+            flags = ["no-c-format"] if "%" in msgid and looks_like_c_format(msgid) else []
+            if segment.preformatted:
+                flags.append("no-wrap")
+            entries[key] = new_entry(segment.msgctxt, segment.msgid, [reference], flags)
             references[key] = {reference}
             comments[key] = list(dict.fromkeys(segment.comments))
             continue
@@ -74,7 +74,32 @@ def build_template(
     return template
 
 
-_EntryMaker: TypeAlias = Callable[[str | None, str, list[tuple[str, str]], list[str]], polib.POEntry]
+def looks_like_c_format(text: str) -> bool:
+    """Whether xgettext would guess that the text is a C format string: every `%` starts
+    a directive C's printf accepts (`%d`, `%1$s`, `%%`, and `50% of`, where `% o` is one),
+    and there is one at least. Such entries get `no-c-format`: an article's text is
+    never a format string, and tools that read the flag then leave it alone.
+
+    >>> [looks_like_c_format(text) for text in ("50% of %s", "Up 50%.", "100% sure")]
+    [True, False, True]
+    >>> looks_like_c_format("rose 1.7%, then 2% of it")  # "%," is no directive
+    False
+    """
+    left, directives = _c_directive().subn("", text)
+    return directives > 0 and "%" not in left  # every `%` a directive, as xgettext asks
+
+
+@functools.cache  # compiled on first use
+def _c_directive() -> re.Pattern[str]:
+    return re.compile(
+        r"%%|%(?:[1-9][0-9]*\$)?[-+ #0']*(?:[0-9]+|\*)?(?:\.(?:[0-9]+|\*)?)?"
+        r"(?:hh|ll|[hlLqjzZt])?[diouxXeEfFgGaAcCsSpnm]"
+    )
+
+
+_EntryMaker: TypeAlias = Callable[
+    [str | None, str, list[tuple[str, str]], list[str]], polib.POEntry
+]
 
 
 @functools.cache
