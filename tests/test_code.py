@@ -80,7 +80,7 @@ def test_code_in_a_sentence_becomes_a_protected_placeholder() -> None:
     (segment,) = parse_html(page, name="x").segments
     assert segment.msgid == "Paste <1/> here."
     assert segment.comments == (
-        "p",
+        "paragraph (p)",
         '<1/> = the code "<iframe src="https://v.example.org/e/1"></iframe>" (kept as is)',
     )
     assert segment.location.numbered == {1: '<iframe src="https://v.example.org/e/1"></iframe>'}

@@ -34,7 +34,7 @@ from l10n.page.msgid import (
 
 __all__ = ["Extractor"]
 
-_TextSink: TypeAlias = Callable[[str | None], None]
+_TextSink: TypeAlias = Callable[[str], None]
 
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
@@ -46,10 +46,47 @@ _META_NAMES = frozenset(
     "description keywords og:title og:description og:site_name og:image:alt "
     "twitter:title twitter:description twitter:image:alt".split()
 )
+#: The kind of text an element holds, in a reader's words (SPEC.md "Segments": the role,
+#: with the source's tag after it: `headline (h1)`). Anything else is "text".
+_ROLES = {
+    "title": "page title", "h1": "headline", "h2": "subheading", "h3": "subheading",
+    "h4": "subheading", "h5": "subheading", "h6": "subheading", "p": "paragraph",
+    "li": "list item", "dt": "term", "dd": "definition", "figcaption": "caption",
+    "caption": "table caption", "td": "table cell", "th": "table heading",
+    "blockquote": "quotation", "pre": "preformatted text", "address": "contact details",
+    "button": "button", "label": "form label", "legend": "form section title",
+    "option": "choice in a list", "optgroup": "group of choices", "summary": "summary",
+    "a": "link", "nav": "navigation", "header": "header", "footer": "footer",
+    "aside": "side note", "figure": "figure", "noscript": "text shown without JavaScript",
+    "form": "form text", "time": "date or time", "marquee": "scrolling text",
+    "dialog": "dialog", "details": "details", "hgroup": "heading group", "menu": "menu",
+}  # fmt: skip
+#: What each translatable attribute is to a reader, by attribute (and element).
+_ATTRIBUTE_ROLES = {
+    "alt": "image description", "title": "tooltip", "placeholder": "hint in an empty field",
+    "aria-label": "label read aloud", "label": "label", "value": "button text",
+    "abbr": "short heading", ("abbr", "title"): "abbreviation written out",
+    ("acronym", "title"): "abbreviation written out", ("area", "alt"): "image area description",
+    ("option", "label"): "choice in a list", ("optgroup", "label"): "group of choices",
+    ("track", "label"): "subtitle track name", ("input", "alt"): "image button description",
+}  # fmt: skip
+_SKIPPED_WORDS = {
+    "script": "program code", "style": "style rules", "svg": "drawing", "math": "formula",
+    "iframe": "embedded page", "template": "template", "noembed": "fallback for embeds",
+    "noframes": "fallback for frames", "xmp": "example text", "plaintext": "plain text",
+}  # fmt: skip
+_META_ROLES = {
+    "description": "page description", "keywords": "search keywords",
+    "og:title": "share title", "og:description": "share description",
+    "og:site_name": "site name", "og:image:alt": "share image description",
+    "twitter:title": "share title", "twitter:description": "share description",
+    "twitter:image:alt": "share image description",
+}  # fmt: skip
 _CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
 _NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
+_SPACE = " \t\n\f\r"  # ASCII whitespace, what a browser collapses
 
 
 def _select(root: Element, selectors: Sequence[str]) -> set[Element]:
@@ -81,11 +118,13 @@ class Extractor:
         self.date_words = date_words(rules.source_locale)
         self.excluded = _select(root, rules.exclude)
         self.scope = _select(root, rules.scope) if rules.scope else None
-        self.blocky = _elements_holding_blocks(root)
-        marks = _attribute_marks(root)
+        marks = _survey(root)
+        self.blocky = marks.blocky
         self.protected = marks.protected | self.excluded
         self.annotated = marks.annotated
         self.with_attributes = marks.translatable
+        #: Elements with attributes to translate, and their ancestors.
+        self.attribute_holders = _with_ancestors(marks.translatable)
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -144,35 +183,48 @@ class Extractor:
     # Containers -------------------------------------------------------------------
 
     def _container(self, container: Element, context: _Context) -> None:
-        context = self._descend(container, context)
-        if not self.translate_off:
+        if container in self.annotated or (container.tag == "pre" and not context.preformatted):
+            context = self._descend(container, context)
+        if not self.translate_off and container in self.with_attributes:
             self.found.extend(self._attributes(container, context))
         children = list(container)
         start = 0
-        blocky = self.blocky
-        for index, child in enumerate(children):
+        blocky, protected = self.blocky, self.protected
+        run = self._run
+        before = container.text  # the text before the current child
+        index = -1
+        for child in children:
+            index += 1
             tag = child.tag
             if tag.__class__ is not str:  # a comment or processing instruction
-                is_comment = isinstance(child, etree._Comment)
-                directive = (child.text or "").strip().lower() if is_comment else ""
-                if directive in ("translate:off", "translate:on"):
-                    self._run(container, children, start, index, context)
-                    self.translate_off = directive == "translate:off"
-                    start = index + 1
+                if isinstance(child, etree._Comment):
+                    directive = (child.text or "").strip().lower()
+                    if directive in ("translate:off", "translate:on"):
+                        run(container, children, start, index, context)
+                        self.translate_off = directive == "translate:off"
+                        start = index + 1
+                before = child.tail
                 continue
-            if (tag in PHRASING and child not in blocky) or tag in SKIPPED:
-                continue  # inline: part of the current run
-            if start < index or not _blank(_text_before(container, children, index)):
-                self._run(container, children, start, index, context)
+            if tag in PHRASING:
+                if child not in blocky:
+                    before = child.tail
+                    continue  # inline: part of the current run
+            elif tag in SKIPPED:
+                before = child.tail
+                continue  # moved as a placeholder with the run
+            if start < index or (before and before.strip(_SPACE)):
+                run(container, children, start, index, context)
             start = index + 1
-            if self._is_protected(child):
+            before = child.tail
+            if tag in PROTECTED_TAGS or child in protected:
                 if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
                     self.translate_off = False  # protected blocks are never walked into
                 continue
             if self.translate_off and not any(_is_directive(c, "on") for c in child.iter()):
                 continue
             self._container(child, context)
-        self._run(container, children, start, len(children), context)
+        if start <= index or (before and before.strip(_SPACE)):
+            run(container, children, start, index + 1, context)
 
     def _is_protected(self, element: Element) -> bool:
         tag = element.tag
@@ -194,13 +246,17 @@ class Extractor:
         if tag == "meta" and "content" in attributes:
             kind = (attributes.get("name") or attributes.get("property") or "").lower()
             if kind in _META_NAMES:
-                found.extend(self._attribute(element, "content", f"meta {kind}", context))
+                role = f"meta {kind}"
+                words = f"{_META_ROLES[kind]} ({role})"
+                found.extend(self._attribute(element, "content", role, words, context))
         for name in names:
-            found.extend(self._attribute(element, name, f"{tag} {name}", context))
+            role = f"{tag} {name}"
+            words = _ATTRIBUTE_ROLES.get((tag, name)) or _ATTRIBUTE_ROLES[name]
+            found.extend(self._attribute(element, name, role, f"{words} ({role})", context))
         return found
 
     def _attribute(
-        self, element: Element, name: str, role: str, context: _Context
+        self, element: Element, name: str, role: str, words: str, context: _Context
     ) -> Iterator[Segment]:
         value = element.get(name, "")
         if not has_letter(value):
@@ -210,7 +266,7 @@ class Extractor:
         if not has_letter(tokens.plain_text()):
             return  # only code written as text
         msgid, legend = tokens.finish(trim=True)
-        comments = [role, *legend]
+        comments = [words, *legend]
         if context.note:
             comments.append(context.note)
         yield Segment(
@@ -234,14 +290,22 @@ class Extractor:
         context: _Context,
     ) -> None:
         # Most runs are the whitespace between two blocks: leave them at once.
-        if self.translate_off or (
-            start >= stop and _blank(_text_before(container, children, start))
-        ):
+        if self.translate_off:
             return
+        if start >= stop:
+            leading = _text_before(container, children, start)
+            if (
+                not leading
+                or not leading.strip(_SPACE)
+                or self._text_only(container, children, start, leading, context)
+            ):
+                return
         # Attributes of inline elements are segments of their own, after the run.
+        holders = self.attribute_holders
         attribute_segments = [
             segment
             for child in children[start:stop]
+            if child in holders
             for segment in self._inline_attributes(child, context)
         ]
         wrappers: list[str] = []
@@ -252,16 +316,17 @@ class Extractor:
         tokens = MsgidBuilder()
         notes = self._fill(tokens, container, children, start, stop, context.preformatted)
         msgid, legend = tokens.finish(trim=not context.preformatted)
-        if has_letter(tokens.plain_text()):
+        if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
-            comments = [container.tag if not wrappers else wrappers[0], *wrappers[1:], *legend]
+            role = str(container.tag) if not wrappers else wrappers[0]
+            comments = [_role_words(role), *wrappers[1:], *legend]
             comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
                     msgid=msgid,
                     msgctxt=inner.msgctxt,
                     line=_line_of(container, children, start),
-                    role=comments[0],
+                    role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
                     location=TextRun(container, start, stop, tokens.numbered),
@@ -275,9 +340,43 @@ class Extractor:
         if not isinstance(element.tag, str) or self._is_protected(element):
             return []
         found = self._attributes(element, context)
+        holders = self.attribute_holders
         for child in element:
-            found.extend(self._inline_attributes(child, context))
+            if child in holders:
+                found.extend(self._inline_attributes(child, context))
         return found
+
+    def _text_only(
+        self,
+        container: Element,
+        children: list[Element],
+        start: int,
+        leading: str,
+        context: _Context,
+    ) -> bool:
+        """A run of text alone (most of them), the way `_run` makes it, without its
+        machinery; False when the text needs that (code or placeholder look-alikes)."""
+        preformatted = context.preformatted
+        value = strip_control_characters(leading if preformatted else collapse_whitespace(leading))
+        if "<" in value or "{" in value:
+            return False
+        if not preformatted:
+            value = (value[1:] if value.startswith(" ") else value).rstrip(" ")
+        if has_letter(value):
+            tag = str(container.tag)
+            words = _role_words(tag)
+            self.found.append(
+                Segment(
+                    msgid=value,
+                    msgctxt=context.msgctxt,
+                    line=_line_of(container, children, start),
+                    role=tag,
+                    comments=(words, context.note) if context.note else (words,),
+                    preformatted=preformatted,
+                    location=TextRun(container, start, start, {}),
+                )
+            )
+        return True
 
     def _peel(
         self,
@@ -291,27 +390,30 @@ class Extractor:
         the segment, and step into an inline element that wraps the whole run (a menu
         item's link), so the translator sees words rather than placeholders."""
         container_tag = str(container.tag)
+        is_edge = self._is_edge
         while True:
-            while (
-                start < stop
-                and self._is_edge(children[start])
-                and _blank(_text_before(container, children, start))
-            ):
+            before = container.text if start == 0 else children[start - 1].tail
+            while start < stop and (not before or not before.strip(_SPACE)):
+                if not is_edge(children[start]):
+                    break
+                before = children[start].tail
                 start += 1
-            while (
-                start < stop
-                and self._is_edge(children[stop - 1])
-                and _blank(children[stop - 1].tail)
-            ):
+            while start < stop:
+                last = children[stop - 1]
+                tail = last.tail
+                if (tail and tail.strip(_SPACE)) or not is_edge(last):
+                    break
                 stop -= 1
             if stop - start != 1:
                 break
             only = children[start]
+            tag = only.tag
+            tail = only.tail
             if (
-                not _blank(_text_before(container, children, start))
-                or not _blank(only.tail)
-                or not isinstance(only.tag, str)
-                or only.tag in SKIPPED
+                (before and before.strip(_SPACE))
+                or (tail and tail.strip(_SPACE))
+                or tag.__class__ is not str
+                or tag in SKIPPED
                 or self._is_protected(only)
                 or self._is_date(only)
                 or (len(only) == 0 and not only.text)
@@ -325,10 +427,11 @@ class Extractor:
         return container, children, start, stop
 
     def _is_edge(self, element: Element) -> bool:
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if tag.__class__ is not str:
             return True  # a comment or processing instruction
-        return element.tag in _EDGE_LAYOUT or (
-            len(element) == 0 and not element.text and not self._is_protected(element)
+        return tag in _EDGE_LAYOUT or (
+            not element.text and len(element) == 0 and not self._is_protected(element)
         )
 
     def _fill(
@@ -342,42 +445,55 @@ class Extractor:
     ) -> list[str]:
         """Add the run's text and placeholders to `tokens`; return notes found on it."""
         notes: list[str] = []
-
-        def text(value: str | None) -> None:
-            if value:
-                tokens.text(value if preformatted else collapse_whitespace(value))
-
-        text(_text_before(container, children, start))
-        for child in children[start:stop]:
-            self._inline(tokens, child, text, notes)
-            text(child.tail)
+        text = tokens.text if preformatted else tokens.collapsed_text
+        leading = container.text if start == 0 else children[start - 1].tail
+        if leading:
+            text(leading)
+        inline = self._inline
+        for index in range(start, stop):
+            child = children[index]
+            if child.tag.__class__ is str:  # comments inside a sentence are not words
+                inline(tokens, child, text, notes)
+            tail = child.tail
+            if tail:
+                text(tail)
         return notes
 
     def _inline(
         self, tokens: MsgidBuilder, element: Element, text: _TextSink, notes: list[str]
     ) -> None:
-        if not isinstance(element.tag, str):
-            return  # comments inside a sentence are not words; the build keeps them
-        note = _first_attribute(element, _NOTE_ATTRIBUTES)
-        if note:
-            notes.append(note)
-        if self._is_date(element):
+        """One inline element (not a comment) of a run, and what it holds."""
+        if element in self.annotated:
+            note = _first_attribute(element, _NOTE_ATTRIBUTES)
+            if note:
+                notes.append(note)
+        tag = element.tag
+        if tag == "time" and self._is_date(element):
             self.dates.append(element)
-        if self._is_protected(element) or self._is_date(element):
             tokens.single(element, self._describe_single(element))
-        elif len(element) == 0 and not element.text:
+            return
+        if tag in PROTECTED_TAGS or tag in SKIPPED or element in self.protected:
+            tokens.single(element, self._describe_single(element))
+            return
+        value = element.text
+        if not value and len(element) == 0:
             tokens.single(element, describe_element(element))
-        else:
-            tokens.open(element, describe_element(element))
-            text(element.text)
-            for child in element:
+            return
+        tokens.open(element, describe_element(element))
+        if value:
+            text(value)
+        for child in element:
+            if child.tag.__class__ is str:
                 self._inline(tokens, child, text, notes)
-                text(child.tail)
-            tokens.close()
+            tail = child.tail
+            if tail:
+                text(tail)
+        tokens.close()
 
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
-            return f"{element.tag} (not translated)"
+            words = _SKIPPED_WORDS.get(str(element.tag), "content")
+            return f"{words} ({element.tag}, not translated)"
         if element.tag == "textarea":
             return "text box with its form data (textarea, kept as is)"
         shown = collapse_whitespace("".join(str(t) for t in element.itertext())).strip()
@@ -406,46 +522,63 @@ class _Marks:
     protected: set[Element]
     annotated: set[Element]
     translatable: set[Element]
+    #: Every element with a non-phrasing descendant: such an element is a container.
+    blocky: set[Element]
 
 
 _MARKING = frozenset(_CONTEXT_ATTRIBUTES + _NOTE_ATTRIBUTES)
 _TRANSLATABLE = frozenset((*_ATTRIBUTES, "value", "abbr", "content"))
 
 
-def _attribute_marks(root: Element) -> _Marks:
-    """Elements whose attributes matter, found in one pass so the walk reads attributes
-    only where there is something to read."""
-    marks = _Marks(set(), set(), set())
-    for element in root.iter():
-        names = element.keys()
-        if not names:
-            continue
-        for name in names:
-            if name in _TRANSLATABLE:
-                marks.translatable.add(element)
-            elif name in _MARKING:
-                marks.annotated.add(element)
-            elif (
-                name == "data-translate-ignore"
-                or (name == "translate" and (element.get(name) or "").strip().lower() == "no")
-                or (name == "class" and "notranslate" in (element.get(name) or "").split())
-            ):
-                marks.protected.add(element)
-    return marks
-
-
-def _elements_holding_blocks(root: Element) -> set[Element]:
-    """Every element with a non-phrasing descendant: such an element is a container."""
-    blocky: set[Element] = set()
+def _survey(root: Element) -> _Marks:
+    """Elements whose attributes matter, and elements holding blocks, found in one pass
+    so the walk reads attributes only where there is something to read. (A Python
+    loop: libxml2's XPath with these predicates measured three times slower.)"""
+    marks = _Marks(set(), set(), set(), set())
+    translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
     for element in root.iter():
         tag = element.tag
-        if not isinstance(tag, str) or tag in PHRASING or tag in SKIPPED:
+        if tag.__class__ is not str:
+            continue  # comments and processing instructions have no attributes
+        names = element.keys()
+        if names:
+            for name in names:
+                if name in _TRANSLATABLE:
+                    translatable.add(element)
+                elif name in _MARKING:
+                    annotated.add(element)
+                elif (
+                    name == "data-translate-ignore"
+                    or (name == "translate" and (element.get(name) or "").strip().lower() == "no")
+                    or (name == "class" and "notranslate" in (element.get(name) or "").split())
+                ):
+                    marks.protected.add(element)
+        if tag in PHRASING or tag in SKIPPED:
             continue
         parent = element.getparent()
         while parent is not None and parent not in blocky:
             blocky.add(parent)
             parent = parent.getparent()
-    return blocky
+    return marks
+
+
+def _with_ancestors(elements: Iterable[Element]) -> set[Element]:
+    found: set[Element] = set()
+    for element in elements:
+        current: Element | None = element
+        while current is not None and current not in found:
+            found.add(current)
+            current = current.getparent()
+    return found
+
+
+def _role_words(tag: str) -> str:
+    """The `#.` line naming a segment's kind of text, tag after it.
+
+    >>> _role_words("h1"), _role_words("div")
+    ('headline (h1)', 'text (div)')
+    """
+    return f"{_ROLES.get(tag, 'text')} ({tag})"
 
 
 def _text_before(container: Element, children: list[Element], index: int) -> str | None:

@@ -45,7 +45,10 @@ PROTECTED_TAGS = frozenset(["code", "kbd", "samp", "var", "textarea"])
 #: HTML's void elements: they never hold content.
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
-_WORD = re.compile(r"[^\W\d_]+")
+#: A character that may be a letter: a word character that is neither a digit nor "_"
+#: (letters, and numerals such as "²" that are not letters).
+_LETTER_OR_NUMERAL = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,4 +119,8 @@ def has_letter(text: str) -> bool:
     >>> has_letter("2022-09-22 | •"), has_letter("王"), has_letter("x²")
     (False, True, True)
     """
-    return any(word.isalpha() or any(ch.isalpha() for ch in word) for word in _WORD.findall(text))
+    if text.isascii():  # most text: a letter is A-Z or a-z
+        return _ASCII_LETTER.search(text) is not None
+    # The regular expression skips, in C, what cannot be a letter; what it finds is
+    # nearly always a letter at once.
+    return any(found.group().isalpha() for found in _LETTER_OR_NUMERAL.finditer(text))

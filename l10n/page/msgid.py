@@ -36,7 +36,9 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("a \\n\\t b\\u00a0\\u00a0c\\u3000d")
     'a b\\xa0\\xa0c\\u3000d'
     """
-    return _ASCII_SPACE.sub(" ", text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _ASCII_SPACE.sub(" ", text)
+    return text  # most short texts: nothing to collapse (the checks cost less than sub)
 
 
 def strip_control_characters(text: str) -> str:
@@ -46,6 +48,8 @@ def strip_control_characters(text: str) -> str:
     >>> strip_control_characters("Staff\\x7fReporters\\x01 \\tdesk")
     'StaffReporters \\tdesk'
     """
+    if text.isprintable():  # C0 controls, DEL and the two noncharacters are not
+        return text
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
@@ -64,22 +68,33 @@ class MsgidBuilder:
     browser would, turns inline elements into numbered placeholders, and turns source
     text that looks like a placeholder into a protected one."""
 
+    __slots__ = ("legend", "numbered", "open_numbers", "parts", "text_parts")
+
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.descriptions: dict[int, str] = {}
         self.numbered: dict[int, Element | str] = {}
-        self.legend_order: list[tuple[int, bool]] = []
+        self.legend: list[str] = []  # one line per placeholder, in number order
         self.open_numbers: list[int] = []
         self.text_parts: list[int] = []  # indexes of text in self.parts
 
     def text(self, value: str) -> None:
-        value = strip_control_characters(value)
+        if not value.isprintable() and _CONTROL.search(value):  # printable: no controls
+            value = _CONTROL.sub("", value)
+        if "<" not in value and "{" not in value:  # most text: no code, no look-alikes
+            if value:
+                self.text_parts.append(len(self.parts))
+                self.parts.append(value)
+            return
         position = 0
         for start, stop in code_spans(value):
             self._text_outside_code(value[position:start])
             self._literal(value[start:stop], f'the code "{_shortened(value[start:stop])}"')
             position = stop
         self._text_outside_code(value[position:])
+
+    def collapsed_text(self, value: str) -> None:
+        """`text` of the value with its whitespace collapsed."""
+        self.text(collapse_whitespace(value))
 
     def _text_outside_code(self, value: str) -> None:
         position = 0
@@ -91,75 +106,71 @@ class MsgidBuilder:
 
     def _literal(self, value: str, description: str) -> None:
         """Source text the translator keeps as it is, as a protected placeholder."""
-        number = self._next(value, f"{description} (kept as is)")
-        self.parts.append(f"<{number}/>")
-        self.legend_order.append((number, True))
+        self.single(value, f"{description} (kept as is)")
 
     def _plain(self, value: str) -> None:
         if value:
             self.text_parts.append(len(self.parts))
             self.parts.append(value)
 
-    def single(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
+    def single(self, element: Element | str, description: str) -> None:
+        number = len(self.numbered) + 1
+        self.numbered[number] = element
+        self.legend.append(f"<{number}/> = {description}")
         self.parts.append(f"<{number}/>")
-        self.legend_order.append((number, True))
 
     def open(self, element: Element, description: str) -> None:
-        number = self._next(element, description)
+        number = len(self.numbered) + 1
+        self.numbered[number] = element
+        self.legend.append(f"<{number}> = {description}")
         self.parts.append(f"<{number}>")
-        self.legend_order.append((number, False))
         self.open_numbers.append(number)
 
     def close(self) -> None:
         self.parts.append(f"</{self.open_numbers.pop()}>")
 
-    def _next(self, target: Element | str, description: str) -> int:
-        number = len(self.numbered) + 1
-        self.numbered[number] = target
-        self.descriptions[number] = description
-        return number
-
     def plain_text(self) -> str:
-        return "".join(self.parts[index] for index in self.text_parts)
+        return "".join([self.parts[index] for index in self.text_parts])
 
     def finish(self, *, trim: bool) -> tuple[str, list[str]]:
         """The msgid and its legend lines."""
-        if trim:
+        if trim and self.text_parts:
             self._collapse_across_tags()
-        legend = [
-            f"<{number}/> = {self.descriptions[number]}"
-            if single
-            else f"<{number}> = {self.descriptions[number]}"
-            for number, single in self.legend_order
-        ]
-        return "".join(self.parts), legend
+        return "".join(self.parts), self.legend
 
     def _collapse_across_tags(self) -> None:
         # A space at the end of one text and the start of the next, with only paired
         # placeholders between, is one space, as a browser shows it; a single
         # placeholder (an image, a code sample, a date) is visible, so spaces beside it
         # stay. Spaces at the segment's ends go.
-        texts = set(self.text_parts)
+        parts = self.parts
+        texts = self.text_parts
+        if len(parts) == 1:  # text alone
+            part = parts[0]
+            parts[0] = (part[1:] if part.startswith(" ") else part).rstrip(" ")
+            return
+        is_text = [False] * len(parts)
+        for index in texts:
+            is_text[index] = True
         after_space = True
-        for index, part in enumerate(self.parts):
-            if index not in texts:
+        for index, part in enumerate(parts):
+            if not is_text[index]:
                 if part.endswith("/>"):
                     after_space = False
                 continue
             if after_space and part.startswith(" "):
                 part = part[1:]
+                parts[index] = part
             if part:
                 after_space = part.endswith(" ")
-            self.parts[index] = part
-        for index in range(len(self.parts) - 1, -1, -1):
-            part = self.parts[index]
-            if index not in texts:
+        for index in range(len(parts) - 1, -1, -1):
+            part = parts[index]
+            if not is_text[index]:
                 if part.endswith("/>"):
                     break
                 continue
-            self.parts[index] = part.rstrip(" ")
-            if self.parts[index]:
+            parts[index] = part = part.rstrip(" ")
+            if part:
                 break
 
 
@@ -181,21 +192,67 @@ _DESCRIPTIONS = {
     "bdi": "text isolated from its surroundings",
     "bdo": "text with forced direction", "span": "span", "font": "font change",
     "big": "larger text", "tt": "monospace text", "time": "date or time", "nobr": "unbroken text",
+    "ins": "inserted text", "del": "deleted text", "blink": "blinking text",
+    "ruby": "text with a pronunciation guide", "rt": "pronunciation guide",
+    "rp": "fallback parenthesis", "label": "form label", "button": "button",
+    "output": "calculated result", "meter": "gauge", "progress": "progress bar",
+    "select": "drop-down list", "input": "form field", "picture": "picture",
+    "video": "video", "audio": "audio", "canvas": "drawing", "object": "embedded object",
+    "embed": "embedded object", "map": "image map", "area": "image map area",
+    "textarea": "text box", "slot": "slot",
 }  # fmt: skip
+#: What a reader sees of an element with no words of its own in this table.
+_SHOWN_AS_IS = "no visible formatting"
 
 
 def describe_element(element: Element) -> str:
-    """What a placeholder stands for, in words a translator understands."""
+    """What a placeholder stands for, in words a translator understands: what a reader
+    sees, with the element's class or role when it has one (`span "tagline"`), never a
+    bare tag name.
+
+    >>> from lxml import etree
+    >>> page = etree.fromstring(
+    ...     '<p><a href="https://example.org/x">a</a><img src="m.jpg" alt="A map"/>'
+    ...     '<img src="/i/d.gif?w=2"/><span class="tagline">t</span><span>u</span>'
+    ...     '<b role="note">v</b><my-tag>w</my-tag></p>')
+    >>> for element in page:
+    ...     print(describe_element(element))
+    link to https://example.org/x
+    image: "A map"
+    image with no description (d.gif)
+    span "tagline"
+    span, no visible formatting
+    bold "note"
+    my-tag element
+    """
     tag = str(element.tag)
     if tag == "a":
         href = element.get("href")
         return f"link to {href}" if href else "link"
     if tag == "img":
-        alt = element.get("alt")
-        return f"image {element.get('src', '')}" + (f' ("{alt}")' if alt else "")
+        alt = _attribute_text(element, "alt")
+        if alt:
+            return f'image: "{alt}"'
+        name = (element.get("src") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        return f"image with no description ({_shortened(name)})" if name else "image"
     if tag in ("abbr", "acronym"):
         title = element.get("title")
         return f'abbreviation ("{title}")' if title else "abbreviation"
     if tag == "data":
         return f"data value {element.get('value', '')}"
-    return _DESCRIPTIONS.get(tag, tag)
+    words = _DESCRIPTIONS.get(tag)
+    kind = _attribute_text(element, "class") or _attribute_text(element, "role")
+    if kind:
+        return f'{words or tag} "{kind}"'
+    if words is None:
+        return f"{tag} element"
+    return f"{words}, {_SHOWN_AS_IS}" if tag == "span" else words
+
+
+def _attribute_text(element: Element, name: str) -> str:
+    """An attribute's value as a legend shows it: whitespace collapsed, no control
+    characters, at most 60 characters."""
+    value = element.get(name)
+    if not value:
+        return ""
+    return _shortened(strip_control_characters(collapse_whitespace(value)).strip())
