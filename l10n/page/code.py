@@ -5,6 +5,7 @@ text that is nothing but code (no letters outside it) gives no segment at all.""
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["code_spans"]
@@ -37,10 +38,12 @@ _TAG = re.compile(
 #: A style sheet written as text: rules (`.embed { position: relative; }`) and at-rules.
 _DECLARATIONS = r"\{\s*(?:(?:--|-?[a-z])[a-z0-9-]{2,}\s*:[^{};]*(?:;\s*|(?=\})))+\}"
 _RULE = rf"[^{{}}<;@]+{_DECLARATIONS}"
-_STYLE_SHEET = re.compile(
-    rf"(?:\s*(?:@[\w-]+[^{{}};]*;|@[\w-]+[^{{}};]*\{{(?:\s*{_RULE})*\s*\}}|{_RULE}))+\s*",
-    re.IGNORECASE,
-)
+_STYLE_SHEET = rf"(?:\s*(?:@[\w-]+[^{{}};]*;|@[\w-]+[^{{}};]*\{{(?:\s*{_RULE})*\s*\}}|{_RULE}))+\s*"
+
+
+@functools.cache  # compiled on first use: start-up need not pay for it
+def _style_sheet() -> re.Pattern[str]:
+    return re.compile(_STYLE_SHEET, re.IGNORECASE)
 
 
 def code_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -64,7 +67,7 @@ def code_spans(text: str) -> tuple[tuple[int, int], ...]:
         return ()
     start = len(text) - len(text.lstrip(_ASCII_SPACE))
     stop = len(text.rstrip(_ASCII_SPACE))
-    if "{" in text and _STYLE_SHEET.fullmatch(text):
+    if "{" in text and _style_sheet().fullmatch(text):
         return ((start, stop),)
     tags = [match for match in _TAG.finditer(text) if _is_tag(match)]
     if not tags:

@@ -208,6 +208,7 @@ def _grouped(pairs: dict[str, list[str]]) -> list[tuple[list[str], list[str]]]:
     return [(keys, list(values)) for values, keys in groups.items()]
 
 
+@functools.cache  # compiled on first use: about 20 ms that start-up need not pay
 def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns, one group being the whole match, for where a break is possible. The first
     finds direct breaks (rule D) before an uncommon class, matched from that character: the
@@ -244,7 +245,6 @@ def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _CODES = _CharCodes()
 _ASCII_CODES = bytes(ord(_CODES[code]) for code in range(128)).ljust(256, b"\0")
-_FAST_BREAKS = _fast_break_patterns()
 _COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
 _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
@@ -282,7 +282,7 @@ def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
     codes = _codes(text)
     if _COMPLEX.search(codes):
         return None
-    at_start, at_end = _FAST_BREAKS
+    at_start, at_end = _fast_break_patterns()
     points = _match_bounds(at_start, codes)[::2]
     points += _match_bounds(at_end, codes)[1::2]
     points.sort()
