@@ -80,6 +80,17 @@ def test_unchanged_msgid_keeps_translation_flags_comments_and_takes_template_com
     assert entry.occurrences == [("source/article.html", "2")]
 
 
+def test_format_flags_and_wrapping_come_from_the_template_as_in_msgmerge() -> None:
+    """A newer extraction's `no-c-format` reaches a catalog made before it; the catalog
+    keeps its own fuzzy."""
+    catalog = _catalog({"50% of homes": "50%的家庭"})
+    catalog[0].flags = ["fuzzy", "c-format"]
+    template = _template("50% of homes")
+    template[0].flags = ["no-c-format", "no-wrap"]
+    merged = merge_catalog(catalog, template, locale="zh_CN").catalog
+    assert merged[0].flags == ["fuzzy", "no-c-format", "no-wrap"]
+
+
 def test_changed_msgid_inherits_closest_translation_as_fuzzy_with_previous() -> None:
     old = "China is the biggest trading partner, with trade above 25 billion USD last year."
     new = "China is the biggest trading partner, with trade above 27 billion USD last year."

@@ -194,12 +194,19 @@ def _refreshed(previous: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
     entry.comment = source.comment
     entry.occurrences = list(source.occurrences)
     entry.msgid_plural = source.msgid_plural
-    entry.flags = [f for f in entry.flags if f != "no-wrap"] + [
-        f for f in source.flags if f == "no-wrap"
+    # As msgmerge does: the template decides wrapping, ranges and the format flags (so a
+    # `no-c-format` added by a newer extraction reaches existing catalogs); the catalog
+    # keeps its own `fuzzy`.
+    entry.flags = [f for f in entry.flags if not _from_template(f)] + [
+        f for f in source.flags if _from_template(f)
     ]
     if "fuzzy" not in entry.flags:
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     return entry
+
+
+def _from_template(flag: str) -> bool:
+    return flag in ("wrap", "no-wrap") or flag.endswith("-format") or flag.startswith("range:")
 
 
 def _untranslated(source: polib.POEntry) -> polib.POEntry:
