@@ -10,6 +10,7 @@ attributes and script text as they were.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import posixpath
 import re
@@ -27,7 +28,7 @@ from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
-__all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
+__all__ = ["Rendered", "Variant", "copy_document", "render_document", "serialize_html"]
 
 Element: TypeAlias = etree._Element
 Key = tuple[str | None, str]
@@ -109,6 +110,57 @@ def render_document(
     if variant.locale != variant.source_locale or variant.url_prefix:
         _rewrite_urls(root, variant)
     return Rendered(serialize_html(root, document.doctype), tuple(translated), tuple(fallback))
+
+
+def copy_document(document: Document) -> Document:
+    """A Document on a deep copy of the tree, every segment pointing into the copy: one
+    parse serves every variant of a page, since `render_document` changes its tree."""
+    root = document.tree.getroot()
+    tree = copy.deepcopy(document.tree)
+    # Both trees have the same shape: an element is found in the copy by its position in
+    # document order (lxml returns the same proxy for a node as long as one is alive).
+    position = {element: index for index, element in enumerate(root.iter())}
+    nodes = list(tree.getroot().iter())
+
+    def moved(element: Element) -> Element:
+        return nodes[position[element]]
+
+    def numbered(mapping: dict[int, Element | str]) -> dict[int, Element | str]:
+        return {
+            number: value if isinstance(value, str) else moved(value)
+            for number, value in mapping.items()
+        }
+
+    segments = []
+    for segment in document.segments:
+        location = segment.location
+        if isinstance(location, TextRun):
+            where: TextRun | AttributeValue = TextRun(
+                moved(location.container), location.start, location.stop,
+                numbered(location.numbered),
+            )  # fmt: skip
+        else:
+            where = AttributeValue(
+                moved(location.element), location.attribute, numbered(location.numbered)
+            )
+        segments.append(
+            Segment(
+                segment.msgid,
+                segment.msgctxt,
+                segment.line,
+                segment.role,
+                segment.comments,
+                segment.preformatted,
+                where,
+            )
+        )
+    return dataclasses.replace(
+        document,
+        tree=tree,
+        segments=tuple(segments),
+        dates=tuple(moved(element) for element in document.dates),
+        untranslated=tuple(moved(element) for element in document.untranslated),
+    )
 
 
 # Segments -------------------------------------------------------------------------
