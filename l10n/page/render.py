@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from babel.dates import format_date, format_datetime
@@ -35,10 +35,17 @@ Key = tuple[str | None, str]
 
 _RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
 _URL_ATTRIBUTES = ("href", "src", "poster", "action", "cite", "data", "formaction", "background")
+_URL_NAMES = frozenset(_URL_ATTRIBUTES)
+# The elements that carry a URL attribute, found by libxml2 rather than by visiting every
+# element in Python; in document order, as the loop over all elements found them.
+_WITH_URLS = etree.XPath(
+    "//*[" + " or ".join(f"@{name}" for name in (*_URL_ATTRIBUTES, "srcset")) + "]"
+)
 _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ASCII_SPACE = "\t\n\f\r "
+_CONTROL_OR_SPACE = re.compile("[\x00-\x20]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +124,9 @@ def copy_document(document: Document) -> Document:
     parse serves every variant of a page, since `render_document` changes its tree."""
     root = document.tree.getroot()
     tree = copy.deepcopy(document.tree)
-    # Both trees have the same shape: an element is found in the copy by its position in
+    # Both trees have the same shape: an element's copy is the node at the same place in
     # document order (lxml returns the same proxy for a node as long as one is alive).
-    position = {element: index for index, element in enumerate(root.iter())}
-    nodes = list(tree.getroot().iter())
-
-    def moved(element: Element) -> Element:
-        return nodes[position[element]]
+    moved = dict(zip(root.iter(), tree.getroot().iter(), strict=True)).__getitem__
 
     def numbered(mapping: dict[int, Element | str]) -> dict[int, Element | str]:
         return {
@@ -511,18 +514,18 @@ def _rewrite_urls(root: Element, variant: Variant) -> None:
     """Document-relative URLs still reach the same target from the page's new place."""
     if root.find(".//base[@href]") is not None:
         return  # the page says itself what its URLs are relative to
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in cast(list[Element], _WITH_URLS(root)):
         if element.tag == "link" and element.get("hreflang") is not None:
             continue  # ours
         if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
             continue
-        for name in _URL_ATTRIBUTES:
-            value = element.get(name)
-            if value is not None and _is_document_relative(value):
-                element.set(name, _moved(value, variant))
-        srcset = element.get("srcset")
+        srcset = None
+        for name, value in element.items():  # one call for all, not a lookup per name
+            if name in _URL_NAMES:
+                if _is_document_relative(str(value)):
+                    element.set(name, _moved(str(value), variant))
+            elif name == "srcset":
+                srcset = str(value)
         if srcset:
             moved = _SRCSET_URL.sub(
                 lambda m: (
@@ -542,9 +545,11 @@ def _rewrite_urls(root: Element, variant: Variant) -> None:
 
 def _is_document_relative(url: str) -> bool:
     url = url.strip(_ASCII_SPACE)  # browsers strip ASCII whitespace only; U+00A0 is part of it
-    return bool(url) and not (
-        url.startswith(("/", "#", "?")) or _SCHEME.match(url) or urlsplit(url).netloc
-    )
+    if not url or url.startswith(("/", "#", "?")) or _SCHEME.match(url):
+        return False
+    # Without a control character or space, urlsplit finds a host only after "//", which
+    # is ruled out above; with one, it strips or drops some, so ask it.
+    return _CONTROL_OR_SPACE.search(url) is None or not urlsplit(url).netloc
 
 
 def _moved(url: str, variant: Variant) -> str:
