@@ -28,7 +28,14 @@ from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
-__all__ = ["Rendered", "Variant", "copy_document", "render_document", "serialize_html"]
+__all__ = [
+    "Rendered",
+    "Variant",
+    "copy_document",
+    "render_document",
+    "render_source_page",
+    "serialize_html",
+]
 
 Element: TypeAlias = etree._Element
 Key = tuple[str | None, str]
@@ -113,10 +120,42 @@ def render_document(
             _write_date(element, variant.locale)
     root = document.tree.getroot()
     _mark_languages(root, document, done, variant)
+    return Rendered(_finish(root, document.doctype, variant), tuple(translated), tuple(fallback))
+
+
+def render_source_page(document: Document, variant: Variant) -> Rendered:
+    """The page with no translation, as `render_document(document, {}, variant)` writes
+    it, from a copy of the tree (the document is not changed). In the source locale
+    nothing depends on the segments, so they are neither copied nor walked: the page
+    costs a tree copy and the serializer."""
+    if variant.locale != variant.source_locale:
+        return render_document(copy_document(document), {}, variant)
+    # A date inside a sentence stays as the source wrote it (as in render_document).
+    kept = {
+        target
+        for segment in document.segments
+        if isinstance(segment.location, TextRun)
+        for target in segment.location.numbered.values()
+    }
+    dates = [element for element in document.dates if element not in kept]
+    tree = copy.deepcopy(document.tree)
+    root = tree.getroot()
+    if dates:
+        moved = dict(zip(document.tree.getroot().iter(), root.iter(), strict=True))
+        for element in dates:
+            _write_date(moved[element], variant.locale)
+    # What _mark_languages does when the target is the source.
+    root.set("lang", to_bcp47(variant.locale))
+    root.set("dir", parse_locale(variant.locale).text_direction)
+    return Rendered(_finish(root, document.doctype, variant), ())
+
+
+def _finish(root: Element, doctype: str | None, variant: Variant) -> str:
+    """The head and URLs of the variant, and the page's text."""
     _rewrite_head(root, variant)
     if variant.locale != variant.source_locale or variant.url_prefix:
         _rewrite_urls(root, variant)
-    return Rendered(serialize_html(root, document.doctype), tuple(translated), tuple(fallback))
+    return serialize_html(root, doctype)
 
 
 def copy_document(document: Document) -> Document:

@@ -18,7 +18,7 @@ from l10n.errors import L10nError, WriteError
 from l10n.locales import PSEUDO_LOCALE
 from l10n.page.document import Document, parse_html
 from l10n.page.pseudo import pseudo_translate
-from l10n.page.render import Variant, copy_document, render_document
+from l10n.page.render import Variant, copy_document, render_document, render_source_page
 from l10n.po.catalog import read_catalog
 from l10n.project import Project, Staged, commit_staged, stage_bytes, write_text
 from l10n.review.verdict import Policy, judge_catalog
@@ -443,8 +443,9 @@ def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) 
     project = survey.project
     config = project.config
     shown_source = project.relative(project.source_path(slug))
-    # One parse for every variant: each page is rendered from a copy of the tree but the
-    # last, which gets the tree itself (rendering changes it).
+    # One parse for every variant: the source-language page and each variant but the last
+    # are rendered from a copy of the tree; the last gets the tree itself (rendering
+    # changes it).
     assessment = _assess(project, slug, survey, settings.policy)
     document, usable = assessment.document, assessment.plans
     if settings.pseudo:
@@ -482,8 +483,11 @@ def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) 
             url_prefix=f"../../{project.source_dir.name}/",
             reviewers=page_usable.reviewers if page_usable else (),
         )
-        page = document if number == len(published) else copy_document(document)
-        rendered = render_document(page, page_usable.translations if page_usable else {}, variant)
+        if page_usable is None:  # the source-language page
+            rendered = render_source_page(document, variant)
+        else:
+            page = document if number == len(published) else copy_document(document)
+            rendered = render_document(page, page_usable.translations, variant)
         notes = (page_usable.notes if page_usable else ()) + tuple(
             f"{shown_source}:{s.line}: translation not used: {why}" for s, why in rendered.fallback
         )
