@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -272,6 +273,7 @@ class _Batch:
                     else None
                 )
                 if error is not None:
+                    error = _shown_error(self.project, error)
                     self.tally.errors.append(error)
                     outcome = dataclasses.replace(
                         outcome, state=PageState.FAILED, detail=str(error)
@@ -345,6 +347,11 @@ def _held(
         return PageOutcome(shown, locale, slug, PageState.UNPUBLISHED, reason, notes)
     state = PageState.STALE if target.exists() else PageState.HELD
     return PageOutcome(shown, locale, slug, state, reason, notes)
+
+
+def _shown_error(project: Project, error: WriteError) -> WriteError:
+    """The error with the file named as users see paths (relative to the project)."""
+    return WriteError(str(error).replace(f"{project.root}{os.sep}", "", 1))
 
 
 def _failed_article(
@@ -497,9 +504,10 @@ def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) 
         shown = project.relative(target)
         try:
             written = stage_bytes(target, rendered.html.encode("utf-8"))
-        except L10nError as error:
-            errors.append(error)
-            outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(error), notes))
+        except WriteError as error:
+            failure = _shown_error(project, error)
+            errors.append(failure)
+            outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(failure), notes))
             continue
         if written is not None:
             staged.append(written)
