@@ -61,7 +61,7 @@ def _every_page_but(*missing: str) -> set[str]:
 
 def test_a_broken_catalog_fails_its_variant_only(project: Path) -> None:
     (project / "locales" / "zh_CN" / "river.po").write_text('msgid "x"\nmsgstr\n', "utf-8")
-    code, _, stderr = run_cli("build")
+    code, stdout, stderr = run_cli("build")
     assert code == 1
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "locales/zh_CN/river.po" in errors[0], stderr
