@@ -229,7 +229,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description="The whole `l10n build` against render and po2html."
     )
-    parser.add_argument("--quick", action="store_true", help="40 pages, 1 run each (< 1 min)")
+    parser.add_argument(
+        "--quick", action="store_true", help="30 pages, 1 run each (< 1 min, quiet machine)"
+    )
     parser.add_argument("--pages", type=int, help="how many news pages (default all)")
     parser.add_argument("--repeats", type=int, help="runs of each (default 3; quick 1)")
     parser.add_argument("--jobs", default="1,2", help="the -j values to time (default 1,2)")
@@ -242,7 +244,7 @@ if __name__ == "__main__":
 
         project.L10N = Path(args.l10n)  # e.g. another checkout's, for a before/after
     news = load_news()
-    count = args.pages or (40 if args.quick else len(news))
+    count = args.pages or (30 if args.quick else len(news))
     result = run_whole(
         news[:count],
         args.repeats or (1 if args.quick else 3),
