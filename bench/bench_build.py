@@ -79,3 +79,176 @@ def run(pages: list[Page], repeats: int) -> dict[str, Any]:
     log(f"build: floor over {len(pages)} pages")
     tools["floor"] = measure(lambda s: floor(html[s]), slugs, repeats)
     return {"pages": len(pages), "repeats": repeats, "tools": compare(tools)}
+
+
+# The whole command ----------------------------------------------------------------
+
+WHOLE_LOCALE = "zh_CN"
+
+
+def run_whole(pages: list[Page], repeats: int, *, jobs: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+    """`l10n build` as a user runs it, beside the in-memory render and po2html, on the
+    pages both tools handle, in the same run.
+
+    * ``in_memory``  — ``ours`` above (parse + one-locale render), per page, summed;
+    * ``build -j N`` — ``l10n build -q -j N`` in a subprocess on a project of those pages
+      (one locale, every msgstr pseudo-translated, policy translated), site/ removed
+      before each run: a first build, Python start and imports included;
+    * ``po2html``    — the Translate Toolkit's ``converthtml`` per page in memory (its
+      best case), summed; and ``po2html`` the command over the same pages (templates,
+      POs and output as folders, one process), as a user runs it.
+
+    Figures are ms per article (total / pages); each is the median of `repeats` runs.
+    """
+    import shutil
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    from pathlib import Path
+
+    import project
+
+    html = dict(pages)
+    peer: dict[str, bytes] = {}
+    try:
+        import translate.convert.po2html  # noqa: F401
+    except ImportError:
+        common = [slug for slug, _ in pages]
+    else:
+        for slug, made in prepared(peer_po, pages).items():
+            if isinstance(made, bytes):
+                try:
+                    po2html(made, html[slug])
+                except Exception:  # the peer fails on this page: not a common page
+                    continue
+                peer[slug] = made
+        common = [slug for slug, _ in pages if slug in peer]
+    chosen = [(slug, html[slug]) for slug in common]
+    catalogs = prepared(our_catalog, chosen)
+
+    def timed_total(call: Any) -> float:
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for slug in common:
+                call(slug)
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs) * 1000 / len(common)
+
+    log(f"whole build: in-memory render over {len(common)} pages")
+    ours(chosen[0][1], catalogs[chosen[0][0]])  # warm-up
+    figures: dict[str, Any] = {
+        "pages": len(common),
+        "repeats": repeats,
+        "in_memory_ms": timed_total(lambda s: ours(html[s], catalogs[s])),
+    }
+    if peer:
+        log(f"whole build: po2html in memory over {len(common)} pages")
+        figures["po2html_ms"] = timed_total(lambda s: po2html(peer[s], html[s]))
+    with tempfile.TemporaryDirectory(prefix="l10n-bench-build-") as tmp:
+        root = Path(tmp) / "project"
+        project.create(root, chosen, [WHOLE_LOCALE])
+        log("whole build: extract, update, fill (untimed)")
+        for step in ("extract", "update"):
+            done = project.l10n(root, step, "-q")
+            if done.returncode:
+                sys.exit(f"bench: l10n {step} failed")
+        project.fill(root)
+        for count in jobs:
+            runs = []
+            for _ in range(repeats):
+                shutil.rmtree(root / "site", ignore_errors=True)
+                log(f"whole build: l10n build -j {count}")
+                done = project.l10n(root, "build", "-q", "-j", str(count))
+                if done.returncode:
+                    sys.exit(f"bench: l10n build -j {count} exited {done.returncode}")
+                runs.append(done.seconds)
+            figures[f"build_j{count}_ms"] = statistics.median(runs) * 1000 / len(common)
+        if peer:
+            templates, inputs, output = (Path(tmp) / name for name in ("t", "i", "o"))
+            for folder in (templates, inputs):
+                folder.mkdir()
+            for slug in common:
+                (templates / f"{slug}.html").write_bytes(html[slug])
+                (inputs / f"{slug}.po").write_bytes(peer[slug])
+            command = [str(Path(sys.executable).parent / "po2html"), "--progress", "none"]
+            command += ["-t", str(templates)]
+            runs = []
+            for _ in range(repeats):
+                shutil.rmtree(output, ignore_errors=True)
+                log("whole build: po2html command")
+                start = time.perf_counter()
+                subprocess.run([*command, "-i", str(inputs), "-o", str(output)], check=True)
+                runs.append(time.perf_counter() - start)
+            figures["po2html_command_ms"] = statistics.median(runs) * 1000 / len(common)
+    first = figures[f"build_j{jobs[0]}_ms"]
+    figures["build_over_in_memory"] = first / figures["in_memory_ms"]
+    if peer:
+        figures["po2html_over_build"] = figures["po2html_ms"] / first
+        figures["po2html_command_over_build"] = figures["po2html_command_ms"] / first
+    for count in jobs[1:]:
+        figures[f"build_j{jobs[0]}_over_j{count}"] = first / figures[f"build_j{count}_ms"]
+    return figures
+
+
+def format_whole(figures: dict[str, Any]) -> str:
+    """The whole-command rows as a Markdown table, with the goal beside each ratio."""
+    rows = [
+        "| measure | ms/article | ratio | goal |",
+        "|---|--:|--:|---|",
+        f"| in-memory parse + one-locale render | {figures['in_memory_ms']:.2f} | — | — |",
+    ]
+    jobs = sorted(
+        int(key[7:-3]) for key in figures if key.startswith("build_j") and key.endswith("_ms")
+    )
+    for count in jobs:
+        ratio = figures[f"build_j{count}_ms"] / figures["in_memory_ms"]
+        goal = "≤ 1.5× in-memory" if count == jobs[0] else f"< -j {jobs[0]}"
+        rows.append(
+            f"| `l10n build -j {count}` (whole command) | {figures[f'build_j{count}_ms']:.2f} "
+            f"| {ratio:.2f}× in-memory | {goal} |"
+        )
+    for key, name in (("po2html_ms", "po2html per page, in memory"),
+                      ("po2html_command_ms", "po2html command over the pages")):  # fmt: skip
+        if key in figures:
+            ratio = figures[key] / figures[f"build_j{jobs[0]}_ms"]
+            rows.append(
+                f"| {name} | {figures[key]:.2f} | {ratio:.2f}× `l10n build -j {jobs[0]}` | ≥ 10× |"
+            )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    from common import load_news
+
+    parser = argparse.ArgumentParser(
+        description="The whole `l10n build` against render and po2html."
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="30 pages, 1 run each (< 1 min, quiet machine)"
+    )
+    parser.add_argument("--pages", type=int, help="how many news pages (default all)")
+    parser.add_argument("--repeats", type=int, help="runs of each (default 3; quick 1)")
+    parser.add_argument("--jobs", default="1,2", help="the -j values to time (default 1,2)")
+    parser.add_argument("--l10n", help="the l10n command to time (default: this venv's)")
+    args = parser.parse_args()
+    if args.l10n:
+        from pathlib import Path
+
+        import project
+
+        project.L10N = Path(args.l10n)  # e.g. another checkout's, for a before/after
+    news = load_news()
+    count = args.pages or (30 if args.quick else len(news))
+    result = run_whole(
+        news[:count],
+        args.repeats or (1 if args.quick else 3),
+        jobs=tuple(int(n) for n in args.jobs.split(",")),
+    )
+    print(json.dumps(result, indent=1))
+    print(format_whole(result))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,12 @@ from l10n.errors import ConfigError, WriteError
 __all__ = [
     "Config",
     "Project",
+    "Staged",
+    "commit_staged",
+    "discard_staged",
     "find_project",
     "replacing",
+    "stage_bytes",
     "write_bytes",
     "write_text",
 ]
@@ -294,15 +299,96 @@ def replacing(path: Path, data: bytes) -> Iterator[bool]:
     Raises:
         WriteError: the file or its folder cannot be written.
     """
-    try:
-        unchanged = path.read_bytes() == data
-    except FileNotFoundError:
-        unchanged = False
-    except OSError as error:
-        raise WriteError(f"{path}: cannot be read ({error.strerror})") from error
-    if unchanged:
+    if _holds(path, data):
         yield False
         return
+    temporary = _write_temporary(path, data, sync=True)
+    try:
+        yield True
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot be written ({error.strerror})") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A file's new content, written to a temporary file beside it, not yet in place."""
+
+    path: Path
+    temporary: str
+
+
+def stage_bytes(path: Path, data: bytes) -> Staged | None:
+    """Write `data` to a temporary file beside `path`, unsynced: `commit_staged` makes
+    many of them durable at once and renames them into place. None when the file
+    already holds exactly these bytes (nothing is written).
+
+    Raises:
+        WriteError: the file or its folder cannot be written.
+    """
+    if _holds(path, data):
+        return None
+    return Staged(path, _write_temporary(path, data, sync=False))
+
+
+def commit_staged(staged: Sequence[Staged]) -> dict[Path, WriteError]:
+    """Put staged files in place durably with few syncs: every temporary file is synced
+    (one `syncfs` per file system where Linux has it, else an fsync each), then each is
+    renamed over its target, then each folder is fsynced once, so that a power cut
+    leaves every file old or new and the renames are on disk when this returns. Returns
+    the files that could not be put in place, with why; the others are in place."""
+    failed: dict[Path, WriteError] = {}
+    try:
+        _sync_all([item.temporary for item in staged])
+    except OSError as error:
+        discard_staged(staged)
+        return {item.path: WriteError(f"{item.path}: cannot be written ({error.strerror})")
+                for item in staged}  # fmt: skip
+    folders: dict[Path, None] = {}
+    for item in staged:
+        try:
+            os.replace(item.temporary, item.path)
+        except OSError as error:
+            Path(item.temporary).unlink(missing_ok=True)
+            failed[item.path] = WriteError(f"{item.path}: cannot be written ({error.strerror})")
+        else:
+            folders[item.path.parent] = None
+    for folder in folders:
+        try:
+            handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            continue  # a folder that cannot be opened cannot be synced: the files are in it
+        try:
+            os.fsync(handle)
+        except OSError:
+            pass  # some file systems refuse fsync on a folder; the renames are done
+        finally:
+            os.close(handle)
+    return failed
+
+
+def discard_staged(staged: Sequence[Staged]) -> None:
+    """Remove the temporary files of writes that will not be committed."""
+    for item in staged:
+        Path(item.temporary).unlink(missing_ok=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly `data`."""
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise WriteError(f"{path}: cannot be read ({error.strerror})") from error
+
+
+def _write_temporary(path: Path, data: bytes, *, sync: bool) -> str:
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -315,18 +401,53 @@ def replacing(path: Path, data: bytes) -> Iterator[bool]:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
     except OSError as error:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         raise WriteError(f"{path}: cannot be written ({error.strerror})") from error
+    return temporary
+
+
+def _sync_all(paths: Sequence[str]) -> None:
+    """Make the data of these files durable: one syncfs(2) per file system on Linux (the
+    cost of one fsync, for any number of files), an fsync each elsewhere."""
+    if not paths:
+        return
+    syncfs = _syncfs()
+    devices: dict[int, str] = {}
+    for path in paths:
+        devices.setdefault(os.stat(path).st_dev, path)
+    if syncfs is not None:
+        for path in devices.values():
+            handle = os.open(path, os.O_RDONLY)
+            try:
+                if syncfs(handle) == 0:
+                    continue
+            finally:
+                os.close(handle)
+            break  # syncfs failed: fall back to fsync, file by file
+        else:
+            return
+    for path in paths:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """libc's syncfs(2), or None where there is none (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only here: a build's commit, not every command's start
+
     try:
-        yield True
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise WriteError(f"{path}: cannot be written ({error.strerror})") from error
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function

@@ -4,6 +4,7 @@ controls, plurals, numbers, URLs, glossary, punctuation and length, as `Finding`
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,8 +55,13 @@ class _Context:
     locale: str
     path: str
     line: int
-    legend: Mapping[int, str]
+    comments: tuple[str, ...]
     glossary: Mapping[str, str]
+
+    @property
+    def legend(self) -> Mapping[int, str]:
+        """Placeholder number → what it stands for: read only when a finding needs it."""
+        return _legend(self.comments)
 
     def error(self, code: str, message: str) -> Finding:
         return Finding(self.path, self.line, Severity.ERROR, code, message)
@@ -72,13 +78,39 @@ def check_translation(
     nplurals: int | None = None, errors_only: bool = False,
 ) -> list[Finding]:  # fmt: skip
     """Every finding on one entry; an untranslated entry has none."""
+    if glossary:
+        return _find(t, locale, path, glossary, nplurals, errors_only)
+    # The same text in the same locale gets the same findings wherever it is (a site's
+    # navigation and footer repeat on every page): checked once, then located.
+    found = _find_remembered(
+        t.msgid, t.msgstr, t.comments, t.msgid_plural, t.msgstr_plural, locale, nplurals,
+        errors_only,
+    )  # fmt: skip
+    return [Finding(path, t.line, severity, code, message) for severity, code, message in found]
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_remembered(
+    msgid: str, msgstr: str, comments: tuple[str, ...], msgid_plural: str | None,
+    msgstr_plural: tuple[str, ...], locale: str, nplurals: int | None, errors_only: bool,
+) -> tuple[tuple[Severity, str, str], ...]:  # fmt: skip
+    """The findings of a translation wherever it sits (path and line left out)."""
+    t = Translation(msgid, msgstr, None, 0, comments, msgid_plural, msgstr_plural)
+    found = _find(t, locale, "", _NO_GLOSSARY, nplurals, errors_only)
+    return tuple((finding.severity, finding.code, finding.message) for finding in found)
+
+
+def _find(
+    t: Translation, locale: str, path: str, glossary: Mapping[str, str], nplurals: int | None,
+    errors_only: bool,
+) -> list[Finding]:  # fmt: skip
     pairs = [(t.msgid, t.msgstr)]
     if t.msgid_plural is not None and t.msgstr_plural:
         msgids = [t.msgid, *[t.msgid_plural] * (len(t.msgstr_plural) - 1)]
         pairs = list(zip(msgids, t.msgstr_plural, strict=True))
     if not any(msgstr for _, msgstr in pairs):
         return []
-    context = _Context(locale, path, t.line, _legend(t.comments), glossary)
+    context = _Context(locale, path, t.line, t.comments, glossary)
     findings = _check_plural_forms(t, nplurals, context)
     for msgid, msgstr in pairs:
         if msgstr:
@@ -119,6 +151,8 @@ def _kinds(nodes: Iterable[Node]) -> dict[int, str]:
 
 
 def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    if "<" not in msgid and "<" not in msgstr:
+        return  # no placeholder on either side: nothing to compare
     try:
         source = decode(msgid)
     except PlaceholderError:
@@ -133,6 +167,8 @@ def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[
     counts = Counter(numbers(target))
     for number in sorted(source_kinds):
         kind, shown = source_kinds[number], _shown(number, source_kinds[number])
+        if number in counts and target_kinds[number] == kind:
+            continue  # kept as it was: the common case, no legend needed
         description = context.legend.get(number, "")
         if number not in counts:
             if kind == "pair" and description in _FORMATTING:
@@ -173,6 +209,8 @@ _TAG_SHAPED = re.compile(
 
 
 def _check_markup(msgid: str, msgstr: str, context: _Context) -> Iterator[Finding]:
+    if "<" not in msgstr:
+        return  # everything tag-shaped starts with "<"
     allowed = set(_TAG_SHAPED.findall(PLACEHOLDER.sub(" ", msgid)))
     for found in _TAG_SHAPED.findall(PLACEHOLDER.sub(" ", msgstr)):
         if found not in allowed:
@@ -182,6 +220,7 @@ def _check_markup(msgid: str, msgstr: str, context: _Context) -> Iterator[Findin
 
 
 _EMBEDDINGS, _ISOLATES = frozenset("\u202a\u202b\u202d\u202e"), frozenset("\u2066\u2067\u2068")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _bidi_balance(text: str) -> str | None:
@@ -194,6 +233,8 @@ def _bidi_balance(text: str) -> str | None:
     >>> _bidi_balance("\\u202babc")
     'U+202B is never closed'
     """
+    if not _BIDI_CONTROL.search(text):
+        return None  # most text holds none: found at C speed
     stack: list[str] = []
     for char in text:
         if char in _EMBEDDINGS or char in _ISOLATES:

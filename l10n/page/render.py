@@ -10,13 +10,14 @@ attributes and script text as they were.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import TypeAlias, cast
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from babel.dates import format_date, format_datetime
@@ -27,17 +28,31 @@ from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
 from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 
-__all__ = ["Rendered", "Variant", "render_document", "serialize_html"]
+__all__ = [
+    "Rendered",
+    "Variant",
+    "copy_document",
+    "render_document",
+    "render_source_page",
+    "serialize_html",
+]
 
 Element: TypeAlias = etree._Element
 Key = tuple[str | None, str]
 
 _RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
 _URL_ATTRIBUTES = ("href", "src", "poster", "action", "cite", "data", "formaction", "background")
+_URL_NAMES = frozenset(_URL_ATTRIBUTES)
+# The elements that carry a URL attribute, found by libxml2 rather than by visiting every
+# element in Python; in document order, as the loop over all elements found them.
+_WITH_URLS = etree.XPath(
+    "//*[" + " or ".join(f"@{name}" for name in (*_URL_ATTRIBUTES, "srcset")) + "]"
+)
 _IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ASCII_SPACE = "\t\n\f\r "
+_CONTROL_OR_SPACE = re.compile("[\x00-\x20]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +120,89 @@ def render_document(
             _write_date(element, variant.locale)
     root = document.tree.getroot()
     _mark_languages(root, document, done, variant)
+    return Rendered(_finish(root, document.doctype, variant), tuple(translated), tuple(fallback))
+
+
+def render_source_page(document: Document, variant: Variant) -> Rendered:
+    """The page with no translation, as `render_document(document, {}, variant)` writes
+    it, from a copy of the tree (the document is not changed). In the source locale
+    nothing depends on the segments, so they are neither copied nor walked: the page
+    costs a tree copy and the serializer."""
+    if variant.locale != variant.source_locale:
+        return render_document(copy_document(document), {}, variant)
+    # A date inside a sentence stays as the source wrote it (as in render_document).
+    kept = {
+        target
+        for segment in document.segments
+        if isinstance(segment.location, TextRun)
+        for target in segment.location.numbered.values()
+    }
+    dates = [element for element in document.dates if element not in kept]
+    tree = copy.deepcopy(document.tree)
+    root = tree.getroot()
+    if dates:
+        moved = dict(zip(document.tree.getroot().iter(), root.iter(), strict=True))
+        for element in dates:
+            _write_date(moved[element], variant.locale)
+    # What _mark_languages does when the target is the source.
+    root.set("lang", to_bcp47(variant.locale))
+    root.set("dir", parse_locale(variant.locale).text_direction)
+    return Rendered(_finish(root, document.doctype, variant), ())
+
+
+def _finish(root: Element, doctype: str | None, variant: Variant) -> str:
+    """The head and URLs of the variant, and the page's text."""
     _rewrite_head(root, variant)
     if variant.locale != variant.source_locale or variant.url_prefix:
         _rewrite_urls(root, variant)
-    return Rendered(serialize_html(root, document.doctype), tuple(translated), tuple(fallback))
+    return serialize_html(root, doctype)
+
+
+def copy_document(document: Document) -> Document:
+    """A Document on a deep copy of the tree, every segment pointing into the copy: one
+    parse serves every variant of a page, since `render_document` changes its tree."""
+    root = document.tree.getroot()
+    tree = copy.deepcopy(document.tree)
+    # Both trees have the same shape: an element's copy is the node at the same place in
+    # document order (lxml returns the same proxy for a node as long as one is alive).
+    moved = dict(zip(root.iter(), tree.getroot().iter(), strict=True)).__getitem__
+
+    def numbered(mapping: dict[int, Element | str]) -> dict[int, Element | str]:
+        return {
+            number: value if isinstance(value, str) else moved(value)
+            for number, value in mapping.items()
+        }
+
+    segments = []
+    for segment in document.segments:
+        location = segment.location
+        if isinstance(location, TextRun):
+            where: TextRun | AttributeValue = TextRun(
+                moved(location.container), location.start, location.stop,
+                numbered(location.numbered),
+            )  # fmt: skip
+        else:
+            where = AttributeValue(
+                moved(location.element), location.attribute, numbered(location.numbered)
+            )
+        segments.append(
+            Segment(
+                segment.msgid,
+                segment.msgctxt,
+                segment.line,
+                segment.role,
+                segment.comments,
+                segment.preformatted,
+                where,
+            )
+        )
+    return dataclasses.replace(
+        document,
+        tree=tree,
+        segments=tuple(segments),
+        dates=tuple(moved(element) for element in document.dates),
+        untranslated=tuple(moved(element) for element in document.untranslated),
+    )
 
 
 # Segments -------------------------------------------------------------------------
@@ -459,18 +553,18 @@ def _rewrite_urls(root: Element, variant: Variant) -> None:
     """Document-relative URLs still reach the same target from the page's new place."""
     if root.find(".//base[@href]") is not None:
         return  # the page says itself what its URLs are relative to
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in cast(list[Element], _WITH_URLS(root)):
         if element.tag == "link" and element.get("hreflang") is not None:
             continue  # ours
         if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
             continue
-        for name in _URL_ATTRIBUTES:
-            value = element.get(name)
-            if value is not None and _is_document_relative(value):
-                element.set(name, _moved(value, variant))
-        srcset = element.get("srcset")
+        srcset = None
+        for name, value in element.items():  # one call for all, not a lookup per name
+            if name in _URL_NAMES:
+                if _is_document_relative(str(value)):
+                    element.set(name, _moved(str(value), variant))
+            elif name == "srcset":
+                srcset = str(value)
         if srcset:
             moved = _SRCSET_URL.sub(
                 lambda m: (
@@ -490,9 +584,11 @@ def _rewrite_urls(root: Element, variant: Variant) -> None:
 
 def _is_document_relative(url: str) -> bool:
     url = url.strip(_ASCII_SPACE)  # browsers strip ASCII whitespace only; U+00A0 is part of it
-    return bool(url) and not (
-        url.startswith(("/", "#", "?")) or _SCHEME.match(url) or urlsplit(url).netloc
-    )
+    if not url or url.startswith(("/", "#", "?")) or _SCHEME.match(url):
+        return False
+    # Without a control character or space, urlsplit finds a host only after "//", which
+    # is ruled out above; with one, it strips or drops some, so ask it.
+    return _CONTROL_OR_SPACE.search(url) is None or not urlsplit(url).netloc
 
 
 def _moved(url: str, variant: Variant) -> str:

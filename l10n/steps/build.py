@@ -3,23 +3,25 @@ gate, and the pages written to `site/`, skipped when none of their inputs change
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
 from l10n import __version__
-from l10n.errors import L10nError
+from l10n.errors import L10nError, WriteError
 from l10n.locales import PSEUDO_LOCALE
 from l10n.page.document import Document, parse_html
 from l10n.page.pseudo import pseudo_translate
-from l10n.page.render import Variant, render_document
+from l10n.page.render import Variant, copy_document, render_document, render_source_page
 from l10n.po.catalog import read_catalog
-from l10n.project import Project, write_text
+from l10n.project import Project, Staged, commit_staged, stage_bytes, write_text
 from l10n.review.verdict import Policy, judge_catalog
 from l10n.steps.common import read_source, rules_of
 from l10n.steps.publish import (
@@ -42,6 +44,7 @@ class PageState(StrEnum):
     HELD = "held"  # not published, no earlier page
     STALE = "stale"  # not published, an earlier page kept
     UNPUBLISHED = "unpublished"  # not published, the earlier page removed
+    FAILED = "failed"  # not built: its page, catalog or file failed (`detail` says how)
 
     @property
     def is_held(self) -> bool:
@@ -59,13 +62,24 @@ class PageOutcome:
     detail: str
     notes: tuple[str, ...] = ()  # translations not used, and why
 
+    @property
+    def error(self) -> str | None:
+        """What failed, naming the file (FAILED only)."""
+        return self.detail if self.state is PageState.FAILED else None
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """How many variants were held back, and the errors that stopped some articles."""
+    """What a build did: how many articles it looked at, the variants published (written
+    or unchanged) and held back per locale, how many failed, and the errors, one per
+    failed page, catalog or file (the other articles and variants were built)."""
 
     held: int
     errors: tuple[L10nError, ...] = ()
+    articles: int = 0
+    published: dict[str, int] = field(default_factory=dict)
+    held_by_locale: dict[str, int] = field(default_factory=dict)
+    failed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,52 +118,175 @@ def build_site(
     source-language page; keep (or with `unpublish`, remove) earlier pages that no
     longer pass. Deterministic. An article none of whose inputs changed since the last
     build is not even read: the manifest keeps a digest of them. Outcomes are handed to
-    `on_page` as they come, so memory does not grow with the number of articles."""
+    `on_page` as they come, so memory does not grow with the number of articles.
+
+    A page, catalog or file that fails is an error in the result (and a FAILED outcome
+    for each variant it stopped); the other articles and variants are still built.
+    """
     check_selectors(project.config.required)
     manifest_path = project.site_dir / MANIFEST
     records = _read_manifest(manifest_path)
     settings = _Settings(tuple(locales), policy, unpublish, pseudo)
     shared = _shared_inputs(project, settings)
-    errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
-    held = 0
+    tally = _Tally(list(project.misnamed_sources()) if not slugs else [])
     todo: list[tuple[str, str]] = []
-    for slug in project.slugs(slugs):
+    chosen = project.slugs(slugs)
+    for slug in chosen:
         try:
             digest = _article_inputs(project, settings, slug, shared)
         except L10nError as error:
-            errors.append(error)
+            tally.add_failure(project, settings, slug, error, on_page)
             progress(slug)
             continue
         record = records.get(slug)
         if record is not None and record.inputs == digest and _pages_exist(project, slug, record):
-            held += _replay(project, slug, record, settings, on_page)
+            for outcome in _replay(project, slug, record, settings):
+                tally.add(outcome, on_page)
             progress(slug)
         else:
             todo.append((slug, digest))
-    # Registry and ledgers are read once here and handed to every article (and worker).
-    work = partial(_build_article_safely, settings, start_survey(project, locales=locales))
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(todo) > 1 else None
-    results = (
-        pool.map(work, todo, chunksize=max(1, len(todo) // (jobs * 4)))
-        if pool is not None
-        else map(work, todo)
-    )
-    try:
-        for (slug, _), result in zip(todo, results, strict=True):
-            if isinstance(result, L10nError):
-                errors.append(result)
-                records.pop(slug, None)
-            else:
-                outcomes, records[slug] = result
-                for outcome in outcomes:
-                    held += outcome.state.is_held
-                    on_page(outcome)
+    survey = start_survey(project, locales=locales)
+    batch = _Batch(project, settings, records, tally, on_page)
+    if jobs > 1 and len(todo) > 1:
+        # Workers are forked with the survey (registry and ledgers, read once above) in
+        # their memory: nothing big is pickled, only slugs out and outcomes back.
+        context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(settings, survey),
+        ) as pool:
+            chunk = max(1, min(16, len(todo) // (jobs * 4)))
+            for (slug, _), built in zip(
+                todo, pool.map(_build_in_worker, todo, chunksize=chunk), strict=True
+            ):
+                batch.add(slug, built)
+                progress(slug)
+    else:
+        for slug, digest in todo:
+            batch.add(slug, _build_article_safely(settings, survey, (slug, digest)))
             progress(slug)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    _write_manifest(manifest_path, records)
-    return BuildResult(held, tuple(errors))
+    batch.commit()
+    try:
+        _write_manifest(manifest_path, records)
+    except L10nError as error:
+        tally.errors.append(error)
+    return tally.result(len(chosen))
+
+
+_START_METHODS = multiprocessing.get_all_start_methods()
+#: What a forked worker builds with: set once in each worker, by `_start_worker`.
+_WORKER: tuple[_Settings, Survey] | None = None
+
+
+def _start_worker(settings: _Settings, survey: Survey) -> None:
+    global _WORKER  # one per worker process, set before its first article
+    _WORKER = (settings, survey)
+
+
+def _build_in_worker(job: tuple[str, str]) -> _Built | L10nError:
+    assert _WORKER is not None, "a worker starts with _start_worker"
+    return _build_article_safely(*_WORKER, job)
+
+
+class _Tally:
+    """The figures of a build as outcomes come in: held and published per locale, and
+    the errors."""
+
+    def __init__(self, errors: list[L10nError]) -> None:
+        self.errors = errors
+        self.held: dict[str, int] = {}
+        self.published: dict[str, int] = {}
+        self.failed = 0
+
+    def add(self, outcome: PageOutcome, on_page: Callable[[PageOutcome], None]) -> None:
+        if outcome.state.is_held:
+            self.held[outcome.locale] = self.held.get(outcome.locale, 0) + 1
+        elif outcome.state is PageState.FAILED:
+            self.failed += 1
+        else:
+            self.published[outcome.locale] = self.published.get(outcome.locale, 0) + 1
+        on_page(outcome)
+
+    def add_failure(
+        self,
+        project: Project,
+        settings: _Settings,
+        slug: str,
+        error: L10nError,
+        on_page: Callable[[PageOutcome], None],
+    ) -> None:
+        """An article that could not be built at all: one error, every variant failed."""
+        self.errors.append(error)
+        for outcome in _failed_article(project, settings, slug, error):
+            self.add(outcome, on_page)
+
+    def result(self, articles: int) -> BuildResult:
+        return BuildResult(
+            held=sum(self.held.values()),
+            errors=tuple(self.errors),
+            articles=articles,
+            published=dict(sorted(self.published.items())),
+            held_by_locale=dict(sorted(self.held.items())),
+            failed=self.failed,
+        )
+
+
+class _Batch:
+    """Built articles whose pages are staged, not yet in place: committed together (one
+    sync for many pages), then their outcomes reported and their records kept."""
+
+    SIZE = 64  # pages per commit: few syncs, and a kill loses little work
+
+    def __init__(
+        self,
+        project: Project,
+        settings: _Settings,
+        records: dict[str, _Record],
+        tally: _Tally,
+        on_page: Callable[[PageOutcome], None],
+    ) -> None:
+        self.project, self.settings, self.records = project, settings, records
+        self.tally, self.on_page = tally, on_page
+        self.built: list[tuple[str, _Built]] = []
+        self.staged = 0
+
+    def add(self, slug: str, built: _Built | L10nError) -> None:
+        if isinstance(built, L10nError):
+            self.records.pop(slug, None)
+            self.tally.add_failure(self.project, self.settings, slug, built, self.on_page)
+            return
+        self.built.append((slug, built))
+        self.staged += len(built.staged)
+        if self.staged >= self.SIZE:
+            self.commit()
+
+    def commit(self) -> None:
+        failed = commit_staged([item for _, built in self.built for item in built.staged])
+        for slug, built in self.built:
+            ok = built.record is not None
+            for outcome in built.outcomes:
+                error = (
+                    failed.get(self.project.page_path(outcome.locale, slug))
+                    if failed and outcome.state is PageState.WRITTEN
+                    else None
+                )
+                if error is not None:
+                    error = _shown_error(self.project, error)
+                    self.tally.errors.append(error)
+                    outcome = dataclasses.replace(
+                        outcome, state=PageState.FAILED, detail=str(error)
+                    )
+                    ok = False
+                self.tally.add(outcome, self.on_page)
+            self.tally.errors.extend(built.errors)
+            if ok and built.record is not None:
+                self.records[slug] = built.record
+            else:
+                self.records.pop(slug, None)  # built again next time, and reported again
+        self.built = []
+        self.staged = 0
 
 
 def _shared_inputs(project: Project, settings: _Settings) -> bytes:
@@ -186,21 +323,18 @@ def _pages_exist(project: Project, slug: str, record: _Record) -> bool:
     return all(project.page_path(locale, slug).exists() for locale in record.pages)
 
 
-def _replay(
-    project: Project,
-    slug: str,
-    record: _Record,
-    settings: _Settings,
-    on_page: Callable[[PageOutcome], None],
-) -> int:
-    """Report an unchanged article from its record; held variants are reported again
-    (and an earlier page removed under `unpublish`). Returns how many were held."""
+def _replay(project: Project, slug: str, record: _Record, settings: _Settings) -> list[PageOutcome]:
+    """An unchanged article, reported from its record; held variants are reported again
+    (and an earlier page removed under `unpublish`)."""
+    outcomes = []
     for locale in record.pages:
         target = project.page_path(locale, slug)
-        on_page(PageOutcome(project.relative(target), locale, slug, PageState.UNCHANGED, ""))
+        outcomes.append(
+            PageOutcome(project.relative(target), locale, slug, PageState.UNCHANGED, "")
+        )
     for locale, reason in record.held.items():
-        on_page(_held(project, slug, locale, reason, (), settings.unpublish))
-    return len(record.held)
+        outcomes.append(_held(project, slug, locale, reason, (), settings.unpublish))
+    return outcomes
 
 
 def _held(
@@ -215,9 +349,43 @@ def _held(
     return PageOutcome(shown, locale, slug, state, reason, notes)
 
 
+def _shown_error(project: Project, error: WriteError) -> WriteError:
+    """The error with the file named as users see paths (relative to the project)."""
+    return WriteError(str(error).replace(f"{project.root}{os.sep}", "", 1))
+
+
+def _failed_article(
+    project: Project, settings: _Settings, slug: str, error: L10nError
+) -> list[PageOutcome]:
+    """Every variant of an article that could not be built, each naming the error."""
+    locales = [project.config.source_locale, *settings.locales]
+    if settings.pseudo:
+        locales.append(PSEUDO_LOCALE)
+    outcomes = []
+    for locale in locales:
+        try:
+            shown = project.relative(project.page_path(locale, slug))
+        except L10nError:  # a slug or folder that cannot hold a page
+            shown = project.relative(project.site_dir / locale / f"{slug}.html")
+        outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(error)))
+    return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """An article built: its outcomes, its pages staged (not yet in place), the errors
+    that stopped some of its variants, and its record (None when something failed, so
+    that it is built and reported again next time)."""
+
+    outcomes: tuple[PageOutcome, ...]
+    staged: tuple[Staged, ...]
+    errors: tuple[L10nError, ...]
+    record: _Record | None
+
+
 def _build_article_safely(
     settings: _Settings, survey: Survey, job: tuple[str, str]
-) -> tuple[list[PageOutcome], _Record] | L10nError:
+) -> _Built | L10nError:
     try:
         return _build_article(settings, survey, *job)
     except L10nError as error:
@@ -245,11 +413,12 @@ def _write_manifest(path: Path, records: dict[str, _Record]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Assessment:
-    """An article's source and, per locale, what its catalog makes usable."""
+    """An article's source and, per locale, what its catalog makes usable, or the error
+    that keeps the locale's variant from being built."""
 
-    data: bytes
     document: Document
     plans: dict[str, VariantPlan]
+    failed: dict[str, L10nError]
 
 
 def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Assessment:
@@ -258,29 +427,34 @@ def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Ass
     document = parse_html(data, name=shown_source, rules=rules_of(project))
     required = required_segments(document, project.config.required)
     plans: dict[str, VariantPlan] = {}
+    failed: dict[str, L10nError] = {}
     for locale, facts in survey.facts.items():
         path = project.catalog_path(locale, slug)
         shown = project.relative(path)
-        verdicts = (
-            judge_catalog(
-                read_catalog(path, shown=shown), slug=slug, facts=facts, checks=True, path=shown
+        try:
+            verdicts = (
+                judge_catalog(
+                    read_catalog(path, shown=shown), slug=slug, facts=facts, checks=True, path=shown
+                )
+                if path.exists()
+                else ()
             )
-            if path.exists()
-            else ()
-        )
+        except L10nError as error:
+            failed[locale] = error
+            continue
         plans[locale] = plan_variant(document, verdicts, policy=policy, required=required)
-    return _Assessment(data, document, plans)
+    return _Assessment(document, plans, failed)
 
 
-def _build_article(
-    settings: _Settings, survey: Survey, slug: str, inputs: str
-) -> tuple[list[PageOutcome], _Record]:
+def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) -> _Built:
     project = survey.project
     config = project.config
-    rules = rules_of(project)
     shown_source = project.relative(project.source_path(slug))
+    # One parse for every variant: the source-language page and each variant but the last
+    # are rendered from a copy of the tree; the last gets the tree itself (rendering
+    # changes it).
     assessment = _assess(project, slug, survey, settings.policy)
-    data, document, usable = assessment.data, assessment.document, assessment.plans
+    document, usable = assessment.document, assessment.plans
     if settings.pseudo:
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
         usable[PSEUDO_LOCALE] = plan_every_segment(document, translations)
@@ -293,7 +467,8 @@ def _build_article(
         else:
             held[locale] = reason
     # The pages that link to each other: this run's published variants, the pages of
-    # configured locales this run did not build, never the pseudo-locale.
+    # configured locales this run did not build (or could not: a broken catalog keeps
+    # its earlier page), never the pseudo-locale.
     linked = [locale for locale in published if locale != PSEUDO_LOCALE]
     linked += [
         locale
@@ -301,7 +476,9 @@ def _build_article(
         if locale not in usable and project.page_path(locale, slug).exists()
     ]
     outcomes: list[PageOutcome] = []
-    for locale in published:
+    staged: list[Staged] = []
+    errors: list[L10nError] = list(assessment.failed.values())
+    for number, locale in enumerate(published, 1):
         target = project.page_path(locale, slug)
         page_usable = usable.get(locale)
         variant = Variant(
@@ -313,19 +490,41 @@ def _build_article(
             url_prefix=f"../../{project.source_dir.name}/",
             reviewers=page_usable.reviewers if page_usable else (),
         )
-        page = parse_html(data, name=shown_source, rules=rules)
-        rendered = render_document(page, page_usable.translations if page_usable else {}, variant)
+        if page_usable is None:  # the source-language page
+            rendered = render_source_page(document, variant)
+        else:
+            page = document if number == len(published) else copy_document(document)
+            rendered = render_document(page, page_usable.translations, variant)
         notes = (page_usable.notes if page_usable else ()) + tuple(
             f"{shown_source}:{s.line}: translation not used: {why}" for s, why in rendered.fallback
         )
-        written = write_text(target, rendered.html)
-        state = PageState.WRITTEN if written else PageState.UNCHANGED
         detail = (
             "source page" if page_usable is None else f"{page_usable.share:.0%} of words usable"
         )
-        outcomes.append(PageOutcome(project.relative(target), locale, slug, state, detail, notes))
+        shown = project.relative(target)
+        try:
+            written = stage_bytes(target, rendered.html.encode("utf-8"))
+        except WriteError as error:
+            failure = _shown_error(project, error)
+            errors.append(failure)
+            outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(failure), notes))
+            continue
+        if written is not None:
+            staged.append(written)
+        state = PageState.WRITTEN if written is not None else PageState.UNCHANGED
+        outcomes.append(PageOutcome(shown, locale, slug, state, detail, notes))
     for locale, reason in held.items():
-        outcomes.append(
-            _held(project, slug, locale, reason, usable[locale].notes, settings.unpublish)
-        )
-    return outcomes, _Record(inputs, tuple(published), held)
+        try:
+            outcomes.append(
+                _held(project, slug, locale, reason, usable[locale].notes, settings.unpublish)
+            )
+        except OSError as error:  # an earlier page that cannot be removed
+            shown = project.relative(project.page_path(locale, slug))
+            failure = WriteError(f"{shown}: cannot be removed ({error.strerror})")
+            errors.append(failure)
+            outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(failure)))
+    for locale, problem in assessment.failed.items():
+        shown = project.relative(project.page_path(locale, slug))
+        outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(problem)))
+    record = _Record(inputs, tuple(published), held) if not errors else None
+    return _Built(tuple(outcomes), tuple(staged), tuple(errors), record)
