@@ -416,7 +416,7 @@ BAD_FILES = {
     "bad-invalid-utf8.po": (8, "invalid UTF-8"),
     "bad-escape.po": (6, "invalid control sequence"),
     "bad-missing-msgstr.po": (5, "missing msgstr"),
-    "bad-duplicate.po": (8, "duplicate message definition"),
+    "bad-duplicate.po": (9, "duplicate message definition"),  # the msgid line, as msgfmt says
     "bad-plural-without-forms.po": (7, "msgid_plural needs msgstr[n]"),
 }
 
