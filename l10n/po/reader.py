@@ -105,7 +105,7 @@ def _new_entry(linenum: int) -> polib.POEntry:
 def parse_po(text: str, *, name: str) -> polib.POFile:
     """Read PO text; a malformed file raises CatalogError('<name>:<line>: what is wrong')."""
     try:
-        entries, header = _read_entries(text)
+        entries, header = _read_gnu_layout(text) or _read_entries(text)
     except _Malformed as error:
         raise CatalogError(f"{name}:{error.args[1]}: {error.args[0]}") from None
     po = polib.POFile(wrapwidth=_WRAP_WIDTH)
@@ -139,6 +139,92 @@ def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
         elif key is not None:
             metadata[key] += "\n" + line.strip()
 
+
+# The fast path. Reading line by line costs a dozen Python steps per line, and `status`
+# over 181 articles × 3 locales reads 700,000 lines. Nearly every catalog is in GNU layout,
+# as l10n, msgmerge and polib write it: an entry's comment lines in gettext's order
+# (translator, extracted, references, flags, previous strings), its keywords each followed
+# by one space and a string, continuation strings on lines of their own, no whitespace
+# around any line, entries apart by empty lines. One regular expression reads such an entry
+# whole, and its comment lines are read a kind at a time. Anything else (obsolete entries,
+# `#` or `#.` alone, `#x`, comment lines out of order, stray whitespace, any grammar error)
+# is left to the line loop, which reads the whole file again and words the error;
+# tests/test_po_reader.py holds both paths to the old reader.
+_RUN = r'"(?:[^"\\\n]++|\\.)*+"(?:\n"(?:[^"\\\n]++|\\.)*+")*+'  # a string, its continuations
+_GNU_ENTRY = re.compile(
+    r"(?P<translator>(?:# [^\n]*+(?<!\s)\n)*+)"
+    r"(?P<extracted>(?:#\. [^\n]*+(?<!\s)\n)*+)"
+    r"(?P<references>(?:#: [^\n]*+(?<!\s)\n)*+)"
+    r"(?P<flags>(?:#, [^\n]*+(?<!\s)\n)*+)"
+    r"(?P<previous>(?:#\| [^\n]*+(?<!\s)\n)*+)"
+    rf"(?:msgctxt (?P<msgctxt>{_RUN})\n)?"
+    rf"msgid (?P<msgid>{_RUN})\n"
+    rf"(?:msgid_plural (?P<plural>{_RUN})\n(?P<forms>(?:msgstr\[\d+\] {_RUN}\n)++)"
+    rf"|msgstr (?P<msgstr>{_RUN})\n)"
+    r"\n*+"
+)
+_GNU_FORM = re.compile(rf"msgstr\[(\d+)\] ({_RUN})\n")
+
+
+def _run_text(run: str) -> str:
+    """The characters of a matched run of strings (`"a"\n"b"`): the quotes between them
+    taken out, which only a line break can stand between. Unescaped string by string, as
+    an escape such as octal `\1` must not reach into the next string's digits."""
+    if "\\" not in run:
+        return run[1:-1].replace('"\n"', "")
+    return "".join(_unescape(part) for part in run[1:-1].split('"\n"'))
+
+
+def _read_gnu_layout(text: str) -> tuple[list[polib.POEntry], str] | None:
+    """What _read_entries reads, for a text in GNU layout; None for any other text."""
+    if not text.endswith("\n"):
+        text += "\n"
+    header: list[str] = []  # translator comments before the first entry
+    position = 0
+    while text.startswith("#", position) or text.startswith("\n", position):
+        end = text.index("\n", position)
+        line = text[position:end]
+        if line:
+            if line != line.strip() or not _is_translator_comment(line[1:2]):
+                break
+            header.append(_translator_text(line))
+        position = end + 1
+    number = text.count("\n", 0, position) + 1  # the line `position` is on
+    entries: list[polib.POEntry] = []
+    try:
+        for match in _GNU_ENTRY.finditer(text, position):
+            if match.start() != position:
+                return None
+            translator, extracted, references, flags, previous, *_ = match.groups()
+            entry = _new_entry(number + text.count("\n", position, match.start("msgid")))
+            if translator:  # `# a\n# b\n`: the text after each `# `
+                entry.tcomment = translator[2:-1].replace("\n# ", "\n")
+            if extracted:
+                entry.comment = extracted[3:-1].replace("\n#. ", "\n")
+            if references:
+                entry.occurrences = [
+                    (path, at) if colon and at.isdigit() else (reference, "")
+                    for reference in references[3:-1].replace("\n#: ", " ").split()
+                    for path, colon, at in (reference.rpartition(":"),)
+                ]
+            field = ""
+            for line in (flags + previous).split("\n")[:-1]:
+                field = _read_comment(line, entry, [], [], field)
+            if match["msgctxt"] is not None:
+                entry.msgctxt = _run_text(match["msgctxt"])
+            entry.msgid = _run_text(match["msgid"])
+            if match["plural"] is not None:
+                entry.msgid_plural = _run_text(match["plural"])
+                for form in _GNU_FORM.finditer(match["forms"]):
+                    entry.msgstr_plural[int(form[1])] = _run_text(form[2])
+            else:
+                entry.msgstr = _run_text(match["msgstr"])
+            entries.append(entry)
+            number += text.count("\n", position, match.end())
+            position = match.end()
+    except _Malformed:  # an unknown escape, a bad `#|` line: the line loop says where
+        return None
+    return (entries, "\n".join(header)) if position == len(text) else None
 
 def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
     """The entries in file order (the header entry among them) and the header comment;
@@ -188,24 +274,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                         header.append(_translator_text(line))  # before any entry: the file's
                         continue
                     entry, state = begin(number), None
-                if mark == "|":
-                    field = _previous(line, entry, field)
-                elif mark == ".":
-                    comment = line[2:]
-                    extracted.append(comment[1:] if comment[:1] in (" ", "\t") else comment)
-                elif mark == ":":
-                    for reference in line[2:].split():
-                        path, colon, at = reference.rpartition(":")
-                        entry.occurrences.append(
-                            (path, at) if colon and at.isdigit() else (reference, "")
-                        )
-                elif mark == ",":
-                    if line[2:].strip():
-                        entry.flags += [flag.strip() for flag in line[2:].split(",")]
-                elif _is_translator_comment(mark):
-                    translator.append(_translator_text(line))
-                else:  # `#~` again inside an obsolete line
-                    raise _Malformed("syntax error")
+                field = _read_comment(line, entry, translator, extracted, field)
                 continue
             if line[0] == '"':  # a continuation line
                 if entry is None or state is None or field.startswith("previous_"):
@@ -253,6 +322,31 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
     except _Malformed as error:
         raise _Malformed(error.args[0], number) from None
     return entries, "\n".join(header)
+
+
+def _read_comment(
+    line: str, entry: polib.POEntry, translator: list[str], extracted: list[str], field: str
+) -> str:
+    """Read one comment line (stripped, `#~ ` taken off) into `entry`, its translator and
+    extracted comment lines into the lists; the field a `#| "…"` line would add to."""
+    mark = line[1:2]
+    if mark == "|":
+        return _previous(line, entry, field)
+    if mark == ".":
+        comment = line[2:]
+        extracted.append(comment[1:] if comment[:1] in (" ", "\t") else comment)
+    elif mark == ":":
+        for reference in line[2:].split():
+            path, colon, at = reference.rpartition(":")
+            entry.occurrences.append((path, at) if colon and at.isdigit() else (reference, ""))
+    elif mark == ",":
+        if line[2:].strip():
+            entry.flags += [flag.strip() for flag in line[2:].split(",")]
+    elif _is_translator_comment(mark):
+        translator.append(_translator_text(line))
+    else:  # `#~` again inside an obsolete line
+        raise _Malformed("syntax error")
+    return field
 
 
 def _is_translator_comment(mark: str) -> bool:
