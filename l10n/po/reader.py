@@ -78,27 +78,37 @@ def _string(line: str, start: int) -> str:
     return _unescape(match[1])
 
 
-def _new_entry(linenum: int) -> polib.POEntry:
-    """An empty polib entry without POEntry.__init__'s cost (it runs 86,000 times when
-    `status` reads a 181-article project): the attributes __init__ sets, as it sets them."""
+def _new_entry(
+    linenum: int,
+    *,
+    msgctxt: str | None = None,
+    msgid: str = "",
+    msgid_plural: str = "",
+    msgstr: str = "",
+    comment: str = "",
+    tcomment: str = "",
+    occurrences: list[tuple[str, str]] | None = None,
+) -> polib.POEntry:
+    """A polib entry without POEntry.__init__'s cost (it runs 86,000 times when `status`
+    reads a 181-article project): the attributes __init__ sets, as it sets them."""
     entry: polib.POEntry = object.__new__(polib.POEntry)
-    entry.__dict__.update(
-        msgid="",
-        msgstr="",
-        msgid_plural="",
-        msgstr_plural={},
-        msgctxt=None,
-        obsolete=False,
-        encoding="utf-8",
-        comment="",
-        tcomment="",
-        occurrences=[],
-        flags=[],
-        previous_msgctxt=None,
-        previous_msgid=None,
-        previous_msgid_plural=None,
-        linenum=linenum,
-    )
+    entry.__dict__ = {
+        "msgid": msgid,
+        "msgstr": msgstr,
+        "msgid_plural": msgid_plural,
+        "msgstr_plural": {},
+        "msgctxt": msgctxt,
+        "obsolete": False,
+        "encoding": "utf-8",
+        "comment": comment,
+        "tcomment": tcomment,
+        "occurrences": [] if occurrences is None else occurrences,
+        "flags": [],
+        "previous_msgctxt": None,
+        "previous_msgid": None,
+        "previous_msgid_plural": None,
+        "linenum": linenum,
+    }
     return entry
 
 
@@ -195,36 +205,42 @@ def _read_gnu_layout(text: str) -> tuple[list[polib.POEntry], str] | None:
         for match in _GNU_ENTRY.finditer(text, position):
             if match.start() != position:
                 return None
-            translator, extracted, references, flags, previous, *_ = match.groups()
-            entry = _new_entry(number + text.count("\n", position, match.start("msgid")))
-            if translator:  # `# a\n# b\n`: the text after each `# `
-                entry.tcomment = translator[2:-1].replace("\n# ", "\n")
-            if extracted:
-                entry.comment = extracted[3:-1].replace("\n#. ", "\n")
-            if references:
-                entry.occurrences = [
-                    (path, at) if colon and at.isdigit() else (reference, "")
-                    for reference in references[3:-1].replace("\n#: ", " ").split()
-                    for path, colon, at in (reference.rpartition(":"),)
-                ]
-            field = ""
-            for line in (flags + previous).split("\n")[:-1]:
-                field = _read_comment(line, entry, [], [], field)
-            if match["msgctxt"] is not None:
-                entry.msgctxt = _run_text(match["msgctxt"])
-            entry.msgid = _run_text(match["msgid"])
-            if match["plural"] is not None:
-                entry.msgid_plural = _run_text(match["plural"])
-                for form in _GNU_FORM.finditer(match["forms"]):
+            (translator, extracted, references, flags, previous,
+             msgctxt, msgid, plural, forms, msgstr) = match.groups()  # fmt: skip
+            entry = _new_entry(
+                number + text.count("\n", position, match.start("msgid")),
+                # A run of `# a` or `#. a` lines: the text after each mark ("" for none).
+                tcomment=translator[2:-1].replace("\n# ", "\n"),
+                comment=extracted[3:-1].replace("\n#. ", "\n"),
+                occurrences=_references(references[3:-1].replace("\n#: ", " ")),
+                msgctxt=_run_text(msgctxt) if msgctxt is not None else None,
+                msgid=_run_text(msgid),
+                msgid_plural=_run_text(plural) if plural is not None else "",
+                msgstr=_run_text(msgstr) if msgstr is not None else "",
+            )
+            if forms is not None:
+                for form in _GNU_FORM.finditer(forms):
                     entry.msgstr_plural[int(form[1])] = _run_text(form[2])
-            else:
-                entry.msgstr = _run_text(match["msgstr"])
+            if flags or previous:
+                field = ""
+                for line in (flags + previous).split("\n")[:-1]:
+                    field = _read_comment(line, entry, [], [], field)
             entries.append(entry)
             number += text.count("\n", position, match.end())
             position = match.end()
     except _Malformed:  # an unknown escape, a bad `#|` line: the line loop says where
         return None
     return (entries, "\n".join(header)) if position == len(text) else None
+
+
+def _references(text: str) -> list[tuple[str, str]]:
+    """The `#:` references of `path:line path …` (a reference without a line: `(path, "")`)."""
+    occurrences = []
+    for reference in text.split():
+        path, colon, at = reference.rpartition(":")
+        occurrences.append((path, at) if colon and at.isdigit() else (reference, ""))
+    return occurrences
+
 
 def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
     """The entries in file order (the header entry among them) and the header comment;
