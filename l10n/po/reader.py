@@ -253,6 +253,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
     state: str | None = None  # its last keyword; None before the first
     field = ""  # the attribute a continuation line adds to ("msgstr[2]": that form)
     start = 0  # the line of the last msgctxt or msgid, where an incomplete entry began
+    interrupted = False  # a comment other than `# …` came between msgid and msgstr
     number = 0
 
     def begin(line: int) -> polib.POEntry:
@@ -291,9 +292,13 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                         continue
                     entry, state = begin(number), None
                 field = _read_comment(line, entry, translator, extracted, field)
+                if state in ("msgid", "msgid_plural"):  # polib: msgstr may follow `#`, no other
+                    interrupted = not _is_translator_comment(mark)
                 continue
             if line[0] == '"':  # a continuation line
-                if entry is None or state is None or field.startswith("previous_"):
+                # Right after `#| msgid "…"` it continues that previous string, as polib reads it.
+                previous = field.startswith("previous_")
+                if entry is None or interrupted or (state is None) != previous:
                     raise _Malformed("syntax error")
                 value = _string(line, 0)
                 if field[-1] == "]":
@@ -307,6 +312,8 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
             keyword = match[1]
             kind = "msgstr[]" if match[2] is not None else keyword
             allowed, problem = _GRAMMAR[kind]
+            if interrupted and kind in _TRANSLATED:
+                raise _Malformed("syntax error")
             if state not in allowed:
                 if state == "msgid_plural":
                     problem = "msgid_plural needs msgstr[n]"
@@ -330,7 +337,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                 entry.msgstr_plural[int(match[2])] = value
             else:
                 setattr(entry, keyword, value)
-            state, field = kind, keyword
+            state, field, interrupted = kind, keyword, False
         if state in ("msgctxt", "msgid", "msgid_plural"):
             number = start
             raise _Malformed(f"{state} without msgstr")
