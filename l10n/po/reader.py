@@ -254,6 +254,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
     field = ""  # the attribute a continuation line adds to ("msgstr[2]": that form)
     start = 0  # the line of the last msgctxt or msgid, where an incomplete entry began
     interrupted = False  # a comment other than `# …` came between msgid and msgstr
+    continues = False  # the line before holds a string, which a `"…"` line may continue
     number = 0
 
     def begin(line: int) -> polib.POEntry:
@@ -294,11 +295,12 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                 field = _read_comment(line, entry, translator, extracted, field)
                 if state in ("msgid", "msgid_plural"):  # polib: msgstr may follow `#`, no other
                     interrupted = not _is_translator_comment(mark)
+                continues = mark == "|"
                 continue
             if line[0] == '"':  # a continuation line
                 # Right after `#| msgid "…"` it continues that previous string, as polib reads it.
                 previous = field.startswith("previous_")
-                if entry is None or interrupted or (state is None) != previous:
+                if entry is None or not continues or (state is None) != previous:
                     raise _Malformed("syntax error")
                 value = _string(line, 0)
                 if field[-1] == "]":
@@ -337,7 +339,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
                 entry.msgstr_plural[int(match[2])] = value
             else:
                 setattr(entry, keyword, value)
-            state, field, interrupted = kind, keyword, False
+            state, field, interrupted, continues = kind, keyword, False, True
         if state in ("msgctxt", "msgid", "msgid_plural"):
             number = start
             raise _Malformed(f"{state} without msgstr")
