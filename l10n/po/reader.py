@@ -300,7 +300,7 @@ def _read_entries(text: str) -> tuple[list[polib.POEntry], str]:
             if line[0] == '"':  # a continuation line
                 # Right after `#| msgid "…"` it continues that previous string, as polib reads it.
                 previous = field.startswith("previous_")
-                if entry is None or not continues or (state is None) != previous:
+                if entry is None or not continues or (state is None and not previous):
                     raise _Malformed("syntax error")
                 value = _string(line, 0)
                 if field[-1] == "]":
