@@ -1,6 +1,8 @@
 """The one-pass PO reader reads what polib read behind l10n's old checking pass
 (tests/po_oracle.py), on every PO file of the tests, the demo and the corpus, and on
-catalogs hypothesis writes; and it refuses what the old reader refused."""
+catalogs hypothesis writes; and it refuses what the old reader refused. Both of its paths
+are held to that: the fast one for GNU layout, and the line loop every other text takes
+(`_agree` reads each text once more with the fast path turned off)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
+from l10n.po import reader
 from l10n.po.pofile import format_po
 from l10n.po.reader import parse_po
 
@@ -43,8 +46,46 @@ def _read(parse: Callable[..., polib.POFile], text: str) -> tuple[Any, ...]:
     return (po.header, po.metadata, list(fuzzy) if fuzzy else [], entries)
 
 
+def _line_loop_only(text: str, *, name: str) -> polib.POFile:
+    """parse_po with the GNU-layout fast path turned off."""
+    fast = reader._read_gnu_layout
+    reader._read_gnu_layout = lambda text: None  # type: ignore[assignment]
+    try:
+        return parse_po(text, name=name)
+    finally:
+        reader._read_gnu_layout = fast
+
+
 def _agree(text: str) -> None:
-    assert _read(parse_po, text) == _read(po_oracle.parse_po, text)
+    old = _read(po_oracle.parse_po, text)
+    assert _read(parse_po, text) == old
+    assert _read(_line_loop_only, text) == old
+
+
+def test_the_fast_path_reads_what_l10n_writes() -> None:
+    """Catalogs l10n wrote take the fast path (else it would be tested on nothing)."""
+    paths = _files(ROOT / "tests" / "golden")
+    assert len(paths) > 10
+    for path in paths:
+        assert reader._read_gnu_layout(path.read_text("utf-8")) is not None, path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msgid "a"\nmsgstr "\\1"\n"23"\n',  # an octal escape does not reach past its string
+        '# h\n\n#. x\n#: a.html:3 b\n#, fuzzy\n#| msgid "o"\nmsgid "a"\nmsgstr "b"\n',
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n\n\nmsgid "b"\nmsgstr ""',
+        'msgctxt "c"\nmsgid ""\n"a\\"\n"b"\nmsgstr "\\x41"\n',
+        'msgid "a"\nmsgstr "b"\n\n#~ msgid "old"\n#~ msgstr "x"\n',
+        'msgid "a"\nmsgstr "b" \n',
+        '#.\n#. x\nmsgid "a"\nmsgstr "\u2028b"\n',
+        'msgid "a"\nmsgstr "\\q"\n',
+        'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    ],
+)
+def test_reads_edge_cases_as_before(text: str) -> None:
+    _agree(text)
 
 
 @pytest.mark.parametrize(

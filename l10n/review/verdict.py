@@ -20,7 +20,7 @@ from enum import Enum
 import polib
 
 from l10n.checks.finding import Finding, Severity
-from l10n.po.entry import is_fuzzy, is_translated, plural_count
+from l10n.po.entry import is_translated, plural_count
 from l10n.review.ledger import EntryKey, Event, EventKind, Trail
 from l10n.review.policy import Policy
 from l10n.review.registry import Editor
@@ -178,38 +178,48 @@ def judge_entry(
     """
     key: EntryKey = (slug, entry.msgctxt, entry.msgid)
     item = reviewable(entry, locale=facts.locale)
+    fuzzy = item.fuzzy
     lines = review_lines(entry.tcomment) if "reviewed:" in entry.tcomment else []
     last = facts.trail.last(key)
-    # The hash is what a review line or the ledger's last event is compared with; most
-    # entries of a project have neither, and hashing is a fifth of `status`.
-    digest = review_hash(item) if lines or last is not None else ""
-    fuzzy = is_fuzzy(entry)
-    translated = is_translated(entry)
-    # A source change leaves the line on a fuzzy entry whose previous msgid was approved.
-    was: EntryKey | None = (
-        (slug, entry.previous_msgctxt, entry.previous_msgid) if entry.previous_msgid else None
-    )
-    sign_offs = tuple(
-        _judge_line(
-            line,
-            key=key,
-            was=was,
-            digest=digest,
-            fuzzy=fuzzy,
-            obsolete=bool(entry.obsolete),
-            facts=facts,
+    sign_offs: tuple[SignOff, ...] = ()
+    counting = is_stale = False
+    rejection = None
+    # Most entries of a project have neither a review line nor a ledger event: nothing
+    # to judge, and nothing to hash (hashing alone was a fifth of `status`).
+    if lines or last is not None:
+        digest = review_hash(item)
+        # A source change leaves the line on a fuzzy entry whose previous msgid was approved.
+        was: EntryKey | None = (
+            (slug, entry.previous_msgctxt, entry.previous_msgid) if entry.previous_msgid else None
         )
-        for line in lines
-    )
-    counting = any(sign_off.counts for sign_off in sign_offs)
-    rejection = (
-        last
-        if last is not None and last.event is EventKind.REJECT and last.hash == digest
-        else None
-    )
-    if entry.obsolete:
+        sign_offs = tuple(
+            _judge_line(
+                line,
+                key=key,
+                was=was,
+                digest=digest,
+                fuzzy=fuzzy,
+                obsolete=item.obsolete,
+                facts=facts,
+            )
+            for line in lines
+        )
+        counting = any(sign_off.counts for sign_off in sign_offs)
+        if last is not None and last.event is EventKind.REJECT and last.hash == digest:
+            rejection = last
+        # Stale: it was reviewed and that no longer counts. Either a line went stale, or the
+        # ledger's last word on the entry is its invalidation, or an approval whose line has
+        # gone from the catalog (which only a registry can tell apart from a line never made).
+        last_kind = last.event if last is not None else None
+        line_gone = last is not None and all(s.line.editor != last.editor for s in sign_offs)
+        is_stale = not counting and (
+            any(sign_off.standing is Standing.STALE for sign_off in sign_offs)
+            or last_kind is EventKind.INVALIDATE
+            or (last_kind is EventKind.APPROVE and facts.registry is not None and line_gone)
+        )
+    if item.obsolete:
         state = EntryState.OBSOLETE
-    elif not translated:
+    elif not is_translated(entry):
         state = EntryState.UNTRANSLATED
     elif counting:
         state = EntryState.REVIEWED
@@ -219,16 +229,6 @@ def judge_entry(
         state = EntryState.FUZZY
     else:
         state = EntryState.TRANSLATED
-    # Stale: it was reviewed and that no longer counts. Either a line went stale, or the
-    # ledger's last word on the entry is its invalidation, or an approval whose line has
-    # gone from the catalog (which only a registry can tell apart from a line never made).
-    last_kind = last.event if last is not None else None
-    line_gone = last is not None and all(s.line.editor != last.editor for s in sign_offs)
-    is_stale = not counting and (
-        any(sign_off.standing is Standing.STALE for sign_off in sign_offs)
-        or last_kind is EventKind.INVALIDATE
-        or (last_kind is EventKind.APPROVE and facts.registry is not None and line_gone)
-    )
     findings = None
     if checks:
         from l10n.checks.translation import check_translation, translation_of  # on first use

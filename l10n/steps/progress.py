@@ -19,8 +19,8 @@ __all__ = ["PROGRESS_STATES", "Progress", "Tally", "count_words", "progress_of"]
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # A CJK character counts as one word on its own, as translation vendors bill them;
-# elsewhere a word is a run of letters and digits.
-_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+")
+# elsewhere a word is a run of letters and digits (`[^\W_]`) other than CJK.
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 #: The four states progress counts, which add up to the whole article.
 PROGRESS_STATES = (
@@ -42,7 +42,7 @@ def count_words(msgid: str) -> int:
     >>> count_words("2,600 MW")
     3
     """
-    return len(_WORD.findall(PLACEHOLDER.sub(" ", msgid)))
+    return len(_WORD.findall(PLACEHOLDER.sub(" ", msgid) if "<" in msgid else msgid))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +77,27 @@ class Progress:
 
 def progress_of(verdicts: Iterable[Verdict], *, slug: str, locale: str) -> Progress:
     """Count an article's active entries and their source words by state."""
-    by_state = dict.fromkeys(PROGRESS_STATES, Tally())
-    stale = rejected = Tally()
+    # Plain integers while counting, a list slot per state (an Enum hashes in Python):
+    # a Tally per entry and a dict keyed by state were half the cost of counting.
+    segments = [0] * len(PROGRESS_STATES)
+    words = [0] * len(PROGRESS_STATES)
+    stale = [0, 0]
+    rejected = [0, 0]
+    obsolete, rejected_state = EntryState.OBSOLETE, EntryState.REJECTED
     for verdict in verdicts:
-        if verdict.state is EntryState.OBSOLETE:
+        if verdict.state is obsolete:
             continue
-        one = Tally(1, count_words(verdict.key[2]))
-        state = verdict.progress_state
-        by_state[state] = by_state[state] + one
+        count = count_words(verdict.key[2])
+        slot = PROGRESS_STATES.index(verdict.progress_state)
+        segments[slot] += 1
+        words[slot] += count
         if verdict.is_stale:
-            stale += one
-        if verdict.state is EntryState.REJECTED:
-            rejected += one
-    return Progress(slug, locale, by_state, stale, rejected)
+            stale[0] += 1
+            stale[1] += count
+        if verdict.state is rejected_state:
+            rejected[0] += 1
+            rejected[1] += count
+    by_state = {
+        state: Tally(segments[slot], words[slot]) for slot, state in enumerate(PROGRESS_STATES)
+    }
+    return Progress(slug, locale, by_state, Tally(*stale), Tally(*rejected))
