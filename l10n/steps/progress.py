@@ -33,7 +33,7 @@ PROGRESS_STATES = (
 
 # Bounded: the same msgid is counted once per locale and once more by the build's gate,
 # and a cache that grew with the project would make memory grow with it.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def count_words(msgid: str) -> int:
     """Source words of a msgid: placeholders are not words, each CJK character is one.
 

@@ -170,8 +170,11 @@ def status(
     """
     cache = Cache(project.root)
     codes = locales_of(project, locales)
-    shared = (cache.digest(project.editors_path), repr(project.config))
-    ledgers = {code: cache.digest(project.ledger_path(code)) for code in codes}
+    shared: tuple[str, ...] = ()
+    ledgers: dict[str, str] = {}
+    if cache.enabled:
+        shared = (cache.digest(project.editors_path), repr(project.config))
+        ledgers = {code: cache.digest(project.ledger_path(code)) for code in codes}
     stored = cache.read("status")
     verified: dict[str, str] = {}
     known = 0
@@ -185,7 +188,10 @@ def status(
         for code in codes:
             try:
                 path = catalog_of(project, code, slug)
-                key = cache.key(code, slug, path.name, *shared, ledgers[code], cache.digest(path))
+                key = ""  # no cache (L10N_NO_CACHE=1): no digests to compute
+                if cache.enabled:
+                    digest = cache.digest(path)
+                    key = cache.key(code, slug, path.name, *shared, ledgers[code], digest)
                 figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
                 if figures is None:
                     if survey is None:  # the first catalog the cache cannot answer for
