@@ -269,3 +269,17 @@ def test_pending_reports_a_broken_catalog_and_lists_the_others(project: Path) ->
     assert [item["msgid"] for item in record["pending"]] == ["Beta dam closes"]
     assert [error["path"] for error in record["errors"]] == ["locales/zh_CN/alpha.po"]
     assert stderr.splitlines()[-1] == "1 of 2 catalogs failed (see above)"
+
+
+def test_report_leaves_off_a_broken_article_and_shows_the_others(project: Path) -> None:
+    _merged(project)
+    broken = project / "locales" / "zh_CN" / "beta.po"
+    broken.write_text(BROKEN, encoding="utf-8")
+    outcome = run_cli("report")
+    assert outcome.exit_code == 1
+    lines = outcome.stderr.splitlines()
+    assert lines[0].startswith("error: locales/zh_CN/beta.po:")
+    assert lines[-1] == "1 of 2 articles failed (see above)"
+    dashboard = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'data-slug="alpha"' in dashboard and 'data-slug="beta"' not in dashboard
+    assert "not on this dashboard: locales/zh_CN/beta.po:" in dashboard

@@ -43,9 +43,10 @@ class BuildPrinter:
             (err if self.as_json else out).print(f"{escape(page.path)}: {escape(page.detail)}")
         elif state in _HELD:
             err.print(f"{escape(page.path)}: {_HELD[state]}: {escape(page.detail)}")
-        elif state != "unchanged":  # a page the build could not make: its own error line
+        elif state not in ("unchanged", "failed"):  # a state this printer does not know
             self.failed += 1
             err.print(f"[red]error:[/] {escape(page.path)}: {escape(page.detail)}")
+        # A failed page is also among the result's errors: printed and counted once, there.
 
     def counting(self, advance: Callable[[str], None]) -> Callable[[str], None]:
         """The progress callback, noting each article finished."""

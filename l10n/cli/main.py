@@ -555,9 +555,12 @@ def report_command(
     from l10n.steps.report import write_report
 
     with reported():
-        outcome = write_report(find_chosen_project(project), locales=locale, now=datetime.now(UTC))
+        result = write_report(find_chosen_project(project), locales=locale, now=datetime.now(UTC))
+    outcome = result.outcome
     if outcome.changed and not quiet:
         out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
+    # Each article left off: one line, and a count when there were several (exit 1).
+    print_failures(result.errors, of=result.articles + len(result.errors), noun="article")
 
 
 @app.command("serve")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from l10n.errors import L10nError
 from l10n.locales import parse_locale, to_bcp47
 from l10n.page.document import Document, parse_html
 from l10n.page.placeholder import PLACEHOLDER
@@ -39,14 +41,24 @@ from l10n.steps.status import (
     start_survey,
 )
 
-__all__ = ["summarise", "title_of", "write_report"]
+__all__ = ["ReportResult", "summarise", "title_of", "write_report"]
 
 #: The kinds of reason a variant is held back, as the summary counts them.
 UNDER_THRESHOLD = "under the threshold"
 REQUIRED_MISSING = "required text not usable"
 
 
-def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> FileOutcome:
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """The dashboard written, and the articles left off it because a page or catalog of
+    theirs could not be read (each named on the dashboard too)."""
+
+    outcome: FileOutcome
+    articles: int  # on the dashboard
+    errors: tuple[L10nError, ...]
+
+
+def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> ReportResult:
     """Write `site/index.html`, the status dashboard.
 
     Raises:
@@ -61,39 +73,18 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
         return _write(project, survey, now=now)
 
 
-def _write(project: Project, survey: Survey, *, now: datetime) -> FileOutcome:
-    config = project.config
-    policy = Policy(config.policy)
-    rules = rules_of(project)
-    registry = survey.registry
+def _write(project: Project, survey: Survey, *, now: datetime) -> ReportResult:
     articles = []
+    errors: list[L10nError] = []
     for slug in project.slugs([]):
-        shown = project.relative(project.source_path(slug))
-        document = parse_html(read_source(project, slug), name=shown, rules=rules)
-        required = required_segments(document, config.required)
-        variants = []
-        for review in review_article(survey, slug, checks=True):
-            plan = plan_variant(document, review.verdicts, policy=policy, required=required)
-            page = project.page_path(review.locale, slug)
-            trail = survey.facts[review.locale].trail
-            variants.append(
-                VariantRow(
-                    locale=review.locale,
-                    progress=review.progress,
-                    page=f"{review.locale}/{slug}.html" if page.exists() else None,
-                    held=plan.held_reason(config.threshold),
-                    held_kinds=_held_kinds(plan, config.threshold),
-                    usable=plan.share,
-                    waiting=_waiting(review.verdicts),
-                    reviewers=_reviewers(review),
-                    entries=_concerns(review, trail, registry),
-                    catalog=review.path if review.is_merged else None,
-                )
-            )
-        source_page = project.page_path(config.source_locale, slug)
-        source_link = f"{config.source_locale}/{slug}.html" if source_page.exists() else None
-        articles.append(ArticleRow(slug, title_of(document, slug), source_link, tuple(variants)))
+        try:
+            articles.append(_article(project, survey, slug))
+        except L10nError as error:  # this article; the others are still on the dashboard
+            errors.append(error)
+    config = project.config
     infos = [_locale_info(code) for code in survey.facts]
+    warnings: tuple[str, ...] = (NO_REGISTRY,) if survey.registry is None else ()
+    warnings += tuple(f"not on this dashboard: {error}" for error in errors)
     html = render_dashboard(
         articles,
         summaries=summarise(articles, infos),
@@ -101,10 +92,45 @@ def _write(project: Project, survey: Survey, *, now: datetime) -> FileOutcome:
         generated=now,
         policy=config.policy,
         threshold=config.threshold,
-        warnings=(NO_REGISTRY,) if registry is None else (),
+        warnings=warnings,
     )
     path = project.site_dir / "index.html"
-    return FileOutcome(project.relative(path), write_text(path, html), f"{len(articles)} articles")
+    written = write_text(path, html)
+    outcome = FileOutcome(project.relative(path), written, f"{len(articles)} articles")
+    return ReportResult(outcome, len(articles), tuple(errors))
+
+
+def _article(project: Project, survey: Survey, slug: str) -> ArticleRow:
+    """One article's row: its page parsed once, each of its catalogs read once."""
+    config = project.config
+    policy = Policy(config.policy)
+    rules = rules_of(project)
+    registry = survey.registry
+    shown = project.relative(project.source_path(slug))
+    document = parse_html(read_source(project, slug), name=shown, rules=rules)
+    required = required_segments(document, config.required)
+    variants = []
+    for review in review_article(survey, slug, checks=True):
+        plan = plan_variant(document, review.verdicts, policy=policy, required=required)
+        page = project.page_path(review.locale, slug)
+        trail = survey.facts[review.locale].trail
+        variants.append(
+            VariantRow(
+                locale=review.locale,
+                progress=review.progress,
+                page=f"{review.locale}/{slug}.html" if page.exists() else None,
+                held=plan.held_reason(config.threshold),
+                held_kinds=_held_kinds(plan, config.threshold),
+                usable=plan.share,
+                waiting=_waiting(review.verdicts),
+                reviewers=_reviewers(review),
+                entries=_concerns(review, trail, registry),
+                catalog=review.path if review.is_merged else None,
+            )
+        )
+    source_page = project.page_path(config.source_locale, slug)
+    source_link = f"{config.source_locale}/{slug}.html" if source_page.exists() else None
+    return ArticleRow(slug, title_of(document, slug), source_link, tuple(variants))
 
 
 def title_of(document: Document, slug: str) -> str:
