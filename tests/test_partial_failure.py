@@ -283,3 +283,12 @@ def test_report_leaves_off_a_broken_article_and_shows_the_others(project: Path) 
     dashboard = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'data-slug="alpha"' in dashboard and 'data-slug="beta"' not in dashboard
     assert "not on this dashboard: locales/zh_CN/beta.po:" in dashboard
+
+
+def test_a_quiet_build_that_writes_pages_succeeds(project: Path) -> None:
+    """Written pages are not failures when their lines are not printed."""
+    _merged(project)
+    code, stdout, stderr = run_cli("build", "--policy", "translated", "--quiet")
+    assert (code, stdout) == (0, "")
+    assert "error" not in stderr and "failed" not in stderr
+    assert (project / "site" / "en" / "alpha.html").is_file()

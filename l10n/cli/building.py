@@ -39,8 +39,9 @@ class BuildPrinter:
         state = page.state.value
         for note in page.notes:
             err.print(escape(note))
-        if state == "written" and not self.quiet:
-            (err if self.as_json else out).print(f"{escape(page.path)}: {escape(page.detail)}")
+        if state == "written":
+            if not self.quiet:
+                (err if self.as_json else out).print(f"{escape(page.path)}: {escape(page.detail)}")
         elif state in _HELD:
             err.print(f"{escape(page.path)}: {_HELD[state]}: {escape(page.detail)}")
         elif state not in ("unchanged", "failed"):  # a state this printer does not know

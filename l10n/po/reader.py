@@ -202,9 +202,9 @@ def _read_gnu_layout(text: str) -> tuple[list[polib.POEntry], str] | None:
     number = text.count("\n", 0, position) + 1  # the line `position` is on
     entries: list[polib.POEntry] = []
     try:
-        for match in _GNU_ENTRY.finditer(text, position):
-            if match.start() != position:
-                return None
+        # Entry by entry with match(), never finditer(): after a miss, finditer would try
+        # the pattern again at every later offset (quadratic on a long broken file).
+        while (match := _GNU_ENTRY.match(text, position)) is not None:
             (translator, extracted, references, flags, previous,
              msgctxt, msgid, plural, forms, msgstr) = match.groups()  # fmt: skip
             entry = _new_entry(
@@ -361,9 +361,7 @@ def _read_comment(
         comment = line[2:]
         extracted.append(comment[1:] if comment[:1] in (" ", "\t") else comment)
     elif mark == ":":
-        for reference in line[2:].split():
-            path, colon, at = reference.rpartition(":")
-            entry.occurrences.append((path, at) if colon and at.isdigit() else (reference, ""))
+        entry.occurrences += _references(line[2:])
     elif mark == ",":
         if line[2:].strip():
             entry.flags += [flag.strip() for flag in line[2:].split(",")]
