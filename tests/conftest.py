@@ -36,6 +36,14 @@ def _fixed_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The cache's sealing key (l10n/cache.py) in a folder of the test run, not the home.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 def corpus_folder(folder: str) -> Path:
     """A corpus folder; skipped when absent, a failure when L10N_REQUIRE_CORPUS=1."""
     path = CORPUS / folder

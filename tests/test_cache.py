@@ -44,6 +44,11 @@ def _cold(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         return _status()
 
 
+def _records(path: Path) -> dict[str, object]:
+    """A record file's JSON, under its seal line."""
+    return json.loads(path.read_bytes().partition(b"\n")[2])
+
+
 def _translate_first(project: Path) -> None:
     path = project / "locales" / "zh_CN" / "solar-grid.po"
     catalog = polib.pofile(str(path))
@@ -54,7 +59,7 @@ def _translate_first(project: Path) -> None:
 
 def test_repeated_status_answers_from_the_cache(project: Path) -> None:
     first = _status()
-    records = json.loads((project / ".l10n" / "status.json").read_text(encoding="utf-8"))
+    records = _records(project / ".l10n" / "status.json")
     assert len(records["records"]) == 2  # one per catalog
     assert (project / ".l10n" / ".gitignore").read_text().splitlines()[-1] == "*"
     assert _status() == first
@@ -84,11 +89,13 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(
     truth = _cold(monkeypatch)
     _status()
     path = project / ".l10n" / "status.json"
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    text = damage.replace("FORMAT", stored["format"]).replace("KEY", next(iter(stored["records"])))
-    path.write_text(text, encoding="utf-8")
+    stored = _records(path)
+    text = damage.replace("FORMAT", str(stored["format"]))
+    text = text.replace("KEY", next(iter(stored["records"])))  # type: ignore[call-overload]
+    seal = path.read_bytes().partition(b"\n")[0]
+    path.write_bytes(seal + b"\n" + text.encode())  # the old seal: it no longer verifies
     assert _status() == truth
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == stored["format"]
+    assert _records(path)["format"] == stored["format"]
 
 
 def test_deleting_the_cache_changes_nothing(project: Path) -> None:
@@ -102,6 +109,32 @@ def test_deleting_the_cache_changes_nothing(project: Path) -> None:
 def test_no_cache_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _cold(monkeypatch)
     assert not (project / ".l10n").exists()
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_used(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (project / ".l10n").symlink_to(outside)
+    first = _status()
+    assert _status() == first
+    assert list(outside.iterdir()) == []
+
+
+def test_records_made_with_another_key_are_ignored(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A `.l10n/` committed from someone else's machine: sealed with their key."""
+    truth = _cold(monkeypatch)
+    _status()
+    path = project / ".l10n" / "status.json"
+    records = _records(path)
+    key = next(iter(records["records"]))  # type: ignore[call-overload]
+    records["records"][key] = [[9, 9]] * 6  # type: ignore[index]
+    with monkeypatch.context() as theirs:
+        theirs.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("their-cache")))
+        Cache(project, enabled=True).write("status", records["records"])  # type: ignore[arg-type]
+    assert _status() == truth
 
 
 def test_an_unwritable_cache_folder_is_no_error(project: Path) -> None:
@@ -153,10 +186,11 @@ def test_signatures_checked_once_are_remembered_for_status_only(
     truth = _cold(monkeypatch)
     assert _status() == truth
     memo = tmp_path / ".l10n" / "signatures.json"
-    stored = json.loads(memo.read_text(encoding="utf-8"))
-    assert len(stored["records"]) == 1
-    # A forged sign-off whose digest was slipped into the memo: status is only a display
-    # (the memo lives on this machine, never in git), verify and build still refuse it.
+    stored = _records(memo)
+    assert len(stored["records"]) == 1  # type: ignore[arg-type]
+    # A forged sign-off whose digest was slipped into the memo, as a pull request could
+    # commit it: without this user's key the memo does not verify, so status ignores it,
+    # and verify and build never read it.
     ledger = tmp_path / "locales" / "zh_CN" / "reviews.jsonl"
     text = ledger.read_text(encoding="utf-8")
     signature = json.loads(text)["signature"]
@@ -166,7 +200,8 @@ def test_signatures_checked_once_are_remembered_for_status_only(
     message = signed_message(event, locale="zh_CN")
     forged = hashlib.sha256(event.signature.encode() + b"\0" + message).hexdigest()
     stored["records"] = {forged: ""}
-    memo.write_text(json.dumps(stored), encoding="utf-8")
+    memo.write_text("0" * 64 + "\n" + json.dumps(stored), encoding="utf-8")
+    assert _status() == _cold(monkeypatch)  # the forged sign-off does not count
     assert run_cli("review", "verify").exit_code == 3
     assert run_cli("build", "--policy", "reviewed").exit_code == 0
     page = (tmp_path / "site" / "zh_CN" / "solar-grid.html").read_text(encoding="utf-8")

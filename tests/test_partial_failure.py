@@ -292,3 +292,11 @@ def test_a_quiet_build_that_writes_pages_succeeds(project: Path) -> None:
     assert (code, stdout) == (0, "")
     assert "error" not in stderr and "failed" not in stderr
     assert (project / "site" / "en" / "alpha.html").is_file()
+
+
+def test_a_broken_registry_is_one_line_not_one_per_catalog(project: Path) -> None:
+    _merged(project)
+    (project / "editors.toml").write_text("[editors.x\n", encoding="utf-8")
+    code, _, stderr = run_cli("status")
+    assert code != 0
+    assert len(stderr.splitlines()) == 1 and "editors.toml" in stderr

@@ -192,16 +192,21 @@ def status(
                 if cache.enabled:
                     digest = cache.digest(path)
                     key = cache.key(code, slug, path.name, *shared, ledgers[code], digest)
-                figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
-                if figures is None:
-                    if survey is None:  # the first catalog the cache cannot answer for
-                        verified.update(cache.read("signatures"))
-                        known = len(verified)
-                        survey = start_survey(project, locales=codes, verified=verified)
-                    figures = review_catalog(survey, slug, code).progress
             except L10nError as error:  # this catalog; the others are still counted
                 errors.append((slug, code, error))
                 continue
+            figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
+            if figures is None:
+                if survey is None:  # the first catalog the cache cannot answer for; a
+                    # registry or ledger that cannot be read stops the command, once
+                    verified.update(cache.read("signatures"))
+                    known = len(verified)
+                    survey = start_survey(project, locales=codes, verified=verified)
+                try:
+                    figures = review_catalog(survey, slug, code).progress
+                except L10nError as error:
+                    errors.append((slug, code, error))
+                    continue
             fresh[key] = _progress_record(figures)
             found[code].append(figures)
     if fresh != stored:
