@@ -200,7 +200,8 @@ def test_interrupted_build_says_which_articles_it_built(
 ) -> None:
     (project / "source" / "hydro.html").write_text(PAGE.format(title="Hydro plant"))
     assert run_cli("extract")[0] == 0 and run_cli("update")[0] == 0
-    _interrupt_on(monkeypatch, "l10n.steps.build.parse_html", 2)  # the second article (one parse each)
+    # The second article: build parses each article once.
+    _interrupt_on(monkeypatch, "l10n.steps.build.parse_html", 2)
     code, _, stderr = run_cli("build")
     assert code == 130
     assert stderr.splitlines()[-1] == "interrupted: 1 article built, 1 not built: hydro"
