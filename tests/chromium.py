@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -192,3 +193,28 @@ def structure(document: dict[str, Any]) -> Structure:
     if body is not None:
         walk(body, 0)
     return found
+
+
+def require_browser(reason: str) -> None:
+    """Skip for want of a browser; fail instead under L10N_REQUIRE_BROWSER=1 (CI)."""
+    import pytest
+
+    if os.environ.get("L10N_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} and L10N_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+@contextmanager
+def playwright_chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (nothing downloaded; --no-sandbox as root)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        require_browser("Chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_browser("Playwright is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()

@@ -10,7 +10,6 @@ L10N_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import polib
 import pytest
+from chromium import playwright_chromium
 from conftest import run_cli
 
 pytestmark = pytest.mark.browser
@@ -40,25 +40,10 @@ _CLIPPED = """() => [...document.querySelectorAll('body *')]
   .map((e) => `${e.tagName}.${e.className}`)"""
 
 
-def _require(reason: str) -> None:
-    if os.environ.get("L10N_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} and L10N_REQUIRE_BROWSER=1")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        _require("Chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require("Playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with playwright_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
