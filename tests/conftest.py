@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: speed is measured in `make bench`, never asserted in a test,
+# and on a loaded CI machine hypothesis's 200 ms deadline fails correct code.
+settings.register_profile("l10n", deadline=None)
+settings.load_profile("l10n")
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
