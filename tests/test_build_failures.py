@@ -5,6 +5,7 @@ no traceback (issue 16, "one rule for partial failure")."""
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import polib
@@ -79,8 +80,10 @@ def test_the_result_holds_a_failed_record_for_the_broken_variant(project: Path) 
     assert [(page.locale, page.slug) for page in failed] == [("zh_CN", "river")]
     assert failed[0].error is not None and "locales/zh_CN/river.po" in failed[0].error
     assert failed[0].path == "site/zh_CN/river.html"
-    assert result.articles == 3 and result.failed == 1  # type: ignore[attr-defined]
-    assert result.published == {"en": 3, "fa": 3, "zh_CN": 2}  # type: ignore[attr-defined]
+    published = Counter(
+        page.locale for page in seen if page.state.value in ("written", "unchanged")
+    )
+    assert published == {"en": 3, "fa": 3, "zh_CN": 2}
     assert len(result.errors) == 1  # type: ignore[attr-defined]
     assert all(page.error is None for page in seen if page is not failed[0])
 

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -70,16 +70,13 @@ class PageOutcome:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build did: how many articles it looked at, the variants published (written
-    or unchanged) and held back per locale, how many failed, and the errors, one per
-    failed page, catalog or file (the other articles and variants were built)."""
+    """What a build did: how many variants it held back, and the errors, one per failed
+    page, catalog or file (the other articles and variants were built). Each page's
+    outcome went to `on_page` as it came: the figures per locale are counted from those
+    (cli/building.py), which an interrupted build has too."""
 
     held: int
     errors: tuple[L10nError, ...] = ()
-    articles: int = 0
-    published: dict[str, int] = field(default_factory=dict)
-    held_by_locale: dict[str, int] = field(default_factory=dict)
-    failed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +169,7 @@ def build_site(
         _write_manifest(manifest_path, records)
     except L10nError as error:
         tally.errors.append(error)
-    return tally.result(len(chosen))
+    return tally.result()
 
 
 _START_METHODS = multiprocessing.get_all_start_methods()
@@ -191,22 +188,14 @@ def _build_in_worker(job: tuple[str, str]) -> _Built | L10nError:
 
 
 class _Tally:
-    """The figures of a build as outcomes come in: held and published per locale, and
-    the errors."""
+    """The build's held variants and errors as outcomes come in."""
 
     def __init__(self, errors: list[L10nError]) -> None:
         self.errors = errors
-        self.held: dict[str, int] = {}
-        self.published: dict[str, int] = {}
-        self.failed = 0
+        self.held = 0
 
     def add(self, outcome: PageOutcome, on_page: Callable[[PageOutcome], None]) -> None:
-        if outcome.state.is_held:
-            self.held[outcome.locale] = self.held.get(outcome.locale, 0) + 1
-        elif outcome.state is PageState.FAILED:
-            self.failed += 1
-        else:
-            self.published[outcome.locale] = self.published.get(outcome.locale, 0) + 1
+        self.held += outcome.state.is_held
         on_page(outcome)
 
     def add_failure(
@@ -222,15 +211,8 @@ class _Tally:
         for outcome in _failed_article(project, settings, slug, error):
             self.add(outcome, on_page)
 
-    def result(self, articles: int) -> BuildResult:
-        return BuildResult(
-            held=sum(self.held.values()),
-            errors=tuple(self.errors),
-            articles=articles,
-            published=dict(sorted(self.published.items())),
-            held_by_locale=dict(sorted(self.held.items())),
-            failed=self.failed,
-        )
+    def result(self) -> BuildResult:
+        return BuildResult(held=self.held, errors=tuple(self.errors))
 
 
 class _Batch:
