@@ -1,5 +1,5 @@
 """`python -m l10n`."""
 
-from l10n.cli.main import app
+from l10n.cli.main import run
 
-app()
+run()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -389,6 +388,9 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _write_temporary(path: Path, data: bytes, *, sync: bool) -> str:
+    # Imported here: it imports random, and a start that writes nothing has no use for it.
+    import tempfile
+
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -153,9 +153,10 @@ def run_cli(*args: str, input: str | None = None) -> CliOutcome:
     """
     from typer.testing import CliRunner
 
-    from l10n.cli.main import app
+    from l10n.cli.main import app, narrowed
 
-    result = CliRunner().invoke(app, list(args), input=input)
+    # As the console script runs it: only the command asked for is built.
+    result = CliRunner().invoke(narrowed(app, list(args)), list(args), input=input)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(
             f"l10n {' '.join(args)} crashed: {result.exception!r}\n{result.output}"

@@ -249,3 +249,45 @@ def test_quiet_long_runs_print_no_summary(project: Path) -> None:
     for number in range(20):
         (project / "source" / f"a{number:02}.html").write_text(PAGE.format(title=f"Plant {number}"))
     assert run_cli("extract", "--quiet") == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "commands", "groups"),
+    [
+        (["--version"], [], []),
+        (["status", "--format", "json"], ["status"], []),
+        (["review", "approve", "--all"], [], ["review"]),
+        (["build", "--help"], ["build"], []),
+    ],
+)
+def test_only_the_command_asked_for_is_built(
+    args: list[str], commands: list[str], groups: list[str]
+) -> None:
+    from l10n.cli.main import app, narrowed
+
+    chosen = narrowed(app, args)
+    assert [c.name for c in chosen.registered_commands] == commands
+    assert [g.name for g in chosen.registered_groups] == groups
+    assert len(app.registered_commands) > 5  # the whole app is left as it was
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["--help", "status"], ["stat"]])
+def test_the_group_help_and_unknown_words_get_every_command(args: list[str]) -> None:
+    from l10n.cli.main import app, narrowed
+
+    assert narrowed(app, args) is app
+
+
+def test_the_console_script_runs_the_narrowed_app(project: Path) -> None:
+    import subprocess
+    import sys
+
+    def l10n(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "l10n", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert l10n("--version").stdout.startswith("l10n ")
+    assert "Commands:" in l10n("--help").stdout and "extract" in l10n("--help").stdout
+    assert l10n("status", "--format", "json").returncode == 0
+    typo = l10n("stat")
+    assert typo.returncode == 2 and "did you mean 'status'" in typo.stderr.lower()

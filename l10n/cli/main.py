@@ -4,6 +4,8 @@
 # annotations at start-up, and string annotations cost an eval() each (a third of
 # `l10n --version`). Names imported only for type checking are quoted.
 
+import copy
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from l10n.steps.common import StepResult
     from l10n.steps.progress import Progress
 
-__all__ = ["app"]
+__all__ = ["app", "narrowed", "run"]
 
 app = typer.Typer(
     name="l10n",
@@ -583,3 +585,33 @@ def serve_command(
             find_chosen_project(project), host=host, port=port, editor=editor, key_path=key
         )
         serve_desk(settings, on_ready=lambda url: out.print(f"l10n desk on {url} (Ctrl+C stops)"))
+
+
+def run() -> None:
+    """The `l10n` command (the console script and `python -m l10n`).
+
+    typer turns every registered command into a click command, reading each one's
+    signature and options, before it parses a single argument: a fifth of a start
+    (issue 15). Only the command asked for is needed, so only that one is handed to
+    typer; the group's own help, a typo and anything unclear get every command, so the
+    list of commands and click's "did you mean" are as they would be.
+    """
+    typer_app = narrowed(app, sys.argv[1:])
+    typer_app()
+
+
+def narrowed(whole: typer.Typer, args: list[str]) -> typer.Typer:
+    """`whole` with only the command that `args` name, or none for `--version`."""
+    # The group has no options that take a value, so its first word is the command.
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    before = args[: args.index(name)] if name is not None else args
+    if {"--help", "-h"} & set(before) or not args:
+        return whole  # the group's help lists every command
+    commands = [c for c in whole.registered_commands if c.name == name]
+    groups = [g for g in whole.registered_groups if g.name == name]
+    if name is not None and not commands and not groups:
+        return whole  # an unknown word: click says so, with its suggestions
+    narrowed = copy.copy(whole)
+    narrowed.registered_commands = commands
+    narrowed.registered_groups = groups
+    return narrowed
