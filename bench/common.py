@@ -108,5 +108,10 @@ def compare(tools: dict[str, dict[str, Any]], ours: str = "ours") -> dict[str, d
     return tools
 
 
+_STARTED = time.perf_counter()
+
+
 def log(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
+    """A progress line on stderr, with the seconds since the benchmark started (so a slow
+    step shows itself: the quick mode has a time budget)."""
+    print(f"… {time.perf_counter() - _STARTED:6.1f} s  {message}", file=sys.stderr, flush=True)
