@@ -11,16 +11,21 @@ time (on an idle machine the two are the same for these single-process commands)
 Rows:
 - start-up: `python -c pass`, `l10n --version`, `l10n --help`, `l10n status` in a project
   with no articles (interleaved, the median of `repeats`).
-- a project of the corpus news pages × zh_CN, ru, fa: `l10n extract` against `html2po -P`
-  over the same folder (and the lxml parse-and-serialize floor of the same pages, in this
-  process); `l10n update` for one locale against `pot2po` for that locale; every msgstr
+- one project of the corpus news pages × zh_CN, ru, fa, used by every row below (made
+  once: the whole-command rows of the build, the no-op build and the signed review live
+  here, not in a project of their own): `l10n extract` against `html2po -P` over the same
+  folder (and the lxml parse-and-serialize floor of the same pages, in this process);
+  `l10n update` for one locale against `pot2po` for that locale; every msgstr
   pseudo-translated; `l10n status --format json` cold (`L10N_NO_CACHE=1`) and repeated
-  (cache) against `pocount` over the same catalogs; `l10n report`; then every entry
-  approved with a signed sign-off, and status cold and repeated again.
+  (cache) against `pocount` over the same catalogs; `l10n report`; `l10n build` and a
+  build with nothing changed; then every entry approved with a signed sign-off
+  (`review approve --all`, timed per locale), status cold and repeated, report and
+  `review verify`, and a cold status on the same ledgers with the signatures stripped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -155,17 +160,44 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
         catalogs = sorted(str(p) for p in (root / "locales").glob("*/*.po"))
         log(f"commands: status against pocount over {len(catalogs)} catalogs")
         rows["translated"] = _read_only(root, catalogs, repeats)
+        log("commands: build every locale, then again with nothing changed")
+        rows["build"] = timed([l10n, "build", "-q"], root)
+        rows["pages_written"] = len(list((root / "site").glob("*/*.html")))
+        rows["build_nochange"] = _median([timed([l10n, "build", "-q"], root)
+                                          for _ in range(max(repeats, 3))])  # fmt: skip
         log("commands: every entry signed off; status again")
         bench_review._editors(root)
+        rows["approve"] = {}
         for locale in LOCALES:
             key = str(root / "keys" / locale)
-            timed([l10n, "review", "approve", "--editor", f"ed-{locale}", "-l", locale,
-                   "--all", "--key", key], root)  # fmt: skip
+            rows["approve"][locale] = timed(
+                [l10n, "review", "approve", "--editor", f"ed-{locale}", "-l", locale,
+                 "--all", "--key", key], root)  # fmt: skip
+        ledgers = (root / "locales").glob("*/reviews.jsonl")
+        rows["events"] = sum(len(path.read_bytes().splitlines()) for path in ledgers)
         shutil.rmtree(root / ".l10n", ignore_errors=True)
         rows["signed"] = _read_only(root, catalogs, repeats)
+        rows["signed"]["verify"] = timed([l10n, "review", "verify"], root)
+        log("commands: the same ledgers with the signatures stripped; status again")
+        _strip_signatures(root)
+        rows["stripped_status_cold"] = _median(
+            [timed([l10n, "status", "--format", "json"], root, L10N_NO_CACHE="1")
+             for _ in range(repeats)]
+        )  # fmt: skip
     rows["extract_vs_html2po"] = _ratio(rows["extract"], rows["html2po"])
     rows["update_vs_pot2po"] = _ratio(rows["update"], rows["pot2po"])
     return rows
+
+
+def _strip_signatures(root: Path) -> None:
+    """Every ledger without its signatures: the same status, with nothing to verify."""
+    for ledger in (root / "locales").glob("*/reviews.jsonl"):
+        records = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
+        for record in records:
+            record.pop("signature", None)
+        ledger.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
 
 
 def _read_only(root: Path, catalogs: list[str], repeats: int) -> dict[str, Any]:
@@ -204,6 +236,7 @@ def render(result: dict[str, Any]) -> list[str]:
     goals = result["goals"]
     s = result["startup"]
     p = result["project"]
+    start_cpu = s["status_empty"]["cpu_s"]
 
     def row(name: str, r: dict[str, float]) -> str:
         return f"| {name} | {r['wall_s']:.3f} | {r['cpu_s']:.3f} |"
@@ -265,7 +298,31 @@ def render(result: dict[str, Any]) -> list[str]:
             f"{repeat['wall_s']:.2f} | {repeat['cpu_s']:.2f} | | | | | | < 0.5 s | "
             f"{met(repeat['cpu_s'], goals['status_repeat_s'])} |"
         )
+    build, nochange = p["build"], p["build_nochange"]
+    build_ms = (build["cpu_s"] - start_cpu) * 1000 / p["pages_written"]
     out += [
+        f"| `l10n build` ({p['pages_written']} pages written, {len(p['locales'])} locales and"
+        f" the source language) | {build['wall_s']:.2f} | {build['cpu_s']:.2f} | lxml floor"
+        f" per page written | | | | {build_ms / p['floor_ms_per_page']:.2f} (per page) | | |",
+        f"| `l10n build`, nothing changed | {nochange['wall_s']:.2f} | {nochange['cpu_s']:.2f}"
+        f" | the first build | {build['wall_s']:.2f} | {build['cpu_s']:.2f} |"
+        f" {nochange['wall_s'] / build['wall_s']:.3f} | {nochange['cpu_s'] / build['cpu_s']:.3f}"
+        " | | |",
+    ]
+    signed = p["signed"]
+    approve = p["approve"]
+    stripped = p["stripped_status_cold"]
+    out += [
+        "",
+        f"Signed: `l10n review approve --all` per locale, {p['events']:,} signed events in all: "
+        + ", ".join(
+            f"{code} {r['wall_s']:.2f} s ({r['cpu_s']:.2f} CPU)" for code, r in approve.items()
+        )
+        + f". `l10n review verify` (every signature): {signed['verify']['wall_s']:.2f} s"
+        f" ({signed['verify']['cpu_s']:.2f} CPU). A cold status on the same ledgers with the"
+        f" signatures stripped (nothing to verify): {stripped['wall_s']:.2f} s"
+        f" ({stripped['cpu_s']:.2f} CPU), against {signed['status_cold']['cpu_s']:.2f} CPU"
+        " signed: the difference is verifying signatures.",
         "",
         f"Extraction per page, start-up excluded (CPU):"
         f" {p['extract_ms_per_page_without_start']:.2f} ms"
