@@ -111,6 +111,8 @@ def startup(repeats: int) -> dict[str, Any]:
             "version": [str(BIN / "l10n"), "--version"],
             "help": [str(BIN / "l10n"), "--help"],
             "status_empty": [str(BIN / "l10n"), "status"],
+            # What typer costs by itself: the floor of any typer command line.
+            "typer": [sys.executable, "-c", "import typer"],
         }
         for command in commands.values():
             timed(command, root)  # compiles the bytecode once
@@ -119,7 +121,7 @@ def startup(repeats: int) -> dict[str, Any]:
             for name, command in commands.items():
                 runs[name].append(timed(command, root))
     rows = {name: _median(found) for name, found in runs.items()}
-    for name in ("version", "help", "status_empty"):
+    for name in ("version", "help", "status_empty", "typer"):
         rows[name]["over_python"] = _ratio(rows[name], rows["python"])
     return rows
 
@@ -261,6 +263,11 @@ def render(result: dict[str, Any]) -> list[str]:
             row(label, s[name])
             + f" {r['wall']:.2f} | {r['cpu']:.2f} | ≤ {goals[name]:g}× | {verdict} |"
         )
+    typer = s["typer"]
+    out.append(
+        row("`python -c 'import typer'` (typer alone)", typer)
+        + f" {typer['over_python']['wall']:.2f} | {typer['over_python']['cpu']:.2f} | | |"
+    )
     out += [
         "",
         f"### The corpus project ({p['pages']} pages × {len(p['locales'])} locales, "
