@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import LocaleError
-from l10n.po.catalog import TranslationMemory, merge_catalog
+from l10n.po.catalog import TranslationMemory, copied, merge_catalog
 from l10n.po.pofile import format_po
 from l10n.po.reader import parse_po
 
@@ -227,3 +227,26 @@ def test_reviewed_memory_fills_as_a_translation_and_the_latest_review_wins() -> 
         None, _template("Top News"), locale="zh_CN", memory=memory, origin="e"
     ).catalog[0]
     assert (entry.msgstr, entry.flags, entry.tcomment) == ("要闻", [], "translation memory: from b")
+
+
+def test_an_entry_copy_is_a_deep_copy_that_shares_nothing_mutable() -> None:
+    import copy
+
+    text = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        "# reviewed: someone\n#. a legend\n#: source/a.html:3\n#, fuzzy, no-c-format\n"
+        '#| msgid "one old bird"\nmsgctxt "c"\nmsgid "one bird"\nmsgid_plural "%d birds"\n'
+        'msgstr[0] "un oiseau"\nmsgstr[1] "%d oiseaux"\n'
+    )
+    (entry,) = list(parse_po(text, name="a.po"))
+    twin = copied(entry)
+    assert vars(twin) == vars(copy.deepcopy(entry))
+    for name, value in vars(entry).items():
+        if isinstance(value, list | dict):
+            assert getattr(twin, name) is not value, name
+    twin.flags.append("x")
+    twin.occurrences.append(("b", "1"))
+    twin.msgstr_plural[0] = "changed"
+    assert "x" not in entry.flags and len(entry.occurrences) == 1
+    assert entry.msgstr_plural[0] == "un oiseau"
