@@ -29,7 +29,6 @@ from l10n.cli.console import (
     plural,
     print_failures,
     print_json,
-    print_table,
     progress_bar,
     reported,
     say,
@@ -43,7 +42,6 @@ from l10n.review.policy import Policy
 if TYPE_CHECKING:
     from l10n.project import Project
     from l10n.steps.common import StepResult
-    from l10n.steps.progress import Progress
 
 __all__ = ["app", "narrowed", "run"]
 
@@ -262,53 +260,23 @@ def status_command(
             result = status(chosen, slugs or [], locales=codes, progress=advance)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
+    from l10n.cli.progress import print_status_table, progress_json
+
     progress = list(result.progress)
     if as_json:
-        record = _progress_json(progress)
+        record = progress_json(progress)
         record["articles"] += [  # type: ignore[operator]
             {"slug": slug, "locale": code} | error_record(error)
             for slug, code, error in result.errors
         ]
         print_json(record)
     else:
-        _status_table(progress)
+        print_status_table(progress)
     print_failures(
         [error for _slug, _code, error in result.errors],
         of=len(articles) * len(codes),
         noun="catalog",
     )
-
-
-def _status_table(progress: "list[Progress]") -> None:
-    from l10n.steps.progress import PROGRESS_STATES
-
-    headers = ["article", "locale", *(state.value for state in PROGRESS_STATES), "stale", "total"]
-    rows: list[list[str]] = []
-    ends: list[int] = []
-    for code in dict.fromkeys(item.locale for item in progress):
-        mine = [item for item in progress if item.locale == code]
-        for item in mine:
-            cells = [
-                _tally(item.by_state[s].words, item.by_state[s].segments) for s in PROGRESS_STATES
-            ]
-            stale = _tally(item.stale.words, item.stale.segments)
-            total = _tally(item.total.words, item.total.segments)
-            rows.append([item.slug, code, *cells, stale, total])
-        sums = [
-            _tally(
-                sum(i.by_state[s].words for i in mine), sum(i.by_state[s].segments for i in mine)
-            )
-            for s in PROGRESS_STATES
-        ]
-        stale = _tally(sum(i.stale.words for i in mine), sum(i.stale.segments for i in mine))
-        total = _tally(sum(i.total.words for i in mine), sum(i.total.segments for i in mine))
-        rows.append(["all articles", code, *sums, stale, total])
-        ends.append(len(rows) - 1)
-    print_table("Progress (words / segments)", headers, rows, section_ends=ends)
-
-
-def _tally(words: int, segments: int) -> str:
-    return f"{words} / {segments}"
 
 
 def _status_by_editor(project: Path | None, locale: list[str] | None, output: OutputFormat) -> None:
@@ -320,59 +288,9 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale, configured_only=True)
         records = editor_records(chosen, locales=codes)
-    if as_json:
-        rows = [
-            {
-                "id": r.editor.id,
-                "name": r.editor.name,
-                "locales": list(r.editor.locales),
-                "approved": r.approved,
-                "counting": r.counting,
-                "last": r.last.strftime("%Y-%m-%dT%H:%M:%SZ") if r.last else None,
-            }
-            for r in records
-        ]
-        print_json({"editors": rows})
-        return
-    print_table(
-        "Editors",
-        ["editor", "name", "locales", "approved", "still counting", "last approval"],
-        [
-            [
-                r.editor.id,
-                r.editor.name,
-                ", ".join(r.editor.locales),
-                str(r.approved),
-                str(r.counting),
-                f"{r.last:%Y-%m-%d %H:%M}" if r.last else "never",
-            ]
-            for r in records
-        ],
-    )
+    from l10n.cli.progress import print_editor_records
 
-
-def _progress_json(progress: "list[Progress]") -> dict[str, object]:
-    from l10n.steps.progress import PROGRESS_STATES
-
-    return {
-        "articles": [
-            {
-                "slug": item.slug,
-                "locale": item.locale,
-                **{
-                    s.value: {
-                        "segments": item.by_state[s].segments,
-                        "words": item.by_state[s].words,
-                    }
-                    for s in PROGRESS_STATES
-                },
-                "stale": {"segments": item.stale.segments, "words": item.stale.words},
-                "rejected": {"segments": item.rejected.segments, "words": item.rejected.words},
-                "total": {"segments": item.total.segments, "words": item.total.words},
-            }
-            for item in progress
-        ]
-    }
+    print_editor_records(records, as_json=as_json)
 
 
 @app.command("check")
