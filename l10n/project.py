@@ -54,6 +54,12 @@ class Project:
     root: Path
     config: Config = field(default_factory=Config)
     config_file: Path | None = None
+    # Resolved once: `inside` runs for every path a command touches (thousands on a big
+    # project), and resolving the root each time was a twentieth of an `update`.
+    _resolved_root: Path = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_resolved_root", self.root.resolve())
 
     @property
     def source_dir(self) -> Path:
@@ -75,7 +81,7 @@ class Project:
             ConfigError: the path resolves outside the project.
         """
         resolved = path.resolve()
-        if not resolved.is_relative_to(self.root.resolve()):
+        if not resolved.is_relative_to(self._resolved_root):
             raise ConfigError(f"{self.relative(path)}: leads outside the project ({resolved})")
         return path
 
