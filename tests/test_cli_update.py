@@ -167,3 +167,80 @@ def test_written_catalogs_pass_msgfmt_and_survive_msgcat(project: Path) -> None:
         assert (checked.returncode, checked.stderr) == (0, "")
         catted = subprocess.run(["msgcat", str(catalog)], capture_output=True, check=True)
         assert catted.stdout == catalog.read_bytes()
+
+
+class _CountedReads:
+    """How many catalogs and templates `update` read."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import l10n.steps.update as step
+
+        self.count = 0
+        real = step.read_catalog
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.count += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(step, "read_catalog", counted)
+
+
+def test_an_update_with_nothing_changed_reads_no_catalog(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge that found nothing to do is remembered (.l10n/), and the next update
+    with the same files repeats its outcome without reading a catalog."""
+    run_cli("update")
+    second = run_cli("update", "--format", "json")  # merges, finds nothing to change
+    reads = _CountedReads(monkeypatch)
+    third = run_cli("update", "--format", "json")
+    assert reads.count == 0
+    assert third == second
+    monkeypatch.setenv("L10N_NO_CACHE", "1")
+    assert run_cli("update", "--format", "json") == second  # the same without the cache
+    assert reads.count > 0
+
+
+@pytest.mark.parametrize("change", ["template", "catalog", "registry", "configuration"])
+def test_anything_a_merge_reads_makes_update_merge_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    run_cli("update")
+    run_cli("update")
+    catalog = project / "locales" / "zh_CN" / "solar-grid.po"
+    if change == "template":
+        page = project / "source" / "solar-grid.html"
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>A late paragraph.</p></body>"))
+        assert run_cli("extract").exit_code == 0
+    elif change == "catalog":
+        catalog.write_text(
+            catalog.read_text(encoding="utf-8") + '\nmsgid "A stray entry"\nmsgstr "多余"\n',
+            encoding="utf-8",
+        )
+    elif change == "registry":
+        (project / "editors.toml").write_text(
+            '[editors.wangxx]\nname = "王晓夏"\nlocales = ["zh_CN"]\n', encoding="utf-8"
+        )
+    else:
+        config = project / "pyproject.toml"
+        config.write_text(config.read_text(encoding="utf-8") + "threshold = 50\n")
+    reads = _CountedReads(monkeypatch)
+    code, stdout, _ = run_cli("update", "--locale", "zh_CN")
+    assert code == 0 and reads.count > 0
+    if change == "template":
+        assert "solar-grid.po: 1 new" in stdout
+        assert "A late paragraph." in catalog.read_text(encoding="utf-8")
+    if change == "catalog":  # a stray entry is no template's: it becomes obsolete
+        assert '#~ msgid "A stray entry"' in catalog.read_text(encoding="utf-8")
+
+
+def test_a_corrupt_update_record_is_ignored(project: Path) -> None:
+    run_cli("update")
+    run_cli("update")
+    records = project / ".l10n" / "update.json"
+    assert records.exists()
+    records.write_text("not a record", encoding="utf-8")
+    catalog = project / "locales" / "zh_CN" / "solar-grid.po"
+    before = catalog.read_bytes()
+    assert run_cli("update") == (0, "", "")
+    assert catalog.read_bytes() == before

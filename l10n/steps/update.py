@@ -8,9 +8,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 
+from l10n.cache import Cache
 from l10n.errors import CatalogError, CheckFailed, Interrupted, L10nError, file_error
 from l10n.po.catalog import TranslationMemory, merge_catalog, read_catalog
 from l10n.po.pofile import format_po
@@ -118,20 +120,103 @@ def _update_locale(
     a catalog that fails is added to `errors` and the next one tried."""
     # --check only reads: it takes no lock and creates nothing.
     with nullcontext() if check else project.locale_lock(locale):
-        facts = read_review_facts(project, locale, registry=registry)
-        catalogs, memory, broken = _read_locale(project, facts)
-        merging = _Merging(facts, catalogs, memory, broken, now, actor, check)
+        known = _KnownNoOps(project, locale)
+        pending = [slug for slug in articles if known.outcome(slug) is None]
+        merging = None
+        if pending:  # the locale's catalogs are read only when one of them needs a merge
+            facts = read_review_facts(project, locale, registry=registry)
+            catalogs, memory, broken = _read_locale(project, facts)
+            merging = _Merging(facts, catalogs, memory, broken, now, actor, check)
         for slug in articles:
             if progress:
                 progress(f"{locale}/{slug}")
             try:
-                outcomes.append(_update_one(project, slug, merging))
+                outcome = known.outcome(slug)
+                if outcome is None:
+                    assert merging is not None
+                    outcome = _update_one(project, slug, merging)
+                    known.note(slug, outcome)
+                outcomes.append(outcome)
             except L10nError as error:
                 errors.append(error)
             except OSError as error:
                 shown = project.relative(project.catalog_path(locale, slug))
                 errors.append(file_error(error, shown))
             attempted.append((locale, slug))
+        if not check:
+            known.save()
+
+
+class _KnownNoOps:
+    """The catalogs of one locale that an earlier `update` merged and found already up to
+    date, remembered in `.l10n/` (l10n/cache.py) under the digests of all a merge reads:
+    the template, the catalog, `editors.toml` and the locale's ledger (for invalidation),
+    the configuration, Babel's version (the Plural-Forms header) and l10n's (the cache's
+    own). While they are the same, merging again would change nothing and invalidate
+    nothing, so it is not done and the earlier outcome is repeated: an `update` with
+    nothing changed reads no catalog.
+
+    Only an observed no-op is remembered, never "what the merge wrote": a merge that
+    wrote a catalog has to be run once more to show that its output is a fixed point.
+    The translation memory needs no key: it only fills entries a catalog lacks, and a
+    catalog a merge left unchanged lacks none of its template's.
+    """
+
+    _RECORD = "update"
+
+    def __init__(self, project: Project, locale: str) -> None:
+        from babel import __version__ as babel_version
+
+        self.project = project
+        self.locale = locale
+        self.cache = Cache(project.root)
+        self.records: dict[str, Any] = self.cache.read(self._RECORD)
+        self.mine: dict[str, Any] = dict(self.records.get(locale, {}))
+        self.shared: tuple[str, ...] = ()
+        if self.cache.enabled:
+            self.shared = (
+                self.cache.digest(project.editors_path),
+                self.cache.digest(project.ledger_path(locale)),
+                repr(project.config),
+                babel_version,
+            )
+        self.keys: dict[str, str] = {}
+
+    def _key(self, slug: str) -> str:
+        if slug not in self.keys:
+            try:
+                template = self.project.template_path(slug)
+                catalog = self.project.catalog_path(self.locale, slug)
+            except L10nError:
+                self.keys[slug] = ""  # the merge reports it
+            else:
+                digests = (self.cache.digest(template), self.cache.digest(catalog))
+                self.keys[slug] = self.cache.key(self.locale, slug, *digests, *self.shared)
+        return self.keys[slug]
+
+    def outcome(self, slug: str) -> FileOutcome | None:
+        """What merging `slug` again would do, when an earlier merge showed it (else None)."""
+        if not self.cache.enabled:
+            return None
+        record = self.mine.get(slug)
+        if not isinstance(record, list) or len(record) != 4 or record[0] != self._key(slug):
+            return None
+        _, path, summary, counts = record
+        return FileOutcome(path, False, summary, tuple((name, n) for name, n in counts))
+
+    def note(self, slug: str, outcome: FileOutcome) -> None:
+        """Remember a merge that changed nothing; forget the slug after any other."""
+        self.keys.pop(slug, None)  # the catalog may have been written since its digest
+        no_op = not outcome.changed and not dict(outcome.counts).get("invalidated")
+        if no_op and self.cache.enabled and self._key(slug):
+            self.mine[slug] = [self._key(slug), outcome.path, outcome.summary, outcome.counts]
+        else:
+            self.mine.pop(slug, None)
+
+    def save(self) -> None:
+        if self.cache.enabled and self.mine != self.records.get(self.locale):
+            self.cache.write(self._RECORD, self.records | {self.locale: self.mine})
+            self.cache.save_digests()
 
 
 @dataclass(frozen=True, slots=True)

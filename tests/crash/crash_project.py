@@ -93,11 +93,16 @@ def is_temporary(path: Path) -> bool:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the project but the lock files and leftover temporary files."""
+    """Every file of the project but the lock files, leftover temporary files and the
+    cache: `.l10n/` is never trusted over the files (a record that is torn, stale or
+    missing is recomputed; tests/test_cache.py), so a crash cannot hurt through it."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != ".l10n.lock" and not is_temporary(path)
+        if path.is_file()
+        and path.name != ".l10n.lock"
+        and not is_temporary(path)
+        and path.relative_to(root).parts[0] != ".l10n"
     }
 
 
