@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polib
 
@@ -34,7 +34,8 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
         return [f'{prefix}{keyword} ""']
     if "\n" not in value:  # most strings: one paragraph, often fitting on the keyword's line
         text = _escaped(value)
-        space = _string_width(prefix, wrap=wrap) - len(keyword) - 1
+        # _string_width, less the keyword and its space (written out: called for every string)
+        space = (_PAGE_WIDTH if wrap else 1 << 62) - 3 - len(prefix) - len(keyword)
         if 2 * len(text) <= space or text_width(text) <= space:  # 2: the widest a character is
             return [f'{prefix}{keyword} "{text}"']
     return _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=wrap_points)
@@ -120,7 +121,7 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
 
 
-def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """`#:` lines holding as many references as fit in the page width, duplicates dropped."""
     lines: list[str] = []
     line, seen = "#:", set()
@@ -143,12 +144,17 @@ def _msgstr(entry: polib.POEntry) -> str:
 
 def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     """One entry as gettext writes it, comments first."""
-    lines = [
-        *_comment_lines("#", entry.tcomment or ""),
-        *_comment_lines("#.", entry.comment or ""),
-        *_reference_lines(list(entry.occurrences)),
-        *_flag_line(flags, is_translated=_msgstr(entry) != ""),
-    ]
+    # Each part only when the entry has it: a template has hundreds of entries, most
+    # with no translator comment and no flag.
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _reference_lines(entry.occurrences)
+    if flags:
+        lines += _flag_line(flags, is_translated=_msgstr(entry) != "")
     wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
     has_previous = entry.previous_msgid is not None  # gettext reads the others only with it
