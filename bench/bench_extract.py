@@ -18,7 +18,8 @@ that raises counts as failed for that tool (its exception type is tallied, never
 Reported: pages processed and failed, the median of the per-page medians, their total, and
 ratios ``ours/tool`` over only the pages both processed — as a ratio of totals and as the
 median of per-page ratios — and the CPU time per call (``time.process_time`` over all of a
-tool's calls, the warm-up included: its mean, not a median), with ours over the floor's. Output: a markdown table on stdout and ``bench/results-extract.json``.
+tool's calls, the warm-up included: its mean, not a median), with ours over the floor's.
+Output: a markdown table on stdout and ``bench/results-extract.json``.
 
 Run it in ``bench/.venv`` (which has translate-toolkit; the product does not depend on it);
 without translate-toolkit the html2po column is reported as unavailable.
