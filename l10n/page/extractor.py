@@ -70,6 +70,7 @@ class Extractor:
         self.excluded = select(root, rules.exclude)
         self.scope = select(root, rules.scope) if rules.scope else None
         marks = mark_elements(root)
+        self.nodes = marks.nodes  # kept alive for the walk (see Marks.nodes)
         self.blocky = marks.blocky
         self.protected = marks.protected | self.excluded
         self.annotated = marks.annotated
@@ -88,7 +89,7 @@ class Extractor:
         if self.scope is None:
             self._container(self.root, _Context())
             return self.found
-        for element in self.root.iter():
+        for element in self.nodes:
             if element not in self.scope:
                 continue
             ancestors = list(element.iterancestors())
@@ -107,7 +108,7 @@ class Extractor:
             inside: set[Element] = set()
             for match in self.scope:
                 inside.update(match.iter())
-            for element in self.root.iter():
+            for element in self.nodes:
                 if element in inside or not isinstance(element.tag, str) or element.tag in SKIPPED:
                     continue
                 own = (element.text or "") + "".join(child.tail or "" for child in element)
@@ -212,11 +213,18 @@ class Extractor:
         value = element.get(name, "")
         if not has_letter(value):
             return
-        tokens = MsgidBuilder()
-        tokens.text(collapse_whitespace(value))
-        if not has_letter(tokens.plain_text()):
-            return  # only code written as text
-        msgid, legend = tokens.finish(trim=True)
+        msgid = _text_alone(value)
+        numbered: dict[int, Element | str] = {}
+        legend: list[str] = []
+        if msgid is None:
+            tokens = MsgidBuilder()
+            tokens.text(collapse_whitespace(value))
+            if not has_letter(tokens.plain_text()):
+                return  # only code written as text
+            msgid, legend = tokens.finish(trim=True)
+            numbered = tokens.numbered
+        elif not has_letter(msgid):
+            return
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
@@ -227,7 +235,7 @@ class Extractor:
             role=role,
             comments=tuple(comments),
             preformatted=False,
-            location=AttributeValue(element, name, tokens.numbered),
+            location=AttributeValue(element, name, numbered),
         )
 
     # Runs ---------------------------------------------------------------------------
@@ -264,9 +272,16 @@ class Extractor:
             container, children, start, stop = self._peel(
                 container, children, start, stop, wrappers
             )
-        tokens = MsgidBuilder()
-        notes = self._fill(tokens, container, children, start, stop, context.preformatted)
-        msgid, legend = tokens.finish(trim=not context.preformatted)
+        alone = None
+        if start >= stop and not context.preformatted:  # text alone, once peeled (a menu item)
+            alone = _text_alone(_text_before(container, children, start) or "")
+        if alone is None:
+            tokens = MsgidBuilder()
+            notes = self._fill(tokens, container, children, start, stop, context.preformatted)
+            msgid, legend = tokens.finish(trim=not context.preformatted)
+            numbered = tokens.numbered
+        else:
+            msgid, legend, notes, numbered = alone, [], [], {}
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
             role = str(container.tag) if not wrappers else wrappers[0]
@@ -280,7 +295,7 @@ class Extractor:
                     role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
-                    location=TextRun(container, start, stop, tokens.numbered),
+                    location=TextRun(container, start, stop, numbered),
                 )
             )
         self.found.extend(attribute_segments)
@@ -466,6 +481,20 @@ class Extractor:
             word.casefold() in self.date_words or _ZONE.fullmatch(word)
             for word in _WORD.findall(value)
         )
+
+
+def _text_alone(value: str) -> str | None:
+    """The msgid of text with no element in it, as `MsgidBuilder` makes it (whitespace
+    collapsed and trimmed, control characters left out), without its machinery; None
+    when the text needs it (code or placeholder look-alikes).
+
+    >>> _text_alone("  Read \\n the  guide "), _text_alone("a <1> b")
+    ('Read the guide', None)
+    """
+    value = strip_control_characters(collapse_whitespace(value))
+    if "<" in value or "{" in value:
+        return None
+    return (value[1:] if value.startswith(" ") else value).rstrip(" ")
 
 
 def _text_before(container: Element, children: list[Element], index: int) -> str | None:
