@@ -5,15 +5,23 @@ notes and contexts from the page, dates that are data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
 from lxml import etree
-from lxml.cssselect import CSSSelector, SelectorError
 
-from l10n.errors import ConfigError
 from l10n.locales import date_words
+from l10n.page.marks import (
+    BUTTON_TYPES,
+    CONTEXT_ATTRIBUTES,
+    META_NAMES,
+    NOTE_ATTRIBUTES,
+    TRANSLATED_ANYWHERE,
+    mark_elements,
+    select,
+    with_ancestors,
+)
 from l10n.page.model import (
     PHRASING,
     PROTECTED_TAGS,
@@ -31,6 +39,7 @@ from l10n.page.msgid import (
     describe_element,
     strip_control_characters,
 )
+from l10n.page.roles import attribute_words, meta_words, role_words, skipped_words
 
 __all__ = ["Extractor"]
 
@@ -38,67 +47,9 @@ _TextSink: TypeAlias = Callable[[str], None]
 
 #: Inline elements that are pure layout: at the edge of a run they stay outside it.
 _EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
-#: Attributes translated wherever they appear (SPEC.md rule 3); `meta`, `value` and
-#: `abbr` have conditions of their own.
-_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "label")
-_BUTTON_TYPES = frozenset({"button", "submit", "reset"})
-_META_NAMES = frozenset(
-    "description keywords og:title og:description og:site_name og:image:alt "
-    "twitter:title twitter:description twitter:image:alt".split()
-)
-#: The kind of text an element holds, in a reader's words (SPEC.md "Segments": the role,
-#: with the source's tag after it: `headline (h1)`). Anything else is "text".
-_ROLES = {
-    "title": "page title", "h1": "headline", "h2": "subheading", "h3": "subheading",
-    "h4": "subheading", "h5": "subheading", "h6": "subheading", "p": "paragraph",
-    "li": "list item", "dt": "term", "dd": "definition", "figcaption": "caption",
-    "caption": "table caption", "td": "table cell", "th": "table heading",
-    "blockquote": "quotation", "pre": "preformatted text", "address": "contact details",
-    "button": "button", "label": "form label", "legend": "form section title",
-    "option": "choice in a list", "optgroup": "group of choices", "summary": "summary",
-    "a": "link", "nav": "navigation", "header": "header", "footer": "footer",
-    "aside": "side note", "figure": "figure", "noscript": "text shown without JavaScript",
-    "form": "form text", "time": "date or time", "marquee": "scrolling text",
-    "dialog": "dialog", "details": "details", "hgroup": "heading group", "menu": "menu",
-}  # fmt: skip
-#: What each translatable attribute is to a reader, by attribute (and element).
-_ATTRIBUTE_ROLES = {
-    "alt": "image description", "title": "tooltip", "placeholder": "hint in an empty field",
-    "aria-label": "label read aloud", "label": "label", "value": "button text",
-    "abbr": "short heading", ("abbr", "title"): "abbreviation written out",
-    ("acronym", "title"): "abbreviation written out", ("area", "alt"): "image area description",
-    ("option", "label"): "choice in a list", ("optgroup", "label"): "group of choices",
-    ("track", "label"): "subtitle track name", ("input", "alt"): "image button description",
-}  # fmt: skip
-_SKIPPED_WORDS = {
-    "script": "program code", "style": "style rules", "svg": "drawing", "math": "formula",
-    "iframe": "embedded page", "template": "template", "noembed": "fallback for embeds",
-    "noframes": "fallback for frames", "xmp": "example text", "plaintext": "plain text",
-}  # fmt: skip
-_META_ROLES = {
-    "description": "page description", "keywords": "search keywords",
-    "og:title": "share title", "og:description": "share description",
-    "og:site_name": "site name", "og:image:alt": "share image description",
-    "twitter:title": "share title", "twitter:description": "share description",
-    "twitter:image:alt": "share image description",
-}  # fmt: skip
-_CONTEXT_ATTRIBUTES = ("data-l10n-context", "data-translate-context")
-_NOTE_ATTRIBUTES = ("data-l10n-note", "its-loc-note", "data-translate-comment")
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
 _SPACE = " \t\n\f\r"  # ASCII whitespace, what a browser collapses
-
-
-def _select(root: Element, selectors: Sequence[str]) -> set[Element]:
-    found: set[Element] = set()
-    for selector in selectors:
-        try:
-            matches = CSSSelector(selector, translator="html")(root)
-            if isinstance(matches, list):
-                found.update(m for m in matches if isinstance(m, etree._Element))
-        except SelectorError as error:
-            raise ConfigError(f"selector {selector!r}: not valid CSS ({error})") from error
-    return found
 
 
 @dataclass(slots=True)
@@ -116,15 +67,16 @@ class Extractor:
     def __init__(self, root: Element, rules: Rules) -> None:
         self.root = root
         self.date_words = date_words(rules.source_locale)
-        self.excluded = _select(root, rules.exclude)
-        self.scope = _select(root, rules.scope) if rules.scope else None
-        marks = _survey(root)
+        self.excluded = select(root, rules.exclude)
+        self.scope = select(root, rules.scope) if rules.scope else None
+        marks = mark_elements(root)
+        self.nodes = marks.nodes  # kept alive for the walk (see Marks.nodes)
         self.blocky = marks.blocky
         self.protected = marks.protected | self.excluded
         self.annotated = marks.annotated
         self.with_attributes = marks.translatable
         #: Elements with attributes to translate, and their ancestors.
-        self.attribute_holders = _with_ancestors(marks.translatable)
+        self.attribute_holders = with_ancestors(marks.translatable)
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -137,7 +89,7 @@ class Extractor:
         if self.scope is None:
             self._container(self.root, _Context())
             return self.found
-        for element in self.root.iter():
+        for element in self.nodes:
             if element not in self.scope:
                 continue
             ancestors = list(element.iterancestors())
@@ -156,7 +108,7 @@ class Extractor:
             inside: set[Element] = set()
             for match in self.scope:
                 inside.update(match.iter())
-            for element in self.root.iter():
+            for element in self.nodes:
                 if element in inside or not isinstance(element.tag, str) or element.tag in SKIPPED:
                     continue
                 own = (element.text or "") + "".join(child.tail or "" for child in element)
@@ -173,8 +125,8 @@ class Extractor:
     def _descend(self, element: Element, context: _Context) -> _Context:
         if element not in self.annotated and (context.preformatted or element.tag != "pre"):
             return context
-        msgctxt = _first_attribute(element, _CONTEXT_ATTRIBUTES)
-        note = _first_attribute(element, _NOTE_ATTRIBUTES)
+        msgctxt = _first_attribute(element, CONTEXT_ATTRIBUTES)
+        note = _first_attribute(element, NOTE_ATTRIBUTES)
         preformatted = context.preformatted or element.tag == "pre"
         if msgctxt is None and note is None and preformatted == context.preformatted:
             return context
@@ -238,21 +190,21 @@ class Extractor:
         attributes = element.attrib
         found: list[Segment] = []
         tag = element.tag
-        names: list[str] = [name for name in _ATTRIBUTES if name in attributes]
-        if tag == "input" and attributes.get("type", "").lower() in _BUTTON_TYPES:
+        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in attributes]
+        if tag == "input" and attributes.get("type", "").lower() in BUTTON_TYPES:
             names.append("value")
         if tag == "th" and "abbr" in attributes:
             names.append("abbr")
         if tag == "meta" and "content" in attributes:
             kind = (attributes.get("name") or attributes.get("property") or "").lower()
-            if kind in _META_NAMES:
+            if kind in META_NAMES:
                 role = f"meta {kind}"
-                words = f"{_META_ROLES[kind]} ({role})"
+                words = meta_words(kind)
                 found.extend(self._attribute(element, "content", role, words, context))
         for name in names:
             role = f"{tag} {name}"
-            words = _ATTRIBUTE_ROLES.get((tag, name)) or _ATTRIBUTE_ROLES[name]
-            found.extend(self._attribute(element, name, role, f"{words} ({role})", context))
+            words = attribute_words(tag, name)
+            found.extend(self._attribute(element, name, role, words, context))
         return found
 
     def _attribute(
@@ -261,11 +213,18 @@ class Extractor:
         value = element.get(name, "")
         if not has_letter(value):
             return
-        tokens = MsgidBuilder()
-        tokens.text(collapse_whitespace(value))
-        if not has_letter(tokens.plain_text()):
-            return  # only code written as text
-        msgid, legend = tokens.finish(trim=True)
+        msgid = _text_alone(value)
+        numbered: dict[int, Element | str] = {}
+        legend: list[str] = []
+        if msgid is None:
+            tokens = MsgidBuilder()
+            tokens.text(collapse_whitespace(value))
+            if not has_letter(tokens.plain_text()):
+                return  # only code written as text
+            msgid, legend = tokens.finish(trim=True)
+            numbered = tokens.numbered
+        elif not has_letter(msgid):
+            return
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
@@ -276,7 +235,7 @@ class Extractor:
             role=role,
             comments=tuple(comments),
             preformatted=False,
-            location=AttributeValue(element, name, tokens.numbered),
+            location=AttributeValue(element, name, numbered),
         )
 
     # Runs ---------------------------------------------------------------------------
@@ -313,13 +272,20 @@ class Extractor:
             container, children, start, stop = self._peel(
                 container, children, start, stop, wrappers
             )
-        tokens = MsgidBuilder()
-        notes = self._fill(tokens, container, children, start, stop, context.preformatted)
-        msgid, legend = tokens.finish(trim=not context.preformatted)
+        alone = None
+        if start >= stop and not context.preformatted:  # text alone, once peeled (a menu item)
+            alone = _text_alone(_text_before(container, children, start) or "")
+        if alone is None:
+            tokens = MsgidBuilder()
+            notes = self._fill(tokens, container, children, start, stop, context.preformatted)
+            msgid, legend = tokens.finish(trim=not context.preformatted)
+            numbered = tokens.numbered
+        else:
+            msgid, legend, notes, numbered = alone, [], [], {}
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
             role = str(container.tag) if not wrappers else wrappers[0]
-            comments = [_role_words(role), *wrappers[1:], *legend]
+            comments = [role_words(role), *wrappers[1:], *legend]
             comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
@@ -329,7 +295,7 @@ class Extractor:
                     role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
-                    location=TextRun(container, start, stop, tokens.numbered),
+                    location=TextRun(container, start, stop, numbered),
                 )
             )
         self.found.extend(attribute_segments)
@@ -364,7 +330,7 @@ class Extractor:
             value = (value[1:] if value.startswith(" ") else value).rstrip(" ")
         if has_letter(value):
             tag = str(container.tag)
-            words = _role_words(tag)
+            words = role_words(tag)
             self.found.append(
                 Segment(
                     msgid=value,
@@ -464,7 +430,7 @@ class Extractor:
     ) -> None:
         """One inline element (not a comment) of a run, and what it holds."""
         if element in self.annotated:
-            note = _first_attribute(element, _NOTE_ATTRIBUTES)
+            note = _first_attribute(element, NOTE_ATTRIBUTES)
             if note:
                 notes.append(note)
         tag = element.tag
@@ -492,7 +458,7 @@ class Extractor:
 
     def _describe_single(self, element: Element) -> str:
         if element.tag in SKIPPED:
-            words = _SKIPPED_WORDS.get(str(element.tag), "content")
+            words = skipped_words(str(element.tag))
             return f"{words} ({element.tag}, not translated)"
         if element.tag == "textarea":
             return "text box with its form data (textarea, kept as is)"
@@ -517,68 +483,18 @@ class Extractor:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Marks:
-    protected: set[Element]
-    annotated: set[Element]
-    translatable: set[Element]
-    #: Every element with a non-phrasing descendant: such an element is a container.
-    blocky: set[Element]
+def _text_alone(value: str) -> str | None:
+    """The msgid of text with no element in it, as `MsgidBuilder` makes it (whitespace
+    collapsed and trimmed, control characters left out), without its machinery; None
+    when the text needs it (code or placeholder look-alikes).
 
-
-_MARKING = frozenset(_CONTEXT_ATTRIBUTES + _NOTE_ATTRIBUTES)
-_TRANSLATABLE = frozenset((*_ATTRIBUTES, "value", "abbr", "content"))
-
-
-def _survey(root: Element) -> _Marks:
-    """Elements whose attributes matter, and elements holding blocks, found in one pass
-    so the walk reads attributes only where there is something to read. (A Python
-    loop: libxml2's XPath with these predicates measured three times slower.)"""
-    marks = _Marks(set(), set(), set(), set())
-    translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
-    for element in root.iter():
-        tag = element.tag
-        if tag.__class__ is not str:
-            continue  # comments and processing instructions have no attributes
-        names = element.keys()
-        if names:
-            for name in names:
-                if name in _TRANSLATABLE:
-                    translatable.add(element)
-                elif name in _MARKING:
-                    annotated.add(element)
-                elif (
-                    name == "data-translate-ignore"
-                    or (name == "translate" and (element.get(name) or "").strip().lower() == "no")
-                    or (name == "class" and "notranslate" in (element.get(name) or "").split())
-                ):
-                    marks.protected.add(element)
-        if tag in PHRASING or tag in SKIPPED:
-            continue
-        parent = element.getparent()
-        while parent is not None and parent not in blocky:
-            blocky.add(parent)
-            parent = parent.getparent()
-    return marks
-
-
-def _with_ancestors(elements: Iterable[Element]) -> set[Element]:
-    found: set[Element] = set()
-    for element in elements:
-        current: Element | None = element
-        while current is not None and current not in found:
-            found.add(current)
-            current = current.getparent()
-    return found
-
-
-def _role_words(tag: str) -> str:
-    """The `#.` line naming a segment's kind of text, tag after it.
-
-    >>> _role_words("h1"), _role_words("div")
-    ('headline (h1)', 'text (div)')
+    >>> _text_alone("  Read \\n the  guide "), _text_alone("a <1> b")
+    ('Read the guide', None)
     """
-    return f"{_ROLES.get(tag, 'text')} ({tag})"
+    value = strip_control_characters(collapse_whitespace(value))
+    if "<" in value or "{" in value:
+        return None
+    return (value[1:] if value.startswith(" ") else value).rstrip(" ")
 
 
 def _text_before(container: Element, children: list[Element], index: int) -> str | None:
@@ -587,10 +503,6 @@ def _text_before(container: Element, children: list[Element], index: int) -> str
     if index == 0:
         return container.text
     return children[index - 1].tail
-
-
-def _blank(value: str | None) -> bool:
-    return not value or not value.strip(" \t\n\f\r")
 
 
 def _is_directive(node: Element, state: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polib
 
@@ -14,8 +14,9 @@ from l10n.po.linebreak import text_width, wrap_points
 __all__ = ["format_po"]
 
 _PAGE_WIDTH = 79
-_ESCAPES = str.maketrans(
-    {char: "\\" + name for char, name in zip('\a\b\f\n\r\t\v\\"', 'abfnrtv\\"', strict=True)}
+#: C escapes, the backslash first so that the ones added after it are not doubled.
+_ESCAPES = tuple(
+    (char, "\\" + name) for char, name in zip('\\\a\b\f\n\r\t\v"', '\\abfnrtv"', strict=True)
 )
 _ESCAPED = re.compile('[\a\b\f\n\r\t\v\\\\"]')  # what _ESCAPES changes; a search is faster
 # gettext's format languages, in the order msgcat writes their flags.
@@ -32,11 +33,28 @@ def _format_string(prefix: str, keyword: str, value: str, *, wrap: bool) -> list
     if not value:  # every msgstr of a template
         return [f'{prefix}{keyword} ""']
     if "\n" not in value:  # most strings: one paragraph, often fitting on the keyword's line
-        text = value.translate(_ESCAPES) if _ESCAPED.search(value) else value
-        space = _string_width(prefix, wrap=wrap) - len(keyword) - 1
+        text = _escaped(value)
+        # _string_width, less the keyword and its space (written out: called for every string)
+        space = (_PAGE_WIDTH if wrap else 1 << 62) - 3 - len(prefix) - len(keyword)
         if 2 * len(text) <= space or text_width(text) <= space:  # 2: the widest a character is
             return [f'{prefix}{keyword} "{text}"']
     return _wrapped_string(prefix, keyword, value, wrap=wrap, line_breaks=wrap_points)
+
+
+def _escaped(text: str) -> str:
+    """The text with C escapes, as a PO string holds it.
+
+    >>> print(_escaped('say "hi"\\n\\\\'))
+    say \\"hi\\"\\n\\\\
+    """
+    if not _ESCAPED.search(text):  # most text: nothing to escape
+        return text
+    # str.replace scans in C at memchr speed; str.translate with a table looks up
+    # every character, which cost more than the rest of a template's layout.
+    for char, escape in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def _string_width(prefix: str, *, wrap: bool) -> int:
@@ -54,11 +72,14 @@ def _wrapped_string(
 ) -> list[str]:
     """_format_string's general path, with line_breaks or its faster equivalent."""
     width = _string_width(prefix, wrap=wrap)
-    paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) or [""]
+    # Lines end after each newline; most strings have none, and are one paragraph.
+    paragraphs = re.findall(r"[^\n]*\n|[^\n]+$", value) if "\n" in value else [value]
     lines: list[str] = []
     for number, paragraph in enumerate(paragraphs):
-        text = paragraph.translate(_ESCAPES)
-        forbidden = {match.end() - 1 for match in re.finditer(r"\\.", text)}  # inside escapes
+        text = _escaped(paragraph)
+        forbidden = (  # inside escapes
+            {match.end() - 1 for match in re.finditer(r"\\.", text)} if "\\" in text else set()
+        )
         if paragraph.endswith("\n"):
             forbidden.add(len(text) - 2)  # never break just before the final "\n"
         column = len(keyword) + 1 if not lines else 0
@@ -100,7 +121,7 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
 
 
-def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     """`#:` lines holding as many references as fit in the page width, duplicates dropped."""
     lines: list[str] = []
     line, seen = "#:", set()
@@ -123,12 +144,17 @@ def _msgstr(entry: polib.POEntry) -> str:
 
 def _entry_lines(entry: polib.POEntry, flags: list[str]) -> list[str]:
     """One entry as gettext writes it, comments first."""
-    lines = [
-        *_comment_lines("#", entry.tcomment or ""),
-        *_comment_lines("#.", entry.comment or ""),
-        *_reference_lines(list(entry.occurrences)),
-        *_flag_line(flags, is_translated=_msgstr(entry) != ""),
-    ]
+    # Each part only when the entry has it: a template has hundreds of entries, most
+    # with no translator comment and no flag.
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _reference_lines(entry.occurrences)
+    if flags:
+        lines += _flag_line(flags, is_translated=_msgstr(entry) != "")
     wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
     has_previous = entry.previous_msgid is not None  # gettext reads the others only with it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import polib
@@ -11,10 +12,14 @@ from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
 from l10n.page.document import Rules, parse_html
 from l10n.po.pofile import format_po
 from l10n.po.template import build_template
-from l10n.project import Project, write_text
+from l10n.project import Project, Staged, commit_staged, stage_bytes
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
 
 __all__ = ["extract", "extract_template"]
+
+#: Templates per commit: one sync for many files (an fsync each cost more than the
+#: extraction of a page), and a kill loses little work.
+_BATCH = 64
 
 
 def extract_template(data: bytes, *, slug: str, rules: Rules) -> str:
@@ -51,8 +56,18 @@ def extract(
         Interrupted: Ctrl+C; it carries what was done and the templates not written.
     """
     rules = rules_of(project)
-    outcomes: list[FileOutcome] = []
+    outcomes: list[FileOutcome | None] = []  # None: a template whose commit failed
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
+    staged: list[tuple[int, Staged]] = []  # (index in outcomes, its staged write)
+
+    def commit() -> None:
+        failed = commit_staged([item for _, item in staged])
+        for index, item in staged:
+            if item.path in failed:
+                outcomes[index] = None
+                errors.append(_shown_error(project, failed[item.path]))
+        staged.clear()
+
     articles = project.slugs(slugs)
     tried = 0
     try:
@@ -60,21 +75,41 @@ def extract(
             if progress:
                 progress(slug)
             try:
-                outcomes.append(_extract_one(project, slug, rules=rules, check=check))
+                outcome, write = _extract_one(project, slug, rules=rules, check=check)
             except L10nError as error:
                 errors.append(error)
+            else:
+                if write is not None:
+                    staged.append((len(outcomes), write))
+                outcomes.append(outcome)
+                if len(staged) >= _BATCH:
+                    commit()
             tried += 1
+        commit()
     except KeyboardInterrupt:
+        commit()  # what is staged is finished work: put it in place, as reported
         left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
-        raise Interrupted(StepResult(tuple(outcomes), tuple(errors)), left) from None
+        raise Interrupted(_result(outcomes, errors), left) from None
     if check:
-        stale = [outcome.path for outcome in outcomes if outcome.changed]
+        stale = [outcome.path for outcome in outcomes if outcome and outcome.changed]
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n extract")
-    return StepResult(tuple(outcomes), tuple(errors))
+    return _result(outcomes, errors)
 
 
-def _extract_one(project: Project, slug: str, *, rules: Rules, check: bool) -> FileOutcome:
+def _result(outcomes: list[FileOutcome | None], errors: list[L10nError]) -> StepResult:
+    return StepResult(tuple(outcome for outcome in outcomes if outcome), tuple(errors))
+
+
+def _shown_error(project: Project, error: L10nError) -> L10nError:
+    """The error with the file named as users see paths (relative to the project)."""
+    return type(error)(str(error).replace(f"{project.root}{os.sep}", "", 1))
+
+
+def _extract_one(
+    project: Project, slug: str, *, rules: Rules, check: bool
+) -> tuple[FileOutcome, Staged | None]:
+    """The article's outcome, and its template staged when it changed (not with `check`)."""
     path = project.template_path(slug)
     shown = project.relative(path)
     template, decoding = _template(read_source(project, slug), slug=slug, rules=rules)
@@ -85,8 +120,11 @@ def _extract_one(project: Project, slug: str, *, rules: Rules, check: bool) -> F
         summary += f" ({decoding})"
     counts = (("segments", entries),)
     if check:
-        return FileOutcome(shown, differs(path, text), summary, counts)
+        return FileOutcome(shown, differs(path, text), summary, counts), None
     try:
-        return FileOutcome(shown, write_text(path, text), summary, counts)
+        staged = stage_bytes(path, text.encode("utf-8"))
+    except L10nError as error:
+        raise _shown_error(project, error) from error
     except OSError as error:  # WriteError covers the writer's own calls; this the rest
         raise file_error(error, shown) from error
+    return FileOutcome(shown, staged is not None, summary, counts), staged
