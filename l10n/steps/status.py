@@ -29,6 +29,7 @@ __all__ = [
     "CatalogReview",
     "EditorRecord",
     "StatusResult",
+    "count_catalog",
     "editor_records",
     "status",
     "survey",
@@ -124,6 +125,24 @@ def review_catalog(
     return CatalogReview(slug, locale, shown, path.suffix == ".po", verdicts)
 
 
+def count_catalog(survey: Survey, slug: str, locale: str) -> Progress:
+    """The progress figures of one article in one locale: what `review_catalog(...).progress`
+    gives, from the entries' states alone (`judge_states`), its catalog read without the
+    comments and references figures never look at (`read_entries`).
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    from l10n.po.reader import read_entries
+    from l10n.review.verdict import judge_states
+
+    project = survey.project
+    path = catalog_of(project, locale, slug)
+    entries = read_entries(path, shown=project.relative(path))
+    states = judge_states(entries, slug=slug, facts=survey.facts[locale])
+    return progress_of(states, slug=slug, locale=locale)
+
+
 def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[CatalogReview]:
     """Every locale's verdicts on one article, each catalog read once.
 
@@ -203,7 +222,7 @@ def status(
                     known = len(verified)
                     survey = start_survey(project, locales=codes, verified=verified)
                 try:
-                    figures = review_catalog(survey, slug, code).progress
+                    figures = count_catalog(survey, slug, code)
                 except L10nError as error:
                     errors.append((slug, code, error))
                     continue
