@@ -242,6 +242,7 @@ _GNU_ENTRY = re.compile(
     r"\n*+"
 )
 _GNU_FORM = re.compile(rf"msgstr\[(\d+)\] ({_RUN})\n")
+_MSGID = _GNU_ENTRY.groupindex["msgid"]
 
 
 def _run_text(run: str) -> str:
@@ -277,7 +278,7 @@ def _read_gnu_layout(
         # Entry by entry with match(), never finditer(): after a miss, finditer would try
         # the pattern again at every later offset (quadratic on a long broken file).
         while (match := _GNU_ENTRY.match(text, position)) is not None:
-            start, end = match.start("msgid"), match.end()
+            start, end = match.start(_MSGID), match.end()
             number += count("\n", position, start)
             entries.append(make(match, number))
             number += count("\n", start, end)
@@ -314,14 +315,19 @@ def _entry_text(match: re.Match[str], line: int) -> EntryText:
     """What a read-only step needs of a GNU-layout match: `_polib_entry` less the
     extracted comments and references, which are not even looked at."""
     translator, _, _, flags, previous, msgctxt, msgid, plural, forms, msgstr = match.groups()
-    entry = EntryText(
-        # _run_text's common case inline: this runs for every entry `status` reads.
+    entry = EntryText(  # positional, as this runs for every entry `status` reads
         msgid[1:-1].replace('"\n"', "") if "\\" not in msgid else _run_text(msgid),
         "" if msgstr is None else _run_text(msgstr),
         None if msgctxt is None else _run_text(msgctxt),
         "" if plural is None else _run_text(plural),
-        tcomment=translator[2:-1].replace("\n# ", "\n"),
-        linenum=line,
+        {},
+        [],
+        translator[2:-1].replace("\n# ", "\n"),
+        None,
+        None,
+        None,
+        False,
+        line,
     )
     if forms is not None:
         for form in _GNU_FORM.finditer(forms):

@@ -369,10 +369,13 @@ def judge_states(
     entry is judged whole.
     """
     trail = facts.trail
+    any_events = bool(trail.events)
     for entry in entries:
         if entry.obsolete:
             continue
-        if "reviewed:" in entry.tcomment or trail.has_events((slug, entry.msgctxt, entry.msgid)):
+        if "reviewed:" in entry.tcomment or (
+            any_events and trail.has_events((slug, entry.msgctxt, entry.msgid))
+        ):
             verdict = judge_entry(entry, slug=slug, facts=facts)
             yield EntryStatus(entry.msgid, verdict.state, verdict.is_stale, verdict.progress_state)
             continue

@@ -77,11 +77,15 @@ def start_survey(
 
 
 @contextmanager
-def remembered_signatures(project: Project) -> Iterator[dict[str, str]]:
+def remembered_signatures(project: Project) -> Iterator[dict[str, str] | None]:
     """The signatures earlier commands verified (`.l10n/`, see `Trail`), for a pass that
-    only shows figures (`status`, `report`); what this pass verifies is kept too. A build
+    only shows figures (`status`, `report`); what this pass verifies is kept too. None
+    when the cache is off: nothing to remember them in, so no memo to compute. A build
     or `review verify` never uses it."""
     cache = Cache(project.root)
+    if not cache.enabled:
+        yield None
+        return
     verified: dict[str, str] = cache.read("signatures")
     known = len(verified)
     yield verified
@@ -220,7 +224,8 @@ def status(
                     # registry or ledger that cannot be read stops the command, once
                     verified.update(cache.read("signatures"))
                     known = len(verified)
-                    survey = start_survey(project, locales=codes, verified=verified)
+                    remembered = verified if cache.enabled else None  # off: no memo
+                    survey = start_survey(project, locales=codes, verified=remembered)
                 try:
                     figures = count_catalog(survey, slug, code)
                 except L10nError as error:
