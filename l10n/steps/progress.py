@@ -101,6 +101,15 @@ def progress_of(
             rejected[0] += 1
             rejected[1] += count
     by_state = {
-        state: Tally(segments[slot], words[slot]) for slot, state in enumerate(PROGRESS_STATES)
+        state: _tally(segments[slot], words[slot]) for slot, state in enumerate(PROGRESS_STATES)
     }
-    return Progress(slug, locale, by_state, Tally(*stale), Tally(*rejected))
+    return Progress(slug, locale, by_state, _tally(*stale), _tally(*rejected))
+
+
+_NOTHING = Tally()
+
+
+def _tally(segments: int, words: int) -> Tally:
+    """A Tally, the empty one shared (most of a catalog's are empty, and `status` keeps
+    every catalog's figures until it prints them)."""
+    return Tally(segments, words) if segments or words else _NOTHING
