@@ -206,10 +206,19 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
 
 
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _time(value: object) -> datetime:
-    if not isinstance(value, str) or not _TIME.fullmatch(value):
+    if not isinstance(value, str):
+        raise ValueError("time must be like 2026-11-27T10:00:00Z")
+    return _read_time(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_time(value: str) -> datetime:
+    """Remembered: the events of one approve share a second (a datetime is immutable)."""
+    if not _TIME.fullmatch(value):
         raise ValueError("time must be like 2026-11-27T10:00:00Z")
     return datetime.fromisoformat(value)  # faster than strptime, and reads the Z as UTC
 
@@ -234,10 +243,10 @@ def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
     if not isinstance(msgstr, list) or not all(isinstance(s, str) for s in msgstr):
         raise ValueError("msgstr must be a list of strings")
     digest = record["hash"]
-    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+    if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         raise ValueError("hash must be 64 hex digits")
     prev = _text(record, "prev", optional=True)
-    if prev is not None and not re.fullmatch(r"[0-9a-f]{64}", prev):
+    if prev is not None and not _HEX64.fullmatch(prev):
         raise ValueError("prev must be 64 hex digits or null")
     return Event(
         time=_time(record["time"]),
