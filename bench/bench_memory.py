@@ -62,3 +62,12 @@ def run(small: int, large: int) -> dict[str, Any]:
         "ratio_large_over_small": b / a if a and b else None,
         "status_ratio_large_over_small": d / c if c and d else None,
     }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    # `bench/.venv/bin/python bench/bench_memory.py 200 2000`: the memory rows alone.
+    small, large = (int(arg) for arg in sys.argv[1:3]) if len(sys.argv) > 2 else (200, 2000)
+    print(json.dumps(run(small, large), indent=1))

@@ -6,6 +6,7 @@ are held to that: the fast one for GNU layout, and the line loop every other tex
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
 from l10n.po import reader
+from l10n.po.entry import EntryText
 from l10n.po.pofile import format_po
-from l10n.po.reader import parse_po
+from l10n.po.reader import parse_entries, parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -29,6 +31,9 @@ FIELDS = (
     "tcomment", "occurrences", "previous_msgctxt", "previous_msgid", "previous_msgid_plural",
     "obsolete",
 )  # fmt: skip
+
+
+TEXT = tuple(field.name for field in dataclasses.fields(EntryText))
 
 
 def _files(root: Path) -> list[Path]:
@@ -49,17 +54,31 @@ def _read(parse: Callable[..., polib.POFile], text: str) -> tuple[Any, ...]:
 def _line_loop_only(text: str, *, name: str) -> polib.POFile:
     """parse_po with the GNU-layout fast path turned off."""
     fast = reader._read_gnu_layout
-    reader._read_gnu_layout = lambda text: None  # type: ignore[assignment]
+    reader._read_gnu_layout = lambda text, make: None  # type: ignore[assignment]
     try:
         return parse_po(text, name=name)
     finally:
         reader._read_gnu_layout = fast
 
 
+def _texts(parse: Callable[..., Any], text: str) -> tuple[Any, ...]:
+    """What a reader gives of each entry's `EntryText` fields, or the error it raises."""
+    try:
+        entries = list(parse(text, name="t.po"))
+    except CatalogError as error:
+        return ("error", str(error))
+    return tuple(
+        tuple((getattr(e, n) or 0) if n == "linenum" else getattr(e, n) for n in TEXT)
+        for e in entries
+    )
+
+
 def _agree(text: str) -> None:
     old = _read(po_oracle.parse_po, text)
     assert _read(parse_po, text) == old
     assert _read(_line_loop_only, text) == old
+    # The reader of read-only steps reads the same, line numbers and errors included.
+    assert _texts(parse_entries, text) == _texts(parse_po, text)
 
 
 def test_the_fast_path_reads_what_l10n_writes() -> None:
@@ -67,7 +86,9 @@ def test_the_fast_path_reads_what_l10n_writes() -> None:
     paths = _files(ROOT / "tests" / "golden")
     assert len(paths) > 10
     for path in paths:
-        assert reader._read_gnu_layout(path.read_text("utf-8")) is not None, path
+        text = path.read_text("utf-8")
+        assert reader._read_gnu_layout(text, reader._polib_entry) is not None, path
+        assert reader._read_gnu_layout(text, reader._entry_text) is not None, path
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,19 @@ import polib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from l10n.po.reader import _text_of
 from l10n.review.ledger import Event, EventKind, Trail, line_digest, signed_message
 from l10n.review.registry import Editor, RegisteredKey
 from l10n.review.signoff import format_review_line, review_hash, reviewable
 from l10n.review.sshsig import armor, sign_with_private_key, signed_data
-from l10n.review.verdict import EntryState, Policy, ReviewFacts, Standing, judge_entry
+from l10n.review.verdict import (
+    EntryState,
+    Policy,
+    ReviewFacts,
+    Standing,
+    judge_entry,
+    judge_states,
+)
 
 PUBLIC, SIGN = sign_with_private_key(Ed25519PrivateKey.generate())
 WANG = Editor("wangxx", "王晓夏", "wangxx@example.org", ("zh_CN",), date(2027, 6, 30),
@@ -181,6 +189,12 @@ def _translated() -> tuple[polib.POEntry, list[Event]]:
     return _entry(), []
 
 
+def _fuzzy_never_reviewed() -> tuple[polib.POEntry, list[Event]]:
+    entry = _entry()
+    entry.flags.append("fuzzy")
+    return entry, []
+
+
 CASES = {
     "reviewed": Case(_reviewed, EntryState.REVIEWED, (Standing.COUNTS,), False, True, True),
     "msgstr edited": Case(_msgstr_edited, EntryState.TRANSLATED, (Standing.STALE,), True, False, True),
@@ -200,6 +214,7 @@ CASES = {
     "line deleted": Case(_line_deleted, EntryState.TRANSLATED, (), True, False, True),
     "untranslated": Case(_untranslated, EntryState.UNTRANSLATED, (), False, False, False),
     "translated": Case(_translated, EntryState.TRANSLATED, (), False, False, True),
+    "fuzzy, never reviewed": Case(_fuzzy_never_reviewed, EntryState.FUZZY, (), False, False, False),
 }  # fmt: skip
 
 
@@ -215,6 +230,22 @@ def test_verdict(case: Case) -> None:
     assert verdict.is_usable(Policy.REVIEWED) is case.usable_reviewed
     assert verdict.is_usable(Policy.TRANSLATED) is case.usable_translated
     assert verdict.is_reviewed is (case.state is EntryState.REVIEWED)
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_states_alone_are_the_verdicts_states(case: Case) -> None:
+    """`judge_states` (what `status` counts) says what the whole verdict says, for a polib
+    entry and for the text the read-only reader gives of it."""
+    entry, events = case.make()
+    registry = None if case.without_registry else REGISTRY
+    facts = ReviewFacts("zh_CN", registry, _trail(events, registry))
+    verdict = judge_entry(entry, slug=SLUG, facts=facts)
+    expected = [] if verdict.state is EntryState.OBSOLETE else [
+        (entry.msgid, verdict.state, verdict.is_stale, verdict.progress_state)
+    ]  # fmt: skip
+    for given in (entry, _text_of(entry)):
+        found = judge_states([given], slug=SLUG, facts=facts)
+        assert [(s.msgid, s.state, s.is_stale, s.progress_state) for s in found] == expected
 
 
 def test_a_rejected_entry_counts_as_fuzzy_in_progress_until_a_translator_changes_it() -> None:

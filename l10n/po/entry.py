@@ -3,22 +3,60 @@ answers `fuzzy` and `pluralizable`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import polib
 
-__all__ = ["clear_fuzzy", "is_fuzzy", "is_translated", "mark_fuzzy", "msgstr_forms", "plural_count"]
+__all__ = [
+    "AnyEntry",
+    "EntryText",
+    "clear_fuzzy",
+    "is_fuzzy",
+    "is_translated",
+    "mark_fuzzy",
+    "msgstr_forms",
+    "plural_count",
+]
 
 
-def is_fuzzy(entry: polib.POEntry) -> bool:
+@dataclass(slots=True)
+class EntryText:
+    """An entry as a step that only reads needs it (`status`): its key, translation,
+    flags, translator comments and previous strings, under polib's names, without the
+    extracted comments and references that a polib entry also carries (reading those is
+    a third of reading a catalog, and figures never look at them). Built by
+    `l10n.po.reader.parse_entries`; not frozen, as the reader fills flags and previous
+    strings in after it is made, as it does a polib entry's."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    tcomment: str = ""
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    linenum: int = 0
+
+
+#: A catalog's entry as the readers give it: whole (polib), or its text (`EntryText`).
+AnyEntry = polib.POEntry | EntryText
+
+
+def is_fuzzy(entry: AnyEntry) -> bool:
     """Whether the entry carries the `fuzzy` flag."""
     return "fuzzy" in entry.flags
 
 
-def is_translated(entry: polib.POEntry) -> bool:
+def is_translated(entry: AnyEntry) -> bool:
     """Whether the entry holds any translation (fuzzy or not)."""
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
-def msgstr_forms(entry: polib.POEntry) -> tuple[str, ...]:
+def msgstr_forms(entry: AnyEntry) -> tuple[str, ...]:
     """The translation as a tuple: one msgstr, or every plural form in index order."""
     if entry.msgid_plural:
         return tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural))

@@ -15,13 +15,18 @@ knows (`\\a`, octal, hex) are characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
 from l10n.errors import CatalogError
+from l10n.po.entry import AnyEntry, EntryText
 
-__all__ = ["parse_po", "read_po"]
+__all__ = ["parse_entries", "parse_po", "read_entries", "read_po"]
+
+_E = TypeVar("_E", polib.POEntry, EntryText)
 
 _WRAP_WIDTH = 79  # what polib would wrap at if anything saved through it
 # One string from its opening quote: possessive, so that a 50 MB line costs no backtracking
@@ -115,18 +120,66 @@ def _new_entry(
 def parse_po(text: str, *, name: str) -> polib.POFile:
     """Read PO text; a malformed file raises CatalogError('<name>:<line>: what is wrong')."""
     try:
-        entries, header = _read_gnu_layout(text) or _read_entries(text)
+        entries, header = _read_gnu_layout(text, _polib_entry) or _read_entries(text)
     except _Malformed as error:
         raise CatalogError(f"{name}:{error.args[1]}: {error.args[0]}") from None
     po = polib.POFile(wrapwidth=_WRAP_WIDTH)
     po.encoding = "utf-8"
     po.header = header
+    first = _take_header_entry(entries)
+    if first is not None:
+        po.metadata_is_fuzzy = first.flags  # type: ignore[assignment]  # as polib sets it
+        _read_metadata(first.msgstr, po.metadata)
+    _refuse_duplicates(entries, name=name)
+    po.extend(entries)
+    return po
+
+
+def parse_entries(text: str, *, name: str) -> list[EntryText]:
+    """Read PO text for a step that only reads (see `EntryText`): its entries in file
+    order, obsolete ones too, without the header entry. The same grammar and the same
+    errors as `parse_po`; a text not in GNU layout is read by `parse_po` itself.
+
+    Raises:
+        CatalogError: `<name>:<line>: what is wrong`.
+    """
+    read = _read_gnu_layout(text, _entry_text)  # never raises: None when in doubt
+    if read is None:  # rare: not GNU layout; read whole, and keep what figures need
+        return [_text_of(entry) for entry in parse_po(text, name=name)]
+    entries = read[0]
+    _take_header_entry(entries)
+    _refuse_duplicates(entries, name=name)
+    return entries
+
+
+def read_entries(path: Path, *, shown: str) -> list[EntryText]:
+    """`parse_entries` of a UTF-8 PO or POT file.
+
+    Raises:
+        CatalogError: `shown:line: what is wrong`, a file that cannot be read or that is
+            not UTF-8 (worded as `l10n.po.catalog.read_catalog` words them).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"{shown}: cannot be read ({error.strerror})") from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
+    return parse_entries(text, name=shown)
+
+
+def _take_header_entry(entries: list[_E]) -> _E | None:
+    """Take the header entry (the first active one with an empty msgid) out of `entries`."""
     for index, entry in enumerate(entries):
-        if entry.msgid == "" and not entry.obsolete:  # the header entry: metadata
-            del entries[index]
-            po.metadata_is_fuzzy = entry.flags  # type: ignore[assignment]  # as polib sets it
-            _read_metadata(entry.msgstr, po.metadata)
-            break
+        if entry.msgid == "" and not entry.obsolete:
+            return entries.pop(index)
+    return None
+
+
+def _refuse_duplicates(entries: list[_E], *, name: str) -> None:
     keys: set[tuple[str | None, str]] = set()
     for entry in entries:
         if not entry.obsolete:
@@ -134,8 +187,23 @@ def parse_po(text: str, *, name: str) -> polib.POFile:
             if key in keys:
                 raise CatalogError(f"{name}:{entry.linenum}: duplicate message definition")
             keys.add(key)
-    po.extend(entries)
-    return po
+
+
+def _text_of(entry: polib.POEntry) -> EntryText:
+    return EntryText(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=entry.msgstr_plural,
+        flags=entry.flags,
+        tcomment=entry.tcomment,
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=entry.obsolete,
+        linenum=entry.linenum or 0,
+    )
 
 
 def _read_metadata(msgstr: str, metadata: dict[str, str]) -> None:
@@ -174,6 +242,7 @@ _GNU_ENTRY = re.compile(
     r"\n*+"
 )
 _GNU_FORM = re.compile(rf"msgstr\[(\d+)\] ({_RUN})\n")
+_MSGID = _GNU_ENTRY.groupindex["msgid"]
 
 
 def _run_text(run: str) -> str:
@@ -185,8 +254,11 @@ def _run_text(run: str) -> str:
     return "".join(_unescape(part) for part in run[1:-1].split('"\n"'))
 
 
-def _read_gnu_layout(text: str) -> tuple[list[polib.POEntry], str] | None:
-    """What _read_entries reads, for a text in GNU layout; None for any other text."""
+def _read_gnu_layout(
+    text: str, make: Callable[[re.Match[str], int], _E]
+) -> tuple[list[_E], str] | None:
+    """What _read_entries reads, for a text in GNU layout, each entry built by `make` from
+    its match and the line of its msgid; None for any other text."""
     if not text.endswith("\n"):
         text += "\n"
     header: list[str] = []  # translator comments before the first entry
@@ -200,37 +272,85 @@ def _read_gnu_layout(text: str) -> tuple[list[polib.POEntry], str] | None:
             header.append(_translator_text(line))
         position = end + 1
     number = text.count("\n", 0, position) + 1  # the line `position` is on
-    entries: list[polib.POEntry] = []
+    entries: list[_E] = []
+    count = text.count
     try:
         # Entry by entry with match(), never finditer(): after a miss, finditer would try
         # the pattern again at every later offset (quadratic on a long broken file).
         while (match := _GNU_ENTRY.match(text, position)) is not None:
-            (translator, extracted, references, flags, previous,
-             msgctxt, msgid, plural, forms, msgstr) = match.groups()  # fmt: skip
-            entry = _new_entry(
-                number + text.count("\n", position, match.start("msgid")),
-                # A run of `# a` or `#. a` lines: the text after each mark ("" for none).
-                tcomment=translator[2:-1].replace("\n# ", "\n"),
-                comment=extracted[3:-1].replace("\n#. ", "\n"),
-                occurrences=_references(references[3:-1].replace("\n#: ", " ")),
-                msgctxt=_run_text(msgctxt) if msgctxt is not None else None,
-                msgid=_run_text(msgid),
-                msgid_plural=_run_text(plural) if plural is not None else "",
-                msgstr=_run_text(msgstr) if msgstr is not None else "",
-            )
-            if forms is not None:
-                for form in _GNU_FORM.finditer(forms):
-                    entry.msgstr_plural[int(form[1])] = _run_text(form[2])
-            if flags or previous:
-                field = ""
-                for line in (flags + previous).split("\n")[:-1]:
-                    field = _read_comment(line, entry, [], [], field)
-            entries.append(entry)
-            number += text.count("\n", position, match.end())
-            position = match.end()
+            start, end = match.start(_MSGID), match.end()
+            number += count("\n", position, start)
+            entries.append(make(match, number))
+            number += count("\n", start, end)
+            position = end
     except _Malformed:  # an unknown escape, a bad `#|` line: the line loop says where
         return None
     return (entries, "\n".join(header)) if position == len(text) else None
+
+
+def _polib_entry(match: re.Match[str], line: int) -> polib.POEntry:
+    """A whole polib entry from a GNU-layout match."""
+    (translator, extracted, references, flags, previous,
+     msgctxt, msgid, plural, forms, msgstr) = match.groups()  # fmt: skip
+    entry = _new_entry(
+        line,
+        # A run of `# a` or `#. a` lines: the text after each mark ("" for none).
+        tcomment=translator[2:-1].replace("\n# ", "\n"),
+        comment=extracted[3:-1].replace("\n#. ", "\n"),
+        occurrences=_references(references[3:-1].replace("\n#: ", " ")),
+        msgctxt=_run_text(msgctxt) if msgctxt is not None else None,
+        msgid=_run_text(msgid),
+        msgid_plural=_run_text(plural) if plural is not None else "",
+        msgstr=_run_text(msgstr) if msgstr is not None else "",
+    )
+    if forms is not None:
+        for form in _GNU_FORM.finditer(forms):
+            entry.msgstr_plural[int(form[1])] = _run_text(form[2])
+    if flags or previous:
+        _read_flags_and_previous(flags + previous, entry)
+    return entry
+
+
+def _entry_text(match: re.Match[str], line: int) -> EntryText:
+    """What a read-only step needs of a GNU-layout match: `_polib_entry` less the
+    extracted comments and references, which are not even looked at."""
+    translator, _, _, flags, previous, msgctxt, msgid, plural, forms, msgstr = match.groups()
+    entry = EntryText(  # positional, as this runs for every entry `status` reads
+        msgid[1:-1].replace('"\n"', "") if "\\" not in msgid else _run_text(msgid),
+        "" if msgstr is None else _run_text(msgstr),
+        None if msgctxt is None else _run_text(msgctxt),
+        "" if plural is None else _run_text(plural),
+        {},
+        [],
+        translator[2:-1].replace("\n# ", "\n"),
+        None,
+        None,
+        None,
+        False,
+        line,
+    )
+    if forms is not None:
+        for form in _GNU_FORM.finditer(forms):
+            entry.msgstr_plural[int(form[1])] = _run_text(form[2])
+    if flags or previous:
+        _read_flags_and_previous(flags + previous, entry)
+    return entry
+
+
+def _read_flags_and_previous(lines: str, entry: AnyEntry) -> None:
+    """The `#,` and `#|` lines of a GNU-layout entry (each ends with a line break)."""
+    field = ""
+    for line in lines.split("\n")[:-1]:
+        if line[1:2] == "|":
+            field = _previous(line, entry, field)
+        else:
+            _read_flags(line, entry)
+
+
+def _read_flags(line: str, entry: AnyEntry) -> None:
+    """A `#, a, b` line."""
+    if line[2:].strip():
+        entry.flags += [flag.strip() for flag in line[2:].split(",")]
 
 
 def _references(text: str) -> list[tuple[str, str]]:
@@ -363,8 +483,7 @@ def _read_comment(
     elif mark == ":":
         entry.occurrences += _references(line[2:])
     elif mark == ",":
-        if line[2:].strip():
-            entry.flags += [flag.strip() for flag in line[2:].split(",")]
+        _read_flags(line, entry)
     elif _is_translator_comment(mark):
         translator.append(_translator_text(line))
     else:  # `#~` again inside an obsolete line
@@ -382,7 +501,7 @@ def _translator_text(line: str) -> str:
     return text[1:] if text[:1] == " " else text
 
 
-def _previous(line: str, entry: polib.POEntry, field: str) -> str:
+def _previous(line: str, entry: AnyEntry, field: str) -> str:
     """Read `#| keyword "text"` or `#| "more"` into `entry`; the field read into."""
     body = line[2:].lstrip()
     if body[:1] == '"':

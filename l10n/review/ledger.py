@@ -10,6 +10,7 @@ take a sign-off away and is not signed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,6 +40,16 @@ __all__ = [
 
 EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: one entry of a locale
 _EVENT_VERSION = "l10n-review-event/1"
+# Compact UTF-8 JSON, as json.dumps(..., ensure_ascii=False, separators=(",", ":")) writes
+# it, from one encoder: json.dumps with options makes a new one per call, and a ledger's
+# every line is encoded twice when read (its canonical form, what its signature covers).
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@functools.lru_cache(maxsize=1024)
+def _stamp(time: datetime) -> str:
+    """`2026-11-27T10:00:00Z`; remembered, as the events of one approve share a second."""
+    return time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class EventKind(Enum):
@@ -87,7 +98,7 @@ class Event:
 
     def to_json(self) -> str:
         record: dict[str, Any] = {
-            "time": self.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "time": _stamp(self.time),
             "event": self.event.value,
             "editor": self.editor,
             "actor": self.actor,
@@ -104,7 +115,7 @@ class Event:
             record["msgid_plural"] = self.msgid_plural
         if self.signature is not None:
             record["signature"] = self.signature
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        return _compact_json(record)
 
 
 def signed_message(event: Event, *, locale: str) -> bytes:
@@ -114,12 +125,11 @@ def signed_message(event: Event, *, locale: str) -> bytes:
     does not verify there.
     """
     payload = [
-        _EVENT_VERSION, event.event.value, event.editor,
-        event.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), locale, event.slug,
-        event.msgctxt, event.msgid, event.msgid_plural, list(event.msgstr), event.hash,
-        event.prev, event.note, event.actor, event.was_fuzzy,
+        _EVENT_VERSION, event.event.value, event.editor, _stamp(event.time), locale,
+        event.slug, event.msgctxt, event.msgid, event.msgid_plural, list(event.msgstr),
+        event.hash, event.prev, event.note, event.actor, event.was_fuzzy,
     ]  # fmt: skip
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _compact_json(payload).encode("utf-8")
 
 
 def line_digest(line: str | bytes) -> str:
@@ -196,10 +206,19 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
 
 
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _time(value: object) -> datetime:
-    if not isinstance(value, str) or not _TIME.fullmatch(value):
+    if not isinstance(value, str):
+        raise ValueError("time must be like 2026-11-27T10:00:00Z")
+    return _read_time(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_time(value: str) -> datetime:
+    """Remembered: the events of one approve share a second (a datetime is immutable)."""
+    if not _TIME.fullmatch(value):
         raise ValueError("time must be like 2026-11-27T10:00:00Z")
     return datetime.fromisoformat(value)  # faster than strptime, and reads the Z as UTC
 
@@ -224,10 +243,10 @@ def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
     if not isinstance(msgstr, list) or not all(isinstance(s, str) for s in msgstr):
         raise ValueError("msgstr must be a list of strings")
     digest = record["hash"]
-    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+    if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         raise ValueError("hash must be 64 hex digits")
     prev = _text(record, "prev", optional=True)
-    if prev is not None and not re.fullmatch(r"[0-9a-f]{64}", prev):
+    if prev is not None and not _HEX64.fullmatch(prev):
         raise ValueError("prev must be 64 hex digits or null")
     return Event(
         time=_time(record["time"]),
@@ -393,6 +412,10 @@ class Trail:
             if ends and other != position and self.is_after(other, position) and self.counts(other):
                 return event
         return None
+
+    def has_events(self, key: EntryKey) -> bool:
+        """Whether any event, valid or not, is about this entry."""
+        return key in self._by_entry
 
     def last(self, key: EntryKey) -> Event | None:
         """The entry's latest valid event."""

@@ -18,9 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import polib
-
-from l10n.po.entry import is_fuzzy, msgstr_forms
+from l10n.po.entry import AnyEntry, is_fuzzy, msgstr_forms
 
 __all__ = [
     "ReviewLine",
@@ -43,6 +41,8 @@ _LINE = re.compile(
 )
 _WRAPPED_LINES = 4  # a wrapped review line spans at most this many comment lines
 _HASH_VERSION = "l10n-review/1"
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")) from one encoder, not one per call.
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +76,7 @@ def review_hash(item: Reviewable) -> str:
         item.msgid_plural,
         list(item.msgstrs),
     ]
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_compact_json(payload).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +149,7 @@ def without_review_lines(tcomment: str, drop: Iterable[ReviewLine]) -> str:
     return "\n".join(kept)
 
 
-def reviewable(entry: polib.POEntry, *, locale: str) -> Reviewable:
+def reviewable(entry: AnyEntry, *, locale: str) -> Reviewable:
     """What a review of this entry covers, in its catalog's locale."""
     return Reviewable(
         locale=locale,

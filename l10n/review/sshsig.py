@@ -13,14 +13,10 @@ import hashlib
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+# cryptography is imported where a key is loaded or made: a `status` with no signed
+# events (a project without editors.toml) never needs it, and it is a tenth of start-up.
 
 __all__ = [
     "NAMESPACE",
@@ -40,8 +36,19 @@ _MAGIC = b"SSHSIG"
 _HASH = "sha512"
 _BEGIN = "-----BEGIN SSH SIGNATURE-----"
 _END = "-----END SSH SIGNATURE-----"
-_CURVES = {"nistp256": (ec.SECP256R1, hashes.SHA256), "nistp384": (ec.SECP384R1, hashes.SHA384),
-           "nistp521": (ec.SECP521R1, hashes.SHA512)}  # fmt: skip
+_CURVES = ("nistp256", "nistp384", "nistp521")
+
+
+def _curve(name: str) -> tuple[Any, Any]:
+    """The curve class and hash class of an ECDSA curve name."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return {
+        "nistp256": (ec.SECP256R1, hashes.SHA256),
+        "nistp384": (ec.SECP384R1, hashes.SHA384),
+        "nistp521": (ec.SECP521R1, hashes.SHA512),
+    }[name]
 
 
 class SignatureError(ValueError):
@@ -117,6 +124,9 @@ def parse_public_key(line: str) -> PublicKey:
 def _load_public(blob: bytes) -> object:
     """The key object for a wire-format blob; a project has a handful of keys, each
     verifying thousands of events, so each is loaded once."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     kind = _Reader(blob).string().decode("ascii")
     line = f"{kind} {base64.b64encode(blob).decode()}".encode()
     try:
@@ -148,6 +158,10 @@ def armor(public: PublicKey, signature_blob: bytes, namespace: str = NAMESPACE) 
 def sign_with_private_key(key: object) -> tuple[PublicKey, Callable[[bytes], bytes]]:
     """The public key of a loaded private key, and a function signing SSHSIG data with it
     that returns the raw SSH signature blob."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
     if isinstance(key, ed25519.Ed25519PrivateKey):
         public = key.public_key()
 
@@ -164,7 +178,7 @@ def sign_with_private_key(key: object) -> tuple[PublicKey, Callable[[bytes], byt
     elif isinstance(key, ec.EllipticCurvePrivateKey):
         public = key.public_key()  # type: ignore[assignment]
         curve = {256: "nistp256", 384: "nistp384", 521: "nistp521"}[key.curve.key_size]
-        algorithm = _CURVES[curve][1]
+        algorithm = _curve(curve)[1]
 
         def sign(data: bytes) -> bytes:
             r, s = decode_dss_signature(key.sign(data, ec.ECDSA(algorithm())))
@@ -196,10 +210,32 @@ def claimed_key(armored: str) -> PublicKey:
         SignatureError: it does not parse.
     """
     try:
-        key_blob = _parse(armored)[0]
-        return PublicKey(_Reader(key_blob).string().decode("ascii", errors="replace"), key_blob)
+        return _public_key(_parse(armored)[0])
     except (UnicodeDecodeError, struct.error, IndexError) as error:
         raise SignatureError(f"signature does not parse ({error})") from None
+
+
+_UNPACK_SIZE = struct.Struct(">I").unpack_from
+_VERSION_1 = _MAGIC + struct.pack(">I", 1)
+
+
+def _strings(data: bytes, at: int, count: int, *, whole: bool = True) -> list[bytes]:
+    """`count` SSH strings (uint32 length, bytes) from `at`; with `whole`, they must end
+    the data."""
+    found = []
+    end = len(data)
+    for _ in range(count):
+        if at + 4 > end:
+            raise SignatureError("truncated")
+        (size,) = _UNPACK_SIZE(data, at)
+        at += 4
+        if at + size > end:
+            raise SignatureError("truncated")
+        found.append(data[at : at + size])
+        at += size
+    if whole and at != end:
+        raise SignatureError("trailing data after the signature")
+    return found
 
 
 def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
@@ -211,37 +247,70 @@ def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
         body = base64.b64decode("".join(text[len(_BEGIN) : -len(_END)].split()), validate=True)
     except ValueError as error:
         raise SignatureError(f"signature is not base64 ({error})") from error
-    if not body.startswith(_MAGIC) or body[6:10] != struct.pack(">I", 1):
+    if not body.startswith(_VERSION_1):
         raise SignatureError("not an SSHSIG version 1 signature")
-    reader = _Reader(body[10:])
-    key_blob, space, _reserved, hash_name, blob = (reader.string() for _ in range(5))
-    if not reader.done():
-        raise SignatureError("trailing data after the signature")
+    key_blob, space, _reserved, hash_name, blob = _strings(body, len(_VERSION_1), 5)
     return key_blob, space, hash_name, blob
 
 
+@functools.lru_cache(maxsize=16)
+def _signed_prefix(space: bytes, hash_name: bytes) -> bytes:
+    """What the signed data starts with for this namespace and hash (`signed_data`)."""
+    return _MAGIC + _string(space) + _string(b"") + _string(hash_name)
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(blob: bytes) -> PublicKey:
+    """The PublicKey of a wire-format blob (its kind read from it), made once per key."""
+    return PublicKey(_Reader(blob).string().decode("ascii", errors="replace"), blob)
+
+
+@functools.lru_cache(maxsize=256)
+def _verifier(blob: bytes) -> Callable[[str, bytes, bytes], None]:
+    """How to check a signature made with the key of this blob: the key loaded and its
+    algorithm's verify chosen once per key, not once per signature."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    public = _load_public(blob)
+    if not isinstance(public, ed25519.Ed25519PublicKey):
+        return functools.partial(_check, public)
+    verify = public.verify
+
+    def check(algorithm: str, raw: bytes, data: bytes) -> None:  # _check's ed25519 case
+        if algorithm != "ssh-ed25519":
+            raise SignatureError(f"signature algorithm {algorithm!r} does not match the key")
+        verify(raw, data)
+
+    return check
+
+
 def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
+    from cryptography.exceptions import InvalidSignature
+
     key_blob, space, hash_name, blob = _parse(armored)
     if space.decode(errors="replace") != namespace:
         raise SignatureError(f"signature is for namespace {space.decode(errors='replace')!r}")
-    if hash_name not in (b"sha512", b"sha256"):
+    if hash_name == b"sha512":
+        hashed = hashlib.sha512(message).digest()
+    elif hash_name == b"sha256":
+        hashed = hashlib.sha256(message).digest()
+    else:
         raise SignatureError(f"unsupported hash {hash_name.decode(errors='replace')!r}")
-    hashed = (hashlib.sha512 if hash_name == b"sha512" else hashlib.sha256)(message).digest()
-    data = (
-        _MAGIC + _string(space) + _string(b"") + _string(hash_name) + _string(hashed)
-    )  # fmt: skip
-    signature = _Reader(blob)
-    algorithm, raw = signature.string(), signature.string()
-    public = _load_public(key_blob)
-    kind = _Reader(key_blob).string().decode("ascii", errors="replace")
+    data = _signed_prefix(space, hash_name) + _string(hashed)
+    algorithm, raw = _strings(blob, 0, 2, whole=False)
+    check = _verifier(key_blob)
     try:
-        _check(public, algorithm.decode("ascii", errors="replace"), raw, data)
+        check(algorithm.decode("ascii", errors="replace"), raw, data)
     except InvalidSignature:
         raise SignatureError("signature does not verify") from None
-    return PublicKey(kind, key_blob)
+    return _public_key(key_blob)
 
 
 def _check(public: object, algorithm: str, raw: bytes, data: bytes) -> None:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
     if isinstance(public, ed25519.Ed25519PublicKey) and algorithm == "ssh-ed25519":
         public.verify(raw, data)
     elif isinstance(public, rsa.RSAPublicKey) and algorithm in ("rsa-sha2-512", "rsa-sha2-256"):
@@ -249,10 +318,10 @@ def _check(public: object, algorithm: str, raw: bytes, data: bytes) -> None:
         public.verify(raw, data, padding.PKCS1v15(), digest)
     elif isinstance(public, ec.EllipticCurvePublicKey) and algorithm.startswith("ecdsa-sha2-"):
         curve = algorithm.removeprefix("ecdsa-sha2-")
-        if curve not in _CURVES or not isinstance(public.curve, _CURVES[curve][0]):
+        if curve not in _CURVES or not isinstance(public.curve, _curve(curve)[0]):
             raise SignatureError(f"signature algorithm {algorithm!r} does not match the key")
         pair = _Reader(raw)
         r, s = (int.from_bytes(pair.string(), "big") for _ in range(2))
-        public.verify(encode_dss_signature(r, s), data, ec.ECDSA(_CURVES[curve][1]()))
+        public.verify(encode_dss_signature(r, s), data, ec.ECDSA(_curve(curve)[1]()))
     else:
         raise SignatureError(f"signature algorithm {algorithm!r} does not match the key")

@@ -12,7 +12,7 @@ judged, so nothing counts and nothing is called stale for want of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -20,7 +20,7 @@ from enum import Enum
 import polib
 
 from l10n.checks.finding import Finding, Severity
-from l10n.po.entry import is_translated, plural_count
+from l10n.po.entry import AnyEntry, EntryText, is_fuzzy, is_translated, plural_count
 from l10n.review.ledger import EntryKey, Event, EventKind, Trail
 from l10n.review.policy import Policy
 from l10n.review.registry import Editor
@@ -35,6 +35,7 @@ from l10n.review.state import EntryState
 
 __all__ = [
     "EntryState",
+    "EntryStatus",
     "Policy",
     "ReviewFacts",
     "SignOff",
@@ -42,6 +43,7 @@ __all__ = [
     "Verdict",
     "judge_catalog",
     "judge_entry",
+    "judge_states",
 ]
 
 
@@ -140,13 +142,13 @@ class Verdict:
         return max((sign_off.line.time for sign_off in self.counting), default=None)
 
     @property
+    def msgid(self) -> str:
+        return self.key[2]
+
+    @property
     def progress_state(self) -> EntryState:
-        """The state as progress figures count it, one of four that add up to the whole:
-        a rejected entry is fuzzy (it went back to the translator) unless a translator
-        cleared that, and then it is a translation waiting again."""
-        if self.state is EntryState.REJECTED:
-            return EntryState.FUZZY if self.is_fuzzy else EntryState.TRANSLATED
-        return self.state
+        """The state as progress figures count it (see `_progress_state`)."""
+        return _progress_state(self.state, fuzzy=self.is_fuzzy)
 
     def is_usable(self, policy: Policy) -> bool:
         """Whether a build under `policy` may put this translation in a page."""
@@ -160,8 +162,45 @@ class Verdict:
         return self.state in (EntryState.TRANSLATED, EntryState.REVIEWED)
 
 
+def _progress_state(state: EntryState, *, fuzzy: bool) -> EntryState:
+    """The state as progress figures count it, one of four that add up to the whole: a
+    rejected entry is fuzzy (it went back to the translator) unless a translator cleared
+    that, and then it is a translation waiting again."""
+    if state is EntryState.REJECTED:
+        return EntryState.FUZZY if fuzzy else EntryState.TRANSLATED
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStatus:
+    """Where an entry stands and no more: what progress figures count (`judge_states`)."""
+
+    msgid: str
+    state: EntryState
+    is_stale: bool
+    progress_state: EntryState  # see Verdict.progress_state
+
+
+def _state(
+    entry: AnyEntry, *, obsolete: bool, fuzzy: bool, counting: bool, rejection: Event | None
+) -> EntryState:
+    """The one ladder every entry's state comes down: obsolete, untranslated, reviewed (a
+    sign-off counts), rejected (exactly this text was sent back), fuzzy, translated."""
+    if obsolete:
+        return EntryState.OBSOLETE
+    if not is_translated(entry):
+        return EntryState.UNTRANSLATED
+    if counting:
+        return EntryState.REVIEWED
+    if rejection is not None:
+        return EntryState.REJECTED
+    if fuzzy:
+        return EntryState.FUZZY
+    return EntryState.TRANSLATED
+
+
 def judge_entry(
-    entry: polib.POEntry,
+    entry: AnyEntry,
     *,
     slug: str,
     facts: ReviewFacts,
@@ -217,21 +256,15 @@ def judge_entry(
             or last_kind is EventKind.INVALIDATE
             or (last_kind is EventKind.APPROVE and facts.registry is not None and line_gone)
         )
-    if item.obsolete:
-        state = EntryState.OBSOLETE
-    elif not is_translated(entry):
-        state = EntryState.UNTRANSLATED
-    elif counting:
-        state = EntryState.REVIEWED
-    elif rejection is not None:
-        state = EntryState.REJECTED
-    elif fuzzy:
-        state = EntryState.FUZZY
-    else:
-        state = EntryState.TRANSLATED
+    state = _state(
+        entry, obsolete=item.obsolete, fuzzy=fuzzy, counting=counting, rejection=rejection
+    )
     findings = None
     if checks:
         from l10n.checks.translation import check_translation, translation_of  # on first use
+
+        if isinstance(entry, EntryText):  # the checks read the comments it leaves out
+            raise TypeError("judging with checks needs the catalog's polib entries")
 
         findings = tuple(
             check_translation(
@@ -322,3 +355,30 @@ def judge_catalog(
         for entry in catalog
         if not entry.obsolete
     )
+
+
+def judge_states(
+    entries: Iterable[AnyEntry], *, slug: str, facts: ReviewFacts
+) -> Iterator[EntryStatus]:
+    """Where each active entry of `slug`'s catalog stands, in file order, as `judge_entry`
+    decides it, for figures that need no more than that (`status`).
+
+    Most entries of a project have no review line and no ledger event. For those the
+    ladder (`_state`) has only the entry to go on, and nothing can be stale, so no
+    Verdict is built (building one per entry was most of what judging cost); any other
+    entry is judged whole.
+    """
+    trail = facts.trail
+    any_events = bool(trail.events)
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        if "reviewed:" in entry.tcomment or (
+            any_events and trail.has_events((slug, entry.msgctxt, entry.msgid))
+        ):
+            verdict = judge_entry(entry, slug=slug, facts=facts)
+            yield EntryStatus(entry.msgid, verdict.state, verdict.is_stale, verdict.progress_state)
+            continue
+        fuzzy = is_fuzzy(entry)
+        state = _state(entry, obsolete=False, fuzzy=fuzzy, counting=False, rejection=None)
+        yield EntryStatus(entry.msgid, state, False, _progress_state(state, fuzzy=fuzzy))

@@ -13,7 +13,7 @@ from l10n.page.placeholder import PLACEHOLDER
 from l10n.review.state import EntryState
 
 if TYPE_CHECKING:
-    from l10n.review.verdict import Verdict
+    from l10n.review.verdict import EntryStatus, Verdict
 
 __all__ = ["PROGRESS_STATES", "Progress", "Tally", "count_words", "progress_of"]
 
@@ -75,8 +75,11 @@ class Progress:
         return self.by_state.get(state, Tally()).words / total if total else 1.0
 
 
-def progress_of(verdicts: Iterable[Verdict], *, slug: str, locale: str) -> Progress:
-    """Count an article's active entries and their source words by state."""
+def progress_of(
+    verdicts: Iterable[Verdict] | Iterable[EntryStatus], *, slug: str, locale: str
+) -> Progress:
+    """Count an article's active entries and their source words by state, from their
+    verdicts or from no more than their states (`l10n.review.verdict.judge_states`)."""
     # Plain integers while counting, a list slot per state (an Enum hashes in Python):
     # a Tally per entry and a dict keyed by state were half the cost of counting.
     segments = [0] * len(PROGRESS_STATES)
@@ -87,7 +90,7 @@ def progress_of(verdicts: Iterable[Verdict], *, slug: str, locale: str) -> Progr
     for verdict in verdicts:
         if verdict.state is obsolete:
             continue
-        count = count_words(verdict.key[2])
+        count = count_words(verdict.msgid)
         slot = PROGRESS_STATES.index(verdict.progress_state)
         segments[slot] += 1
         words[slot] += count
@@ -98,6 +101,15 @@ def progress_of(verdicts: Iterable[Verdict], *, slug: str, locale: str) -> Progr
             rejected[0] += 1
             rejected[1] += count
     by_state = {
-        state: Tally(segments[slot], words[slot]) for slot, state in enumerate(PROGRESS_STATES)
+        state: _tally(segments[slot], words[slot]) for slot, state in enumerate(PROGRESS_STATES)
     }
-    return Progress(slug, locale, by_state, Tally(*stale), Tally(*rejected))
+    return Progress(slug, locale, by_state, _tally(*stale), _tally(*rejected))
+
+
+_NOTHING = Tally()
+
+
+def _tally(segments: int, words: int) -> Tally:
+    """A Tally, the empty one shared (most of a catalog's are empty, and `status` keeps
+    every catalog's figures until it prints them)."""
+    return Tally(segments, words) if segments or words else _NOTHING

@@ -198,7 +198,8 @@ def _held_kinds(plan: VariantPlan, threshold: int) -> tuple[str, ...]:
 
 def _waiting(verdicts: Sequence[Verdict]) -> Tally:
     """Entries translated or fuzzy and not reviewed: what an editor still has to look at."""
-    return sum((Tally(1, count_words(v.key[2])) for v in verdicts if v.waits_for_review), Tally())
+    waiting = [v.msgid for v in verdicts if v.waits_for_review]  # not a Tally per entry
+    return Tally(len(waiting), sum(map(count_words, waiting)))
 
 
 def _name(editor_id: str, registry: dict[str, Editor] | None) -> str:

@@ -29,6 +29,7 @@ __all__ = [
     "CatalogReview",
     "EditorRecord",
     "StatusResult",
+    "count_catalog",
     "editor_records",
     "status",
     "survey",
@@ -76,11 +77,15 @@ def start_survey(
 
 
 @contextmanager
-def remembered_signatures(project: Project) -> Iterator[dict[str, str]]:
+def remembered_signatures(project: Project) -> Iterator[dict[str, str] | None]:
     """The signatures earlier commands verified (`.l10n/`, see `Trail`), for a pass that
-    only shows figures (`status`, `report`); what this pass verifies is kept too. A build
+    only shows figures (`status`, `report`); what this pass verifies is kept too. None
+    when the cache is off: nothing to remember them in, so no memo to compute. A build
     or `review verify` never uses it."""
     cache = Cache(project.root)
+    if not cache.enabled:
+        yield None
+        return
     verified: dict[str, str] = cache.read("signatures")
     known = len(verified)
     yield verified
@@ -122,6 +127,24 @@ def review_catalog(
     facts = survey.facts[locale]
     verdicts = judge_catalog(catalog, slug=slug, facts=facts, checks=checks, path=shown)
     return CatalogReview(slug, locale, shown, path.suffix == ".po", verdicts)
+
+
+def count_catalog(survey: Survey, slug: str, locale: str) -> Progress:
+    """The progress figures of one article in one locale: what `review_catalog(...).progress`
+    gives, from the entries' states alone (`judge_states`), its catalog read without the
+    comments and references figures never look at (`read_entries`).
+
+    Raises:
+        CatalogError: a template or catalog that cannot be read.
+    """
+    from l10n.po.reader import read_entries
+    from l10n.review.verdict import judge_states
+
+    project = survey.project
+    path = catalog_of(project, locale, slug)
+    entries = read_entries(path, shown=project.relative(path))
+    states = judge_states(entries, slug=slug, facts=survey.facts[locale])
+    return progress_of(states, slug=slug, locale=locale)
 
 
 def review_article(survey: Survey, slug: str, *, checks: bool = False) -> list[CatalogReview]:
@@ -201,9 +224,10 @@ def status(
                     # registry or ledger that cannot be read stops the command, once
                     verified.update(cache.read("signatures"))
                     known = len(verified)
-                    survey = start_survey(project, locales=codes, verified=verified)
+                    remembered = verified if cache.enabled else None  # off: no memo
+                    survey = start_survey(project, locales=codes, verified=remembered)
                 try:
-                    figures = review_catalog(survey, slug, code).progress
+                    figures = count_catalog(survey, slug, code)
                 except L10nError as error:
                     errors.append((slug, code, error))
                     continue
