@@ -99,9 +99,10 @@ def run_whole(pages: list[Page], repeats: int, *, jobs: tuple[int, ...] = (1, 2)
       POs and output as folders, one process), as a user runs it.
 
     Figures are ms per article (total / pages): ``*_ms`` wall time, the median of `repeats`
-    runs; ``*_cpu_ms`` CPU time (user + sys; for a command, of the process and its workers,
-    from `os.wait4`), the minimum of `repeats` runs. On a shared machine the wall time
-    measures the neighbours too: the ratios are taken on CPU time, all in the same run.
+    rounds; ``*_cpu_ms`` CPU time (user + sys; for a command, of the process and its
+    workers, from `os.wait4`), the minimum of `repeats` rounds. Each round takes every
+    measure once. On a shared machine the wall time measures the neighbours too: the
+    ratios are taken on CPU time, all in the same run.
     """
     import os
     import shutil
@@ -132,43 +133,38 @@ def run_whole(pages: list[Page], repeats: int, *, jobs: tuple[int, ...] = (1, 2)
     chosen = [(slug, html[slug]) for slug in common]
     catalogs = prepared(our_catalog, chosen)
 
+    # Every measure is taken once per round, the rounds one after the other: on a shared
+    # machine the load (and with it even the CPU time a run is charged) changes from
+    # minute to minute, and each measure should see the same minutes as the others.
+    walls: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+
     def timed_total(call: Any, name: str) -> None:
-        walls, cpus = [], []
-        for _ in range(repeats):
-            start, cpu = time.perf_counter(), time.process_time()
-            for slug in common:
-                call(slug)
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-        figures[f"{name}_ms"] = statistics.median(walls) * 1000 / len(common)
-        figures[f"{name}_cpu_ms"] = min(cpus) * 1000 / len(common)
+        start, cpu = time.perf_counter(), time.process_time()
+        for slug in common:
+            call(slug)
+        walls.setdefault(name, []).append(time.perf_counter() - start)
+        cpus.setdefault(name, []).append(time.process_time() - cpu)
 
     def timed_command(command: list[str], cwd: Path, name: str, clear: Path) -> None:
         """Wall and CPU of a command (its own and its waited-for children's, as wait4
-        reports them), with `clear` removed before each run."""
-        walls, cpus = [], []
-        for _ in range(repeats):
-            shutil.rmtree(clear, ignore_errors=True)
-            log(f"whole build: {' '.join(command[:1] + command[1:5])}")
-            start = time.perf_counter()
-            child = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL)
-            _, status, usage = os.wait4(child.pid, 0)
-            walls.append(time.perf_counter() - start)
-            if os.waitstatus_to_exitcode(status):
-                sys.exit(f"bench: {' '.join(command)} exited {os.waitstatus_to_exitcode(status)}")
-            cpus.append(usage.ru_utime + usage.ru_stime)
-        figures[f"{name}_ms"] = statistics.median(walls) * 1000 / len(common)
-        figures[f"{name}_cpu_ms"] = min(cpus) * 1000 / len(common)
+        reports them), with `clear` removed first."""
+        shutil.rmtree(clear, ignore_errors=True)
+        log(f"whole build: {' '.join(command[:1] + command[1:5])}")
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        walls.setdefault(name, []).append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status):
+            sys.exit(f"bench: {' '.join(command)} exited {os.waitstatus_to_exitcode(status)}")
+        cpus.setdefault(name, []).append(usage.ru_utime + usage.ru_stime)
 
-    log(f"whole build: in-memory render over {len(common)} pages")
     ours(chosen[0][1], catalogs[chosen[0][0]])  # warm-up
     figures: dict[str, Any] = {"pages": len(common), "repeats": repeats}
     # Python's byte-code cache is used, as a user's installed tool uses it.
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    timed_total(lambda s: ours(html[s], catalogs[s]), "in_memory")
-    if peer:
-        log(f"whole build: po2html in memory over {len(common)} pages")
-        timed_total(lambda s: po2html(peer[s], html[s]), "po2html")
     with tempfile.TemporaryDirectory(prefix="l10n-bench-build-") as tmp:
         root = Path(tmp) / "project"
         project.create(root, chosen, [WHOLE_LOCALE])
@@ -178,20 +174,28 @@ def run_whole(pages: list[Page], repeats: int, *, jobs: tuple[int, ...] = (1, 2)
             if done.returncode:
                 sys.exit(f"bench: l10n {step} failed")
         project.fill(root)
-        for count in jobs:
-            command = [str(project.L10N), "build", "-q", "-j", str(count)]
-            timed_command(command, root, f"build_j{count}", root / "site")
+        templates, inputs, output = (Path(tmp) / name for name in ("t", "i", "o"))
+        peer_command = [str(Path(sys.executable).parent / "po2html"), "--progress", "none"]
+        peer_command += ["-t", str(templates), "-i", str(inputs), "-o", str(output)]
         if peer:
-            templates, inputs, output = (Path(tmp) / name for name in ("t", "i", "o"))
             for folder in (templates, inputs):
                 folder.mkdir()
             for slug in common:
                 (templates / f"{slug}.html").write_bytes(html[slug])
                 (inputs / f"{slug}.po").write_bytes(peer[slug])
-            command = [str(Path(sys.executable).parent / "po2html"), "--progress", "none"]
-            command += ["-t", str(templates)]
-            command += ["-i", str(inputs), "-o", str(output)]
-            timed_command(command, Path(tmp), "po2html_command", output)
+        for round_number in range(1, repeats + 1):
+            log(f"whole build: round {round_number} of {repeats}, {len(common)} pages")
+            timed_total(lambda s: ours(html[s], catalogs[s]), "in_memory")
+            if peer:
+                timed_total(lambda s: po2html(peer[s], html[s]), "po2html")
+            for count in jobs:
+                command = [str(project.L10N), "build", "-q", "-j", str(count)]
+                timed_command(command, root, f"build_j{count}", root / "site")
+            if peer:
+                timed_command(peer_command, Path(tmp), "po2html_command", output)
+    for name in walls:
+        figures[f"{name}_ms"] = statistics.median(walls[name]) * 1000 / len(common)
+        figures[f"{name}_cpu_ms"] = min(cpus[name]) * 1000 / len(common)
     first = figures[f"build_j{jobs[0]}_cpu_ms"]
     figures["build_over_in_memory"] = first / figures["in_memory_cpu_ms"]
     if peer:
@@ -228,7 +232,8 @@ def format_whole(figures: dict[str, Any]) -> str:
             ratio = f"{figures[f'build_j{first}_ms'] / wall:.2f}× faster (wall)"
             goal = f"faster than -j {first}"
         rows.append(
-            f"| `l10n build -j {count}` (whole command) | {cpu:.2f} | {wall:.2f} | {ratio} | {goal} |"
+            f"| `l10n build -j {count}` (whole command) | {cpu:.2f} | {wall:.2f} "
+            f"| {ratio} | {goal} |"
         )
     for key, name in (("po2html", "po2html per page, in memory"),
                       ("po2html_command", "po2html command over the pages")):  # fmt: skip
