@@ -208,3 +208,20 @@ def test_the_pseudo_locale_is_never_linked_from_real_pages(project: Path) -> Non
     assert (project / "site" / "en_XA" / "grid.html").exists()
     for locale in ("en", "zh_CN"):
         assert "en-XA" not in (project / "site" / locale / "grid.html").read_text(encoding="utf-8")
+
+
+def test_a_site_folder_leading_outside_is_refused_at_every_build(project: Path) -> None:
+    # Each path is checked once per build (steps/build._CheckedOnce), never remembered
+    # across builds nor after it failed: a link made after a build is refused at the next.
+    assert run_cli("build", "--policy", "translated")[0] == 0
+    outside = project.parent / "outside-site"
+    outside.mkdir()
+    page = project / "site" / "zh_CN" / "grid.html"
+    page.unlink()
+    (project / "site" / "zh_CN").rmdir()
+    (project / "site" / "zh_CN").symlink_to(outside)
+    for _ in range(2):
+        code, _, stderr = run_cli("build", "--policy", "translated")
+        assert code == 1
+        assert "site/zh_CN/grid.html: leads outside the project (" in stderr
+        assert list(outside.iterdir()) == []

@@ -12,13 +12,8 @@ import pytest
 
 from l10n.page.document import Document, parse_html
 from l10n.page.pseudo import pseudo_translate
-from l10n.page.render import (
-    Variant,
-    copy_document,
-    render_document,
-    render_source_page,
-    serialize_html,
-)
+from l10n.page.render import Variant, copy_document, render_document, render_source_page
+from l10n.page.serializer import serialize_html
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "aeb-news" / "html"

@@ -2,70 +2,44 @@
 
 The page is the source document with each translated segment's text replaced through the
 placeholder codec: inline elements come back as copies of the source's own elements, in
-the translator's order, and the translator's text is only ever text. Everything else is
-kept, and written by our own serializer, which (unlike lxml's) leaves URLs, boolean
-attributes and script text as they were.
+the translator's order, and the translator's text is only ever text. Elements left in the
+source language say so (`lang`), dates are written the locale's way. Everything else is
+kept; the head and URLs are `page/links.py`'s, the text is written by `page/serializer.py`.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeAlias, cast
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import TypeAlias
 
 from babel.dates import format_date, format_datetime
 from lxml import etree
 
 from l10n.locales import parse_locale, to_bcp47
-from l10n.page.document import VOID, AttributeValue, Document, Segment, TextRun
+from l10n.page.document import AttributeValue, Document, Segment, TextRun
+from l10n.page.links import Variant, rewrite_head, url_rewrite
 from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
+from l10n.page.serializer import serialize_html
 
 __all__ = [
     "Rendered",
     "Variant",
     "copy_document",
+    "load_locales",
     "render_document",
     "render_source_page",
-    "serialize_html",
 ]
 
 Element: TypeAlias = etree._Element
 Key = tuple[str | None, str]
 
-_RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())
-_URL_ATTRIBUTES = ("href", "src", "poster", "action", "cite", "data", "formaction", "background")
-_URL_NAMES = frozenset(_URL_ATTRIBUTES)
-# The elements that carry a URL attribute, found by libxml2 rather than by visiting every
-# element in Python; in document order, as the loop over all elements found them.
-_WITH_URLS = etree.XPath(
-    "//*[" + " or ".join(f"@{name}" for name in (*_URL_ATTRIBUTES, "srcset")) + "]"
-)
-_IN_LANGUAGE = re.compile(r'("inLanguage"\s*:\s*)"(?:[^"\\]|\\.)*"')
-_SRCSET_URL = re.compile(r"(^|,)(\s*)([^\s,][^\s]*)")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ASCII_SPACE = "\t\n\f\r "
-_CONTROL_OR_SPACE = re.compile("[\x00-\x20]")
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """Which page to write and how it names itself and its siblings."""
-
-    locale: str  # POSIX; the source locale for the source-language page
-    source_locale: str
-    slug: str
-    published: tuple[str, ...] = ()  # locales with a page, the source's included
-    base_url: str = ""
-    url_prefix: str = ""  # from the page's folder back to source/, e.g. "../../source/"
-    reviewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +125,9 @@ def render_source_page(document: Document, variant: Variant) -> Rendered:
 
 
 def _finish(root: Element, doctype: str | None, variant: Variant) -> str:
-    """The head and URLs of the variant, and the page's text."""
-    _rewrite_head(root, variant)
-    if variant.locale != variant.source_locale or variant.url_prefix:
-        _rewrite_urls(root, variant)
-    return serialize_html(root, doctype)
+    """The head of the variant, and the page's text with its URLs moved."""
+    rewrite_head(root, variant)
+    return serialize_html(root, doctype, rewrite=url_rewrite(root, variant))
 
 
 def copy_document(document: Document) -> Document:
@@ -205,6 +177,16 @@ def copy_document(document: Document) -> Document:
     )
 
 
+def load_locales(locales: Iterable[str]) -> None:
+    """Load now the Babel data that rendering in these locales reads (text direction,
+    date formats), which Babel otherwise loads on first use: a build loads it once
+    before forking its workers, which then share it instead of each loading its own."""
+    for locale in locales:
+        parse_locale(locale).text_direction  # noqa: B018  (read for its side effect)
+        format_time_value("2000-01-01", locale)
+        format_time_value("2000-01-01T00:00:00", locale)
+
+
 # Segments -------------------------------------------------------------------------
 
 
@@ -224,6 +206,8 @@ def _read_translation(segment: Segment, msgstr: str) -> tuple[Node, ...] | str:
     """The translation's nodes, or the reason it cannot be used (nothing is changed)."""
     if first_control_character(msgstr):  # the checks' rule too: no msgid holds one
         return "control characters in the translation"
+    if msgstr and "<" not in msgstr and "<" not in segment.msgid:
+        return (Text(msgstr),)  # plain text on both sides, as decode() reads it
     try:
         nodes = decode(msgstr)
         source = decode(segment.msgid)
@@ -454,223 +438,3 @@ def _mark_languages(root: Element, document: Document, done: set[int], variant: 
             element.set("lang", to_bcp47(target))
             if element.get("dir") is not None:
                 element.set("dir", target_dir)
-
-
-# Head and URLs -------------------------------------------------------------------
-
-
-def _variant_url(variant: Variant, locale: str) -> str:
-    """Where the page of a locale lives, seen from this page (or absolute with base-url)."""
-    relative = f"../{locale}/{variant.slug}.html"
-    if variant.base_url:
-        return urljoin(variant.base_url.rstrip("/") + "/", f"{locale}/{variant.slug}.html")
-    return relative
-
-
-def _rewrite_head(root: Element, variant: Variant) -> None:
-    head = root.find("head")
-    if head is None:
-        head = root.makeelement("head", {})
-        root.insert(0, head)
-        head.tail = root.text
-    for meta in head.findall("meta"):
-        equiv = (meta.get("http-equiv") or "").lower()
-        if meta.get("charset") is not None or equiv == "content-type":
-            _remove(meta)
-    for link in head.findall("link"):
-        if (
-            "alternate" in (link.get("rel") or "").lower().split()
-            and link.get("hreflang") is not None
-        ):
-            _remove(link)
-    charset = head.makeelement("meta", {"charset": "utf-8"})
-    charset.tail = head.text
-    head.text = "\n"
-    head.insert(0, charset)
-    added: list[Element] = []
-    for locale in [*variant.published, "x-default"]:
-        href = _variant_url(variant, variant.source_locale if locale == "x-default" else locale)
-        hreflang = "x-default" if locale == "x-default" else to_bcp47(locale)
-        added.append(
-            head.makeelement("link", {"rel": "alternate", "hreflang": hreflang, "href": href})
-        )
-    own = _variant_url(variant, variant.locale)
-    for link in head.findall("link"):
-        if "canonical" in (link.get("rel") or "").lower().split():
-            link.set("href", own)
-    for meta in head.findall("meta"):
-        kind = (meta.get("property") or meta.get("name") or "").lower()
-        if kind == "og:url":
-            meta.set("content", own)
-        elif kind == "og:locale":
-            meta.set("content", variant.locale)
-        elif kind == "og:locale:alternate":
-            _remove(meta)
-    for locale in variant.published:
-        if locale != variant.locale and head.find("meta[@property='og:locale']") is not None:
-            added.append(
-                head.makeelement("meta", {"property": "og:locale:alternate", "content": locale})
-            )
-    if variant.reviewers:
-        added.append(
-            head.makeelement(
-                "meta", {"name": "l10n-reviewed-by", "content": ", ".join(variant.reviewers)}
-            )
-        )
-    for element in added:
-        element.tail = "\n"
-        head.append(element)
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            script.text = _with_language(script.text, to_bcp47(variant.locale))
-
-
-def _with_language(text: str, language: str) -> str:
-    """JSON-LD with every `inLanguage` naming the variant, the rest written as it was;
-    unreadable JSON is left alone."""
-    try:
-        json.loads(text)
-    except ValueError:
-        return text
-    return _IN_LANGUAGE.sub(lambda m: m.group(1) + json.dumps(language), text)
-
-
-def _remove(element: Element) -> None:
-    """Remove an element, keeping its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
-def _rewrite_urls(root: Element, variant: Variant) -> None:
-    """Document-relative URLs still reach the same target from the page's new place."""
-    if root.find(".//base[@href]") is not None:
-        return  # the page says itself what its URLs are relative to
-    for element in cast(list[Element], _WITH_URLS(root)):
-        if element.tag == "link" and element.get("hreflang") is not None:
-            continue  # ours
-        if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
-            continue
-        srcset = None
-        for name, value in element.items():  # one call for all, not a lookup per name
-            if name in _URL_NAMES:
-                if _is_document_relative(str(value)):
-                    element.set(name, _moved(str(value), variant))
-            elif name == "srcset":
-                srcset = str(value)
-        if srcset:
-            moved = _SRCSET_URL.sub(
-                lambda m: (
-                    m.group(1)
-                    + m.group(2)
-                    + (
-                        _moved(m.group(3), variant)
-                        if _is_document_relative(m.group(3))
-                        else m.group(3)
-                    )
-                ),
-                srcset,
-            )
-            if moved != srcset:
-                element.set("srcset", moved)
-
-
-def _is_document_relative(url: str) -> bool:
-    url = url.strip(_ASCII_SPACE)  # browsers strip ASCII whitespace only; U+00A0 is part of it
-    if not url or url.startswith(("/", "#", "?")) or _SCHEME.match(url):
-        return False
-    # Without a control character or space, urlsplit finds a host only after "//", which
-    # is ruled out above; with one, it strips or drops some, so ask it.
-    return _CONTROL_OR_SPACE.search(url) is None or not urlsplit(url).netloc
-
-
-def _moved(url: str, variant: Variant) -> str:
-    """The URL as seen from the page's new folder (or absolute, with base-url).
-
-    >>> moved = Variant("fa", "en", "x", url_prefix="../../source/")
-    >>> _moved("../assets/site.css?v=2", moved), _moved("news/", moved)
-    ('../../assets/site.css?v=2', '../../source/news/')
-    """
-    url = url.strip(_ASCII_SPACE)
-    if variant.base_url:  # where the source pages live: a folder, slash or not
-        return urljoin(variant.base_url.rstrip("/") + "/", url)
-    if not variant.url_prefix:
-        return url
-    parts = urlsplit(url)
-    joined = variant.url_prefix + parts.path
-    path = posixpath.normpath(joined) + ("/" if joined.endswith("/") else "")
-    return urlunsplit(("", "", path, parts.query, parts.fragment))
-
-
-# Serializer ----------------------------------------------------------------------
-
-
-def serialize_html(root: Element, doctype: str | None) -> str:
-    """HTML text of the tree, keeping what lxml's own HTML serializer would change:
-    non-ASCII URLs stay as they are, empty attributes stay bare, script and style text
-    is written raw, `&nbsp;` stays visible."""
-    parts: list[str] = []
-    if doctype:
-        parts.append(doctype + "\n")
-    for node in _siblings_before(root):
-        _write(node, parts)
-    _write(root, parts)
-    parts.append("\n")
-    return "".join(parts)
-
-
-def _siblings_before(root: Element) -> list[Element]:
-    found = []
-    node = root.getprevious()
-    while node is not None:
-        found.append(node)
-        node = node.getprevious()
-    return list(reversed(found))
-
-
-def _write(node: Element, parts: list[str]) -> None:
-    tag = node.tag
-    if not isinstance(tag, str):
-        if isinstance(node, etree._Comment):
-            parts.append(f"<!--{node.text or ''}-->")
-        elif isinstance(node, etree._ProcessingInstruction):
-            parts.append(f"<?{node.target} {node.text or ''}>")
-        if node.tail and node.getparent() is not None:
-            parts.append(_escape_text(node.tail))
-        return
-    parts.append("<" + tag)
-    for name, value in node.items():
-        name, value = str(name), str(value)  # lxml gives str; its stubs allow bytes
-        if value == "":
-            parts.append(f" {name}")
-        else:
-            parts.append(f' {name}="{_escape_attribute(value)}"')
-    parts.append(">")
-    if tag not in VOID:
-        if node.text:
-            parts.append(node.text if tag in _RAW_TEXT else _escape_text(node.text))
-        for child in node:
-            _write(child, parts)
-        parts.append(f"</{tag}>")
-    if node.tail and node.getparent() is not None:
-        parts.append(_escape_text(node.tail))
-
-
-def _escape_text(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\xa0", "&nbsp;")
-    )
-
-
-def _escape_attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")

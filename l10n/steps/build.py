@@ -4,12 +4,11 @@ gate, and the pages written to `site/`, skipped when none of their inputs change
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -19,11 +18,17 @@ from l10n.errors import L10nError, WriteError
 from l10n.locales import PSEUDO_LOCALE
 from l10n.page.document import Document, parse_html
 from l10n.page.pseudo import pseudo_translate
-from l10n.page.render import Variant, copy_document, render_document, render_source_page
+from l10n.page.render import (
+    Variant,
+    copy_document,
+    load_locales,
+    render_document,
+    render_source_page,
+)
 from l10n.po.catalog import read_catalog
 from l10n.project import Project, Staged, commit_staged, stage_bytes, write_text
 from l10n.review.verdict import Policy, judge_catalog
-from l10n.steps.common import read_source, rules_of
+from l10n.steps.common import read_page, read_source, rules_of
 from l10n.steps.publish import (
     VariantPlan,
     check_selectors,
@@ -121,6 +126,7 @@ def build_site(
     for each variant it stopped); the other articles and variants are still built.
     """
     check_selectors(project.config.required)
+    project = _CheckedOnce(project)
     manifest_path = project.site_dir / MANIFEST
     records = _read_manifest(manifest_path)
     settings = _Settings(tuple(locales), policy, unpublish, pseudo)
@@ -145,21 +151,35 @@ def build_site(
     survey = start_survey(project, locales=locales)
     batch = _Batch(project, settings, records, tally, on_page)
     if jobs > 1 and len(todo) > 1:
+        # Imported here: a build in one process (or with nothing to do) does without.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # Workers are forked with the survey (registry and ledgers, read once above) in
         # their memory: nothing big is pickled, only slugs out and outcomes back.
-        context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(settings, survey),
-        ) as pool:
-            chunk = max(1, min(16, len(todo) // (jobs * 4)))
-            for (slug, _), built in zip(
-                todo, pool.map(_build_in_worker, todo, chunksize=chunk), strict=True
-            ):
-                batch.add(slug, built)
-                progress(slug)
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if forking else None)
+        if forking:
+            _load_before_fork(
+                [project.config.source_locale, *locales, *([PSEUDO_LOCALE] if pseudo else [])]
+            )
+        try:
+            with ProcessPoolExecutor(
+                max_workers=min(jobs, len(todo)),
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(settings, survey),
+            ) as pool:
+                # Small chunks: a worker left with a long last chunk keeps the others idle.
+                chunk = max(1, min(4, len(todo) // (jobs * 8)))
+                for (slug, _), built in zip(
+                    todo, pool.map(_build_in_worker, todo, chunksize=chunk), strict=True
+                ):
+                    batch.add(slug, built)
+                    progress(slug)
+        finally:
+            if forking:
+                gc.unfreeze()
     else:
         for slug, digest in todo:
             batch.add(slug, _build_article_safely(settings, survey, (slug, digest)))
@@ -172,9 +192,55 @@ def build_site(
     return tally.result()
 
 
-_START_METHODS = multiprocessing.get_all_start_methods()
 #: What a forked worker builds with: set once in each worker, by `_start_worker`.
 _WORKER: tuple[_Settings, Survey] | None = None
+
+
+class _CheckedOnce(Project):
+    """The project, each of whose paths is checked (`Project.inside`: resolved, symlinks
+    and all) once in a build rather than at each use: at a dozen uses per article, the
+    checks were two thirds of a build with nothing to do. A path that fails its check
+    is not remembered: it fails again at its next use."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project.root, project.config, project.config_file)
+        object.__setattr__(self, "_checked", {})  # frozen: set as dataclasses do
+
+    def __reduce__(self) -> tuple[type[_CheckedOnce], tuple[Project]]:
+        # Pickled (for workers that are not forked) as the project it wraps.
+        return (_CheckedOnce, (Project(self.root, self.config, self.config_file),))
+
+    def _once(self, key: tuple[str, ...], find: Callable[[], Path]) -> Path:
+        checked: dict[tuple[str, ...], Path] = self._checked  # type: ignore[attr-defined]
+        path = checked.get(key)
+        if path is None:
+            path = checked[key] = find()
+        return path
+
+    def page_path(self, locale: str, slug: str) -> Path:
+        return self._once(
+            ("page", locale, slug), lambda: super(_CheckedOnce, self).page_path(locale, slug)
+        )
+
+    def catalog_path(self, locale: str, slug: str) -> Path:
+        return self._once(
+            ("catalog", locale, slug), lambda: super(_CheckedOnce, self).catalog_path(locale, slug)
+        )
+
+    def source_path(self, slug: str) -> Path:
+        return self._once(("source", slug), lambda: super(_CheckedOnce, self).source_path(slug))
+
+
+def _load_before_fork(locales: list[str]) -> None:
+    """What every worker would load on its first article, each for itself, loaded once
+    here so that the workers inherit it: the checks (judge_entry imports them on first
+    use) and Babel's data for the locales. And the objects made so far are frozen out of
+    the garbage collector's reach, so that a worker's collections do not write to every
+    page it shares with this process (copy-on-write)."""
+    import l10n.checks.translation  # noqa: F401
+
+    load_locales(locales)
+    gc.freeze()
 
 
 def _start_worker(settings: _Settings, survey: Survey) -> None:
@@ -399,13 +465,15 @@ class _Assessment:
     that keeps the locale's variant from being built."""
 
     document: Document
+    shown_source: str  # the source page's path as users see it
     plans: dict[str, VariantPlan]
     failed: dict[str, L10nError]
 
 
 def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Assessment:
-    data = read_source(project, slug)
-    shown_source = project.relative(project.source_path(slug))
+    source = project.source_path(slug)  # checked once: each check resolves the path
+    shown_source = project.relative(source)
+    data = read_page(source, shown=shown_source)
     document = parse_html(data, name=shown_source, rules=rules_of(project))
     required = required_segments(document, project.config.required)
     plans: dict[str, VariantPlan] = {}
@@ -425,18 +493,17 @@ def _assess(project: Project, slug: str, survey: Survey, policy: Policy) -> _Ass
             failed[locale] = error
             continue
         plans[locale] = plan_variant(document, verdicts, policy=policy, required=required)
-    return _Assessment(document, plans, failed)
+    return _Assessment(document, shown_source, plans, failed)
 
 
 def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) -> _Built:
     project = survey.project
     config = project.config
-    shown_source = project.relative(project.source_path(slug))
     # One parse for every variant: the source-language page and each variant but the last
     # are rendered from a copy of the tree; the last gets the tree itself (rendering
     # changes it).
     assessment = _assess(project, slug, survey, settings.policy)
-    document, usable = assessment.document, assessment.plans
+    document, usable, shown_source = assessment.document, assessment.plans, assessment.shown_source
     if settings.pseudo:
         translations = {(s.msgctxt, s.msgid): pseudo_translate(s.msgid) for s in document.segments}
         usable[PSEUDO_LOCALE] = plan_every_segment(document, translations)
