@@ -214,7 +214,7 @@ class _KnownNoOps:
             self.mine.pop(slug, None)
 
     def save(self) -> None:
-        if self.cache.enabled and self.mine != self.records.get(self.locale):
+        if self.cache.enabled and self.mine != self.records.get(self.locale, {}):
             self.cache.write(self._RECORD, self.records | {self.locale: self.mine})
             self.cache.save_digests()
 
