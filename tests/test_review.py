@@ -92,3 +92,29 @@ def test_ledger_line_nested_absurdly_deep_is_reported_with_its_line(tmp_path: Pa
     events, problems = read_ledger(ledger)
     assert events == []
     assert [p.line for p in problems] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        '{"a": 1}\n',
+        '{"a": 1}',
+        '{"a": 1}\n{"b": 2}\n',
+        '{"a": 1}\n{"b": 2}\n\n  \n',
+        '{"a": 1}\n' + "x" * 40_000 + "\n",
+        "y" * 70_000 + "\n" + '{"last": true}' + "\n" * 3,
+        "z" * 50_000,
+        "short\n" + "\n" * 40_000,
+    ],
+)
+def test_the_last_line_is_found_from_the_end_as_from_the_whole_file(
+    tmp_path: Path, text: str
+) -> None:
+    from l10n.review.ledger import last_line_digest, line_digest
+
+    ledger = tmp_path / "reviews.jsonl"
+    ledger.write_text(text, encoding="utf-8")
+    lines = [line for line in text.encode().split(b"\n") if line.strip()]
+    assert last_line_digest(ledger) == (line_digest(lines[-1]) if lines else None)
