@@ -291,3 +291,21 @@ def test_the_console_script_runs_the_narrowed_app(project: Path) -> None:
     assert l10n("status", "--format", "json").returncode == 0
     typo = l10n("stat")
     assert typo.returncode == 2 and "did you mean 'status'" in typo.stderr.lower()
+
+
+def test_a_warning_in_a_pipe_is_a_plain_line_and_loads_no_rich(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    make_project(tmp_path, config='locales = ["zh_CN"]', pages={"grid": PAGE.format(title="T")})
+    for step in ("extract", "update"):
+        subprocess.run([sys.executable, "-m", "l10n", step, "--project", str(tmp_path)],
+                       check=True, capture_output=True)  # fmt: skip
+    command = [sys.executable, "-X", "importtime", "-m", "l10n", "status", "--project"]
+    done = subprocess.run([*command, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("import time:")]
+    assert lines[0].startswith("warning: no editors.toml")
+    imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")]  # fmt: skip
+    assert not [name for name in imported if name.split(".")[0] == "rich"]

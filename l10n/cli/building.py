@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from l10n.cli.console import err, error_record, escape, out, plural, print_json
+from l10n.cli.console import err, error_record, escape, fail, out, plural, print_json
 
 if TYPE_CHECKING:
     from l10n.project import Project
@@ -121,7 +121,7 @@ class BuildPrinter:
         if self.as_json:
             print_json(self.record([error_record(error) for error in errors]))
         for error in errors:
-            err.print(f"[red]error:[/] {escape(str(error))}")
+            fail(str(error))
         if not self.quiet or errors or self.failed:
             err.print(escape(self.summary(len(errors) + self.failed)))
         if errors or self.failed:

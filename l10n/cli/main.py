@@ -24,6 +24,7 @@ from l10n.cli.console import (
     err,
     error_record,
     escape,
+    fail,
     find_chosen_project,
     out,
     plural,
@@ -32,6 +33,7 @@ from l10n.cli.console import (
     progress_bar,
     reported,
     say,
+    warn,
 )
 from l10n.cli.review import review_app
 from l10n.review.policy import Policy
@@ -101,7 +103,7 @@ def _print_step(
             if outcome.changed:
                 lines.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
     for error in result.errors:
-        err.print(f"[red]error:[/] {escape(str(error))}")
+        fail(str(error))
     changed = sum(o.changed for o in result.outcomes)
     unchanged = len(result.outcomes) - changed
     # A locale that could not be used is one error for all its catalogs.
@@ -259,7 +261,7 @@ def status_command(
         with progress_bar(len(articles), quiet=False, what="reading catalogs") as advance:
             result = status(chosen, slugs or [], locales=codes, progress=advance)
     for warning in result.warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
+        warn(warning)
     from l10n.cli.progress import print_status_table, progress_json
 
     progress = list(result.progress)

@@ -22,6 +22,7 @@ from l10n.cli.console import (
     err,
     error_record,
     escape,
+    fail,
     find_chosen_project,
     is_terminal,
     out,
@@ -30,6 +31,7 @@ from l10n.cli.console import (
     print_json,
     print_table,
     reported,
+    warn,
 )
 
 # The steps are imported by the commands that run them (start-up, as in cli/main.py).
@@ -135,7 +137,7 @@ def _print_review(
 ) -> None:
     if result.changed:  # the warning says what the ledger records: only when it did
         for warning in result.warnings:
-            err.print(f"[yellow]warning:[/] {escape(warning)}")
+            warn(warning)
     for path, count in result.changed:
         out.print(f"{escape(path)}: {count} {_DONE[action.value]}")
     for refusal in result.refused:
@@ -313,7 +315,7 @@ def review_verify(
     for line in (*result.notes, *result.stale, *problems):
         lines.print(escape(line))
     for error in result.errors:
-        err.print(f"[red]error:[/] {escape(str(error))}")
+        fail(str(error))
     if result.errors:
         err.print(f"{len(result.errors)} of {plural(result.catalogs, 'catalog')} could not be "
                   "read (see above)")  # fmt: skip
