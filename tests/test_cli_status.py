@@ -56,3 +56,15 @@ def test_status_table_names_every_article_and_locale(project: Path) -> None:
 def test_word_count_rules() -> None:
     assert count_words("<1>Kyzylkum Sun-Link</1> 300-MW") == 5
     assert count_words("中国与哈萨克斯坦") == 8
+
+
+def test_status_json_written_an_article_at_a_time_is_what_json_dumps_writes(
+    project: Path,
+) -> None:
+    import json
+
+    code, stdout, _ = run_cli("status", "--format", "json")
+    assert code == 0
+    record = json.loads(stdout)
+    assert len(record["articles"]) == 2
+    assert stdout == json.dumps(record, ensure_ascii=False) + "\n"

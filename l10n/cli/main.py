@@ -5,6 +5,7 @@
 # `l10n --version`). Names imported only for type checking are quoted.
 
 import copy
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,6 +31,7 @@ from l10n.cli.console import (
     plural,
     print_failures,
     print_json,
+    print_json_list,
     progress_bar,
     reported,
     say,
@@ -262,16 +264,15 @@ def status_command(
             result = status(chosen, slugs or [], locales=codes, progress=advance)
     for warning in result.warnings:
         warn(warning)
-    from l10n.cli.progress import print_status_table, progress_json
+    from l10n.cli.progress import article_records, print_status_table
 
     progress = list(result.progress)
     if as_json:
-        record = progress_json(progress)
-        record["articles"] += [  # type: ignore[operator]
+        failed = (
             {"slug": slug, "locale": code} | error_record(error)
             for slug, code, error in result.errors
-        ]
-        print_json(record)
+        )
+        print_json_list("articles", itertools.chain(article_records(progress), failed))
     else:
         print_status_table(progress)
     print_failures(

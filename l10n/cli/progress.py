@@ -4,6 +4,7 @@ print, so no other command pays for it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from l10n.cli.console import print_json, print_table
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from l10n.steps.progress import Progress
     from l10n.steps.status import EditorRecord
 
-__all__ = ["print_editor_records", "print_status_table", "progress_json"]
+__all__ = ["article_records", "print_editor_records", "print_status_table"]
 
 
 def print_status_table(progress: list[Progress]) -> None:
@@ -80,24 +81,18 @@ def print_editor_records(records: list[EditorRecord], *, as_json: bool) -> None:
     )
 
 
-def progress_json(progress: list[Progress]) -> dict[str, object]:
-    """`status --format json`: every article and locale, each state in segments and words."""
-    return {
-        "articles": [
-            {
-                "slug": item.slug,
-                "locale": item.locale,
-                **{
-                    s.value: {
-                        "segments": item.by_state[s].segments,
-                        "words": item.by_state[s].words,
-                    }
-                    for s in PROGRESS_STATES
-                },
-                "stale": {"segments": item.stale.segments, "words": item.stale.words},
-                "rejected": {"segments": item.rejected.segments, "words": item.rejected.words},
-                "total": {"segments": item.total.segments, "words": item.total.words},
-            }
-            for item in progress
-        ]
-    }
+def article_records(progress: list[Progress]) -> Iterator[dict[str, object]]:
+    """`status --format json`'s articles: every article and locale, each state in segments
+    and words (made one at a time, as they are written)."""
+    for item in progress:
+        yield {
+            "slug": item.slug,
+            "locale": item.locale,
+            **{
+                s.value: {"segments": item.by_state[s].segments, "words": item.by_state[s].words}
+                for s in PROGRESS_STATES
+            },
+            "stale": {"segments": item.stale.segments, "words": item.stale.words},
+            "rejected": {"segments": item.rejected.segments, "words": item.rejected.words},
+            "total": {"segments": item.total.segments, "words": item.total.words},
+        }
