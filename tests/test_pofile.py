@@ -413,7 +413,7 @@ BAD_FILES = {
     "bad-unclosed-string.po": (6, "string not closed"),
     "bad-bare-quote.po": (5, "string not closed, or a bare quote inside it"),
     "bad-msgstr-without-msgid.po": (6, "msgstr without msgid"),
-    "bad-invalid-utf8.po": (8, "invalid UTF-8"),
+    "bad-invalid-utf8.po": (8, "not valid UTF-8"),
     "bad-escape.po": (6, "invalid control sequence"),
     "bad-missing-msgstr.po": (5, "missing msgstr"),
     "bad-duplicate.po": (9, "duplicate message definition"),  # the msgid line, as msgfmt says

@@ -15,7 +15,7 @@ from babel.messages.plurals import get_plural
 from l10n.errors import CatalogError
 from l10n.locales import parse_locale
 from l10n.po.entry import is_fuzzy, is_translated
-from l10n.po.reader import parse_po
+from l10n.po.reader import parse_po, read_po_text
 from l10n.po.similarity import best_match
 
 __all__ = [
@@ -101,16 +101,7 @@ def read_catalog(path: Path, *, shown: str) -> polib.POFile:
     Raises:
         CatalogError: `shown:line: what is wrong` for a malformed or undecodable file.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(f"{shown}: cannot be read ({error.strerror})") from error
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
-    return parse_po(text, name=shown)
+    return parse_po(read_po_text(path, shown=shown), name=shown)
 
 
 def merge_catalog(

@@ -24,7 +24,7 @@ import polib
 from l10n.errors import CatalogError
 from l10n.po.entry import AnyEntry, EntryText
 
-__all__ = ["parse_entries", "parse_po", "read_entries", "read_po"]
+__all__ = ["parse_entries", "parse_po", "read_entries", "read_po", "read_po_text"]
 
 _E = TypeVar("_E", polib.POEntry, EntryText)
 
@@ -156,19 +156,27 @@ def read_entries(path: Path, *, shown: str) -> list[EntryText]:
     """`parse_entries` of a UTF-8 PO or POT file.
 
     Raises:
-        CatalogError: `shown:line: what is wrong`, a file that cannot be read or that is
-            not UTF-8 (worded as `l10n.po.catalog.read_catalog` words them).
+        CatalogError: `shown:line: what is wrong`, or a file that cannot be read or is
+            not UTF-8.
+    """
+    return parse_entries(read_po_text(path, shown=shown), name=shown)
+
+
+def read_po_text(path: Path, *, shown: str) -> str:
+    """A PO or POT file's text (PO files here are UTF-8, as msgmerge writes them).
+
+    Raises:
+        CatalogError: the file cannot be read, or is not UTF-8 (at which line).
     """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(f"{shown}: cannot be read ({error.strerror})") from error
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(f"{shown}:{line}: not valid UTF-8") from error
-    return parse_entries(text, name=shown)
 
 
 def _take_header_entry(entries: list[_E]) -> _E | None:
@@ -521,11 +529,6 @@ def _previous(line: str, entry: AnyEntry, field: str) -> str:
 
 
 def read_po(path: Path) -> polib.POFile:
-    """Read a UTF-8 PO or POT file; CatalogError when it is not UTF-8 or not well formed."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CatalogError(f"{path}:{line}: invalid UTF-8") from error
-    return parse_po(text, name=str(path))
+    """Read a UTF-8 PO or POT file; CatalogError when it cannot be read, is not UTF-8 or
+    is not well formed (named by its path)."""
+    return parse_po(read_po_text(path, shown=str(path)), name=str(path))
