@@ -75,7 +75,10 @@ class Project:
 
     def inside(self, path: Path) -> Path:
         """The path itself, once sure that no symlink on the way leads out of the project
-        (a committed `locales/ru -> /home/…` must not make a command write there).
+        (a committed `locales/ru -> /home/…` must not make a command write there). The
+        paths below build on `self.root / "locales"`, not on `locales_dir`: resolving the
+        whole path checks every folder on the way, so checking `locales/` first as well
+        only resolved it twice.
 
         Raises:
             ConfigError: the path resolves outside the project.
@@ -87,13 +90,13 @@ class Project:
 
     def page_path(self, locale: str, slug: str) -> Path:
         """`site/<locale>/<slug>.html`, a built page."""
-        return self.inside(self.site_dir / locale / f"{check_slug(slug)}.html")
+        return self.inside(self.root / "site" / locale / f"{check_slug(slug)}.html")
 
     def source_path(self, slug: str) -> Path:
         return self.inside(self.source_dir / f"{check_slug(slug)}.html")
 
     def template_path(self, slug: str) -> Path:
-        return self.inside(self.locales_dir / f"{check_slug(slug)}.pot")
+        return self.inside(self.root / "locales" / f"{check_slug(slug)}.pot")
 
     def misnamed_sources(self) -> list[ConfigError]:
         """Pages in `source/` whose name cannot be a slug: reported, and the others still
@@ -110,11 +113,11 @@ class Project:
 
     def catalog_path(self, locale: str, slug: str) -> Path:
         """`locales/<locale>/<slug>.po`; the locale must already be validated."""
-        return self.inside(self.locales_dir / locale / f"{check_slug(slug)}.po")
+        return self.inside(self.root / "locales" / locale / f"{check_slug(slug)}.po")
 
     def ledger_path(self, locale: str) -> Path:
         """`locales/<locale>/reviews.jsonl`, the locale's append-only review ledger."""
-        return self.inside(self.locales_dir / locale / "reviews.jsonl")
+        return self.inside(self.root / "locales" / locale / "reviews.jsonl")
 
     @property
     def editors_path(self) -> Path:
@@ -126,7 +129,7 @@ class Project:
         so that two commands on one locale at once cannot lose each other's writes."""
         from filelock import FileLock, Timeout  # only the commands that write need it
 
-        folder = self.inside(self.locales_dir / locale)
+        folder = self.inside(self.root / "locales" / locale)
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(folder / ".l10n.lock", timeout=timeout)
         try:
