@@ -16,6 +16,7 @@ would read otherwise than in the reader's browser, so this module corrects them:
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -89,8 +90,12 @@ _MULTI_BYTE = frozenset({"utf-8", "utf-16-le", "utf-16-be", "gb18030", "big5hksc
 _MULTI_BYTE |= {"cp949", "euc-jp", "iso2022-jp"}
 
 
+@functools.cache
 def _single_byte_table(codec: str) -> str:
-    """The 256 characters a single-byte encoding decodes to, U+FFFE where it has none."""
+    """The 256 characters a single-byte encoding decodes to, U+FFFE where it has none.
+
+    Made on first use: building all thirty at import (each codec module imported to
+    decode 256 bytes) was 50 ms of every `extract`, whose pages are mostly UTF-8."""
     table = []
     for byte in range(256):
         try:
@@ -107,11 +112,7 @@ def _single_byte_table(codec: str) -> str:
     return "".join(table)
 
 
-_SINGLE_BYTE = MappingProxyType(
-    {codec: _single_byte_table(codec) for codec in _CODECS.values() if codec not in _MULTI_BYTE}
-)
-
-
+@functools.cache
 def _gb18030_fixes() -> dict[int, str]:
     """Private-use characters Python's GB18030 (2000 edition) gives where the standard's
     index has a real character."""
@@ -128,8 +129,13 @@ def _gb18030_fixes() -> dict[int, str]:
     return {ord(code.decode("gb18030")): target for code, target in targets.items()}
 
 
-_GB18030_FIXES = MappingProxyType(_gb18030_fixes())
-_GB18030_PRIVATE = re.compile("[" + "".join(map(chr, _GB18030_FIXES)) + "]")
+@functools.cache
+def _gb18030_private() -> re.Pattern[str]:
+    """The private-use characters `_gb18030_fixes` replaces (made on first use, as the
+    GB18030 codec is imported only for a page that needs it)."""
+    return re.compile("[" + "".join(map(chr, _gb18030_fixes())) + "]")
+
+
 #: Python's cp932 decodes 0xA0 and 0xFD-0xFF to private use; the standard has no such bytes.
 _SHIFT_JIS_PRIVATE = re.compile("[\uf8f0-\uf8f3]")
 
@@ -213,10 +219,9 @@ def display_name(name: str) -> str:
 
 
 def _decode_once(data: bytes, codec: str, errors: str) -> str:
-    table = _SINGLE_BYTE.get(codec)
-    if table is not None:
-        return codecs.charmap_decode(data, errors, table)[0]
-    return data.decode(codec, errors)
+    if codec in _MULTI_BYTE:
+        return data.decode(codec, errors)
+    return codecs.charmap_decode(data, errors, _single_byte_table(codec))[0]
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
@@ -236,8 +241,8 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     except UnicodeDecodeError as error:
         first_invalid = error.start
         text = _decode_once(data, codec, _HANDLER)
-    if codec == "gb18030" and _GB18030_PRIVATE.search(text):
-        text = text.translate(_GB18030_FIXES)
+    if codec == "gb18030" and _gb18030_private().search(text):
+        text = text.translate(_gb18030_fixes())
     elif codec == "cp932" and _SHIFT_JIS_PRIVATE.search(text):
         first_invalid = first_invalid if first_invalid is not None else _first(data)
         text = _SHIFT_JIS_PRIVATE.sub("\ufffd", text)
