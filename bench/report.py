@@ -132,6 +132,12 @@ def render(results: dict[str, Any]) -> str:
         out += tool_table(step)
     out += ["", "## Build of one locale, in memory (news)", "", HOW["build"], ""]
     out += tool_table(results["build"])
+    if "build_whole" in results:
+        import bench_build
+
+        out += ["", "## Build as a whole command, one locale (news)", "",
+                (bench_build.run_whole.__doc__ or "").split("\n\n")[0].replace("\n    ", " "),
+                "", bench_build.format_whole(results["build_whole"])]  # fmt: skip
     out += ["", "## Update of a catalog after a source edit (news)", "", HOW["update"], ""]
     out += tool_table(results["update"], also="ours (with parse)")
     mem = results["memory"]

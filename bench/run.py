@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         corpora = {name: pages[:QUICK_PAGES] for name, pages in corpora.items()}
     results["extract"] = bench_extract.run(corpora, repeats)
     results["build"] = bench_build.run(news, repeats)
+    results["build_whole"] = bench_build.run_whole(news, repeats)
     results["update"] = bench_update.run(news, repeats)
     results["memory"] = bench_memory.run(small, small * 10)
     results["commands"] = bench_commands.run(news, repeats)
