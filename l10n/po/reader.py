@@ -311,11 +311,8 @@ def _polib_entry(match: re.Match[str], line: int) -> polib.POEntry:
         msgid_plural=_run_text(plural) if plural is not None else "",
         msgstr=_run_text(msgstr) if msgstr is not None else "",
     )
-    if forms is not None:
-        for form in _GNU_FORM.finditer(forms):
-            entry.msgstr_plural[int(form[1])] = _run_text(form[2])
-    if flags or previous:
-        _read_flags_and_previous(flags + previous, entry)
+    if forms is not None or flags or previous:
+        _read_forms_flags_and_previous(forms, flags + previous, entry)
     return entry
 
 
@@ -337,16 +334,19 @@ def _entry_text(match: re.Match[str], line: int) -> EntryText:
         False,
         line,
     )
-    if forms is not None:
-        for form in _GNU_FORM.finditer(forms):
-            entry.msgstr_plural[int(form[1])] = _run_text(form[2])
-    if flags or previous:
-        _read_flags_and_previous(flags + previous, entry)
+    if forms is not None or flags or previous:
+        _read_forms_flags_and_previous(forms, flags + previous, entry)
     return entry
 
 
-def _read_flags_and_previous(lines: str, entry: AnyEntry) -> None:
-    """The `#,` and `#|` lines of a GNU-layout entry (each ends with a line break)."""
+def _read_forms_flags_and_previous(forms: str | None, lines: str, entry: AnyEntry) -> None:
+    """A GNU-layout entry's `msgstr[n]` strings, and its `#,` and `#|` lines (each ends
+    with a line break), for either kind of entry."""
+    if forms is not None:
+        for form in _GNU_FORM.finditer(forms):
+            entry.msgstr_plural[int(form[1])] = _run_text(form[2])
+    if not lines:
+        return
     field = ""
     for line in lines.split("\n")[:-1]:
         if line[1:2] == "|":
