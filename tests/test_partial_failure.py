@@ -216,6 +216,18 @@ def test_an_unwrapped_file_error_is_still_one_line(
     assert (code, stdout, stderr) == (1, "", "error: editors.toml: Permission denied\n")
 
 
+def _beta_translated_alpha_broken(project: Path) -> None:
+    """zh_CN: beta.po with one translation to act on, alpha.po unreadable."""
+    beta = project / "locales" / "zh_CN" / "beta.po"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace(
+            'msgid "Beta dam closes"\nmsgstr ""', 'msgid "Beta dam closes"\nmsgstr "贝塔大坝关闭"'
+        ),
+        encoding="utf-8",
+    )
+    (project / "locales" / "zh_CN" / "alpha.po").write_text(BROKEN, encoding="utf-8")
+
+
 def test_approve_reports_a_broken_catalog_and_approves_in_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,14 +237,7 @@ def test_approve_reports_a_broken_catalog_and_approves_in_the_others(
     (project / "editors.toml").write_text(with_keys(project, editors), encoding="utf-8")
     monkeypatch.setenv("L10N_SIGNING_KEY", str(project / ".keys" / "wangxx"))
     _merged(project)
-    beta = project / "locales" / "zh_CN" / "beta.po"
-    beta.write_text(
-        beta.read_text(encoding="utf-8").replace(
-            'msgid "Beta dam closes"\nmsgstr ""', 'msgid "Beta dam closes"\nmsgstr "贝塔大坝关闭"'
-        ),
-        encoding="utf-8",
-    )
-    (project / "locales" / "zh_CN" / "alpha.po").write_text(BROKEN, encoding="utf-8")
+    _beta_translated_alpha_broken(project)
     code, stdout, stderr = run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN",
                                    "--all")  # fmt: skip
     assert (code, stdout) == (1, "locales/zh_CN/beta.po: 1 approved\n")
@@ -255,14 +260,7 @@ def test_check_sources_reports_a_broken_page_and_checks_the_others(project: Path
 
 def test_pending_reports_a_broken_catalog_and_lists_the_others(project: Path) -> None:
     _merged(project)
-    beta = project / "locales" / "zh_CN" / "beta.po"
-    beta.write_text(
-        beta.read_text(encoding="utf-8").replace(
-            'msgid "Beta dam closes"\nmsgstr ""', 'msgid "Beta dam closes"\nmsgstr "贝塔大坝关闭"'
-        ),
-        encoding="utf-8",
-    )
-    (project / "locales" / "zh_CN" / "alpha.po").write_text(BROKEN, encoding="utf-8")
+    _beta_translated_alpha_broken(project)
     code, stdout, stderr = run_cli("review", "pending", "-l", "zh_CN", "--format", "json")
     assert code == 1
     record = json.loads(stdout)
