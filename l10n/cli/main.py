@@ -5,6 +5,7 @@
 # `l10n --version`). Names imported only for type checking are quoted.
 
 import copy
+import gc
 import itertools
 import sys
 from pathlib import Path
@@ -518,7 +519,13 @@ def run() -> None:
     list of commands and click's "did you mean" are as they would be.
     """
     typer_app = narrowed(app, sys.argv[1:])
-    typer_app()
+    try:
+        typer_app()
+    finally:
+        # While Python shuts down, the collector walks every object still alive: about
+        # 25 ms of a 160 ms `l10n --version` (issue 15). Frozen objects are skipped, and
+        # nothing is garbage worth collecting once the process is ending.
+        gc.freeze()
 
 
 def narrowed(whole: typer.Typer, args: list[str]) -> typer.Typer:
