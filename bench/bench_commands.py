@@ -190,13 +190,15 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
 
 
 def _strip_signatures(root: Path) -> None:
-    """Every ledger without its signatures: the same status, with nothing to verify."""
+    """Every ledger without its signatures, in the form l10n writes (compact JSON, so that
+    every line is still read as an event): the same work, with nothing to verify."""
     for ledger in (root / "locales").glob("*/reviews.jsonl"):
         records = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
         for record in records:
             record.pop("signature", None)
         ledger.write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+            "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records),
+            encoding="utf-8",
         )
 
 

@@ -329,6 +329,26 @@ def test_symlink_in_source_pointing_outside_is_refused(project: Path) -> None:
     assert not (project / "locales" / "leak.pot").exists()
 
 
+def test_every_path_is_checked_though_its_folder_is_resolved_once(project: Path) -> None:
+    """`Project.inside` resolves a folder once per command and the file every time: a
+    file link out is refused after its folder was seen, a link that stays inside is
+    taken, and `..` is resolved, not joined."""
+    from l10n.errors import ConfigError
+    from l10n.project import find_project
+
+    found = find_project(project)
+    folder = project / "locales" / "fa"
+    assert found.inside(folder / "grid.po") == folder / "grid.po"
+    (project.parent / "out.po").write_text("", encoding="utf-8")
+    (folder / "out.po").symlink_to(project.parent / "out.po")
+    with pytest.raises(ConfigError, match="leads outside the project"):
+        found.inside(folder / "out.po")
+    (folder / "in.po").symlink_to(folder / "grid.po")
+    assert found.inside(folder / "in.po") == folder / "in.po"
+    with pytest.raises(ConfigError, match="leads outside the project"):
+        found.inside(folder / ".." / ".." / "..")
+
+
 def test_symlinked_catalog_pointing_outside_is_never_followed(project: Path) -> None:
     # A committed link out of the project is refused, for reading too: its content never
     # reaches the catalogs, and the outside file stays as it was.

@@ -129,10 +129,11 @@ def review_catalog(
     return CatalogReview(slug, locale, shown, path.suffix == ".po", verdicts)
 
 
-def count_catalog(survey: Survey, slug: str, locale: str) -> Progress:
-    """The progress figures of one article in one locale: what `review_catalog(...).progress`
-    gives, from the entries' states alone (`judge_states`), its catalog read without the
-    comments and references figures never look at (`read_entries`).
+def count_catalog(survey: Survey, slug: str, locale: str, path: Path) -> Progress:
+    """The progress figures of one article in one locale from `path` (`catalog_of`): what
+    `review_catalog(...).progress` gives, from the entries' states alone (`judge_states`),
+    its catalog read without the comments and references figures never look at
+    (`read_entries`).
 
     Raises:
         CatalogError: a template or catalog that cannot be read.
@@ -141,7 +142,6 @@ def count_catalog(survey: Survey, slug: str, locale: str) -> Progress:
     from l10n.review.verdict import judge_states
 
     project = survey.project
-    path = catalog_of(project, locale, slug)
     entries = read_entries(path, shown=project.relative(path))
     states = judge_states(entries, slug=slug, facts=survey.facts[locale])
     return progress_of(states, slug=slug, locale=locale)
@@ -227,7 +227,7 @@ def status(
                     remembered = verified if cache.enabled else None  # off: no memo
                     survey = start_survey(project, locales=codes, verified=remembered)
                 try:
-                    figures = count_catalog(survey, slug, code)
+                    figures = count_catalog(survey, slug, code, path)
                 except L10nError as error:
                     errors.append((slug, code, error))
                     continue
