@@ -45,7 +45,7 @@ from l10n.steps.common import git_config, read_registry, read_source, rules_of
 from l10n.steps.publish import plan_variant, required_segments
 from l10n.steps.report import title_of
 from l10n.steps.review import Action, Selection, acting_person, review_entries, signer_for
-from l10n.steps.status import Survey, review_article, start_survey
+from l10n.steps.status import Survey, remembered_signatures, review_article, start_survey
 
 __all__ = ["DeskSettings", "create_app", "desk_settings", "serve_desk"]
 
@@ -411,9 +411,16 @@ def _entry_json(entry: DeskEntry) -> dict[str, Any]:
 
 def _article_rows(project: Project) -> list[ArticleRow]:
     """The list's figures, from the same pass as `l10n report`; an article or catalog
-    that cannot be read is a row naming the error, and the rest is still listed."""
+    that cannot be read is a row naming the error, and the rest is still listed. Like
+    `status` and `report`, it only shows figures, so the signatures earlier commands and
+    visits verified are not verified again (`remembered_signatures`)."""
+    with remembered_signatures(project) as verified:
+        # The trails verify signatures lazily, as the catalogs are judged.
+        return _rows_of(project, start_survey(project, locales=None, verified=verified))
+
+
+def _rows_of(project: Project, survey: Survey) -> list[ArticleRow]:
     config = project.config
-    survey = start_survey(project, locales=None)
     policy = Policy(config.policy)
     rows = []
     for slug in project.slugs([]):
