@@ -223,6 +223,31 @@ def test_long_runs_end_with_one_summary_line_and_no_progress_bar_when_piped(
     )
 
 
+def test_report_moves_a_progress_bar_once_per_article(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    import l10n.cli.main
+
+    for number in range(20):
+        (project / "source" / f"a{number:02}.html").write_text(PAGE.format(title=f"Plant {number}"))
+    run_cli("extract")
+    bars: list[tuple[int, str, list[str]]] = []
+
+    @contextlib.contextmanager
+    def recorded(total: int, *, quiet: bool, what: str):  # type: ignore[no-untyped-def]
+        moved: list[str] = []
+        bars.append((total, what, moved))
+        yield moved.append
+
+    monkeypatch.setattr(l10n.cli.main, "progress_bar", recorded)
+    code, _, _ = run_cli("report")
+    assert code == 0
+    ((total, what, moved),) = bars
+    assert (total, what, len(moved)) == (21, "judging articles", 21)
+
+
 def test_tables_keep_full_names_when_piped(project: Path) -> None:
     slug = "a-very-long-article-name-that-a-terminal-table-would-cut-short-" + "x" * 40
     (project / "source" / f"{slug}.html").write_text(PAGE.format(title="Long"))

@@ -6,7 +6,7 @@ locale) from the verdicts; `l10n.steps.dashboard` lays it out."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,8 +58,15 @@ class ReportResult:
     errors: tuple[L10nError, ...]
 
 
-def write_report(project: Project, *, locales: list[str] | None, now: datetime) -> ReportResult:
-    """Write `site/index.html`, the status dashboard.
+def write_report(
+    project: Project,
+    *,
+    locales: list[str] | None,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> ReportResult:
+    """Write `site/index.html`, the status dashboard; `progress` is called with each
+    article's slug as it is judged.
 
     Raises:
         CatalogError: a template or catalog that cannot be read.
@@ -70,13 +77,17 @@ def write_report(project: Project, *, locales: list[str] | None, now: datetime) 
     with remembered_signatures(project) as verified:
         survey = start_survey(project, locales=locales, verified=verified)
         # The survey's trails verify signatures lazily, as entries are judged below.
-        return _write(project, survey, now=now)
+        return _write(project, survey, now=now, progress=progress)
 
 
-def _write(project: Project, survey: Survey, *, now: datetime) -> ReportResult:
+def _write(
+    project: Project, survey: Survey, *, now: datetime, progress: Callable[[str], None] | None
+) -> ReportResult:
     articles = []
     errors: list[L10nError] = []
     for slug in project.slugs([]):
+        if progress:
+            progress(slug)
         try:
             articles.append(_article(project, survey, slug))
         except L10nError as error:  # this article; the others are still on the dashboard
