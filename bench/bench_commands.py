@@ -196,10 +196,8 @@ def _strip_signatures(root: Path) -> None:
         records = [json.loads(line) for line in ledger.read_text(encoding="utf-8").splitlines()]
         for record in records:
             record.pop("signature", None)
-        ledger.write_text(
-            "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records),
-            encoding="utf-8",
-        )
+        compact = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records]
+        ledger.write_text("".join(f"{line}\n" for line in compact), encoding="utf-8")
 
 
 def _read_only(root: Path, catalogs: list[str], repeats: int) -> dict[str, Any]:

@@ -70,6 +70,45 @@ def test_the_list_shows_each_article_and_locale_with_figures_and_a_link(project:
     assert "Desert grid opens" in page.text and "published" in page.text
 
 
+def test_the_list_judges_again_only_what_changed_and_shows_what_a_fresh_desk_shows(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = project / "source"
+    (source / "dam.html").write_bytes((source / "grid.html").read_bytes())
+    for command in ("extract", "update"):
+        assert run_cli(command, "--project", str(project))[0] == 0
+    parsed: list[str] = []
+    real = desk_app.parse_html
+
+    def counted(data: bytes, *, name: str, **options: Any) -> Any:
+        parsed.append(name)
+        return real(data, name=name, **options)
+
+    monkeypatch.setattr(desk_app, "parse_html", counted)
+    client = _client(project)
+
+    def visit() -> tuple[str, list[str]]:
+        parsed.clear()
+        page = client.get("/")
+        assert page.status_code == 200
+        ours = sorted(parsed)
+        assert page.text == _client(project).get("/").text  # as a desk started now
+        return page.text, ours
+
+    first, pages = visit()
+    assert pages == ["source/dam.html", "source/grid.html"]
+    assert visit() == (first, [])
+    edit(project, {"Editor: Wang Xiaoxia": "编辑：王晓夏"})
+    changed, pages = visit()
+    assert pages == ["source/grid.html"] and changed != first
+    entry = _entry(client, LINK)
+    saved = _post(client, "save", entry, msgstrs=["今天阅读<1>报告</1>。"]).json()["entry"]
+    assert _post(client, "approve", saved).status_code == 200
+    approved, pages = visit()
+    assert pages == ["source/dam.html", "source/grid.html"]  # the zh_CN ledger grew
+    assert approved != changed
+
+
 def test_the_desk_carries_the_token_and_a_sandboxed_preview_without_scripts(project: Path) -> None:
     client = _client(project)
     desk = client.get("/zh_CN/grid")
