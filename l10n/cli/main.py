@@ -482,9 +482,7 @@ def report_command(
         chosen = find_chosen_project(project)
         articles = len(chosen.slugs([]))
         with progress_bar(articles, quiet=quiet, what="judging articles") as advance:
-            result = write_report(
-                chosen, locales=locale, now=datetime.now(UTC), progress=advance
-            )
+            result = write_report(chosen, locales=locale, now=datetime.now(UTC), progress=advance)
     outcome = result.outcome
     if outcome.changed and not quiet:
         out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")
