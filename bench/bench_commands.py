@@ -178,6 +178,8 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
         shutil.rmtree(root / ".l10n", ignore_errors=True)
         rows["signed"] = _read_only(root, catalogs, repeats)
         rows["signed"]["verify"] = timed([l10n, "review", "verify"], root)
+        log("commands: the desk's list of articles, a first visit and a visit again")
+        rows["desk_list"] = _desk_list(root)
         log("commands: the same ledgers with the signatures stripped; status again")
         _strip_signatures(root)
         rows["stripped_status_cold"] = _median(
@@ -187,6 +189,25 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
     rows["extract_vs_html2po"] = _ratio(rows["extract"], rows["html2po"])
     rows["update_vs_pot2po"] = _ratio(rows["update"], rows["pot2po"])
     return rows
+
+
+def _desk_list(root: Path) -> dict[str, float]:
+    """The desk's list of articles (`l10n serve`, `GET /`), in process through Starlette's
+    TestClient: a first visit (the signatures remembered by the status runs before it),
+    and a visit with nothing changed; CPU seconds."""
+    from starlette.testclient import TestClient
+
+    from l10n.project import find_project
+    from l10n.serve.app import DeskSettings, create_app
+
+    settings = DeskSettings(find_project(root, explicit=True), "127.0.0.1", 8000, token="bench")
+    client = TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
+    visits = []
+    for _ in range(2):
+        start = time.process_time()
+        assert client.get("/").status_code == 200
+        visits.append(time.process_time() - start)
+    return {"first_cpu_s": visits[0], "again_cpu_s": visits[1]}
 
 
 def _strip_signatures(root: Path) -> None:
@@ -328,6 +349,10 @@ def render(result: dict[str, Any]) -> list[str]:
         f" signatures stripped (nothing to verify): {stripped['wall_s']:.2f} s"
         f" ({stripped['cpu_s']:.2f} CPU), against {signed['status_cold']['cpu_s']:.2f} CPU"
         " signed: the difference is verifying signatures.",
+        "",
+        f"The desk's list of articles on these signed catalogs (`GET /`, in process, CPU):"
+        f" {p['desk_list']['first_cpu_s']:.2f} s on a first visit,"
+        f" {p['desk_list']['again_cpu_s']:.3f} s on a visit with nothing changed.",
         "",
         f"Extraction per page, start-up excluded (CPU):"
         f" {p['extract_ms_per_page_without_start']:.2f} ms"
