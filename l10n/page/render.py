@@ -258,6 +258,18 @@ def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) ->
 
 def _replace_run(run: TextRun, nodes: tuple[Node, ...], locale: str, *, preformatted: bool) -> None:
     container, start, stop = run.container, run.start, run.stop
+    if start == stop and len(nodes) == 1 and isinstance(nodes[0], Text):
+        # Text alone translated as text alone, most runs of a page: the same result as
+        # below (the translation between the run's own spaces) without the holder.
+        before = container[start - 1] if start else None
+        first = (container.text if before is None else before.tail) or ""
+        lead = "" if preformatted else _leading_space(first)
+        trail = "" if preformatted else _trailing_space(first)
+        if before is None:
+            container.text = lead + nodes[0].value + trail
+        else:
+            before.tail = lead + nodes[0].value + trail
+        return
     children = list(container)
     first = container.text if start == 0 else children[start - 1].tail
     last = children[stop - 1].tail if stop > start else first
