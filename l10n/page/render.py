@@ -262,13 +262,14 @@ def _replace_run(run: TextRun, nodes: tuple[Node, ...], locale: str, *, preforma
         # Text alone translated as text alone, most runs of a page: the same result as
         # below (the translation between the run's own spaces) without the holder.
         before = container[start - 1] if start else None
-        first = (container.text if before is None else before.tail) or ""
-        lead = "" if preformatted else _leading_space(first)
-        trail = "" if preformatted else _trailing_space(first)
+        source = (container.text if before is None else before.tail) or ""
+        text = nodes[0].value
+        if not preformatted:
+            text = _leading_space(source) + text + _trailing_space(source)
         if before is None:
-            container.text = lead + nodes[0].value + trail
+            container.text = text
         else:
-            before.tail = lead + nodes[0].value + trail
+            before.tail = text
         return
     children = list(container)
     first = container.text if start == 0 else children[start - 1].tail
