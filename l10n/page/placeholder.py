@@ -13,6 +13,7 @@ checks decide whether a translation may contain it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -86,6 +87,9 @@ def _encode_parts(nodes: Iterable[Node]) -> Iterator[str]:
             yield f"</{node.number}>"
 
 
+# Remembered: a build decodes the same text in the checks and again to render it, and
+# each locale decodes the same msgids; the nodes are immutable, so they can be shared.
+@functools.lru_cache(maxsize=4096)
 def decode(text: str) -> tuple[Node, ...]:
     """Read placeholder text back into nodes.
 
