@@ -145,13 +145,17 @@ class UrlRewrite:
     names: frozenset[str] = _URL_NAMES | {"srcset"}
 
     def __call__(self, element: Element, name: str, value: str) -> str | None:
+        # Asked for every URL of the page, nearly all of which are absolute, from the
+        # root or a fragment: the value is looked at first, the element only if it moves.
+        if name != "srcset" and not _is_document_relative(value):
+            return None
         if element.tag == "link" and (
             element.get("hreflang") is not None  # ours
             or "canonical" in (element.get("rel") or "").lower().split()
         ):
             return None
         if name != "srcset":
-            return _moved(value, self.variant) if _is_document_relative(value) else None
+            return _moved(value, self.variant)
         moved = _SRCSET_URL.sub(
             lambda m: (
                 m.group(1)

@@ -13,6 +13,7 @@ checks decide whether a translation may contain it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -86,6 +87,9 @@ def _encode_parts(nodes: Iterable[Node]) -> Iterator[str]:
             yield f"</{node.number}>"
 
 
+# Remembered: a build decodes the same text in the checks and again to render it, and
+# each locale decodes the same msgids; the nodes are immutable, so they can be shared.
+@functools.lru_cache(maxsize=4096)
 def decode(text: str) -> tuple[Node, ...]:
     """Read placeholder text back into nodes.
 
@@ -100,16 +104,18 @@ Text(value='guide'))), Text(value='.'))
     ...
     l10n.page.placeholder.PlaceholderError: <1> is never closed
     """
-    # A stack of (number, children so far); the bottom is the segment itself.
+    # A stack of (number, children so far); the bottom is the segment itself. The split
+    # gives the text before the first token, then for each token its three groups and
+    # the text after it: no match object per token, and every translation is read.
+    parts = PLACEHOLDER.split(text)
     stack: list[tuple[int, list[Node]]] = [(0, [])]
-    position = 0
-    for match in PLACEHOLDER.finditer(text):
-        if match.start() > position:
-            stack[-1][1].append(Text(text[position : match.start()]))
-        position = match.end()
-        closing, number, single = match.group(1), int(match.group(2)), match.group(3)
+    if parts[0]:
+        stack[0][1].append(Text(parts[0]))
+    for index in range(1, len(parts), 4):
+        closing, digits, single, after = parts[index : index + 4]
+        number = int(digits)
         if closing and single:
-            raise PlaceholderError(f"{match.group()} is not a placeholder")
+            raise PlaceholderError(f"<{closing}{digits}{single}> is not a placeholder")
         if single:
             stack[-1][1].append(Single(number))
         elif not closing:
@@ -121,8 +127,8 @@ Text(value='guide'))), Text(value='.'))
         else:
             opened, children = stack.pop()
             stack[-1][1].append(Paired(opened, tuple(children)))
-    if position < len(text):
-        stack[-1][1].append(Text(text[position:]))
+        if after:
+            stack[-1][1].append(Text(after))
     if len(stack) > 1:
         raise PlaceholderError(f"<{stack[-1][0]}> is never closed")
     return tuple(stack[0][1])

@@ -99,9 +99,8 @@ def render_document(
 
 def render_source_page(document: Document, variant: Variant) -> Rendered:
     """The page with no translation, as `render_document(document, {}, variant)` writes
-    it, from a copy of the tree (the document is not changed). In the source locale
-    nothing depends on the segments, so they are neither copied nor walked: the page
-    costs a tree copy and the serializer."""
+    it; the document is left as it was. In the source locale nothing depends on the
+    segments, so they are neither copied nor walked: the page costs the serializer."""
     if variant.locale != variant.source_locale:
         return render_document(copy_document(document), {}, variant)
     # A date inside a sentence stays as the source wrote it (as in render_document).
@@ -111,17 +110,39 @@ def render_source_page(document: Document, variant: Variant) -> Rendered:
         if isinstance(segment.location, TextRun)
         for target in segment.location.numbered.values()
     }
+    root = document.tree.getroot()
+    # The page differs from the parsed tree only in the root's lang and dir, the text of
+    # dates and JSON-LD scripts, and its head: those are changed in place (the head on a
+    # copy of it) and put back once the page is written, where copying the whole tree
+    # cost a third of the page.
     dates = [element for element in document.dates if element not in kept]
-    tree = copy.deepcopy(document.tree)
-    root = tree.getroot()
-    if dates:
-        moved = dict(zip(document.tree.getroot().iter(), root.iter(), strict=True))
-        for element in dates:
-            _write_date(moved[element], variant.locale)
-    # What _mark_languages does when the target is the source.
-    root.set("lang", to_bcp47(variant.locale))
-    root.set("dir", parse_locale(variant.locale).text_direction)
-    return Rendered(_finish(root, document.doctype, variant), ())
+    texts = [(element, element.text) for element in (*root.iter("script"), *dates)]
+    attributes = {name: root.get(name) for name in ("lang", "dir")}
+    head = root.find("head")
+    try:
+        for element in dates:  # before the head is copied: a date may be in it
+            _write_date(element, variant.locale)
+        if head is not None:
+            root.replace(head, copy.deepcopy(head))
+        # What _mark_languages does when the target is the source.
+        root.set("lang", to_bcp47(variant.locale))
+        root.set("dir", parse_locale(variant.locale).text_direction)
+        html = _finish(root, document.doctype, variant)
+    finally:
+        written = root.find("head")  # the copy, or the head rewrite_head made
+        if written is not None and written is not head:
+            if head is not None:
+                root.replace(written, head)
+            else:
+                root.remove(written)
+        for element, text in texts:
+            element.text = text
+        for name, value in attributes.items():
+            if value is not None:
+                root.set(name, value)
+            elif name in root.attrib:
+                del root.attrib[name]
+    return Rendered(html, ())
 
 
 def _finish(root: Element, doctype: str | None, variant: Variant) -> str:
@@ -258,6 +279,19 @@ def _compare_placeholders(source: tuple[Node, ...], target: tuple[Node, ...]) ->
 
 def _replace_run(run: TextRun, nodes: tuple[Node, ...], locale: str, *, preformatted: bool) -> None:
     container, start, stop = run.container, run.start, run.stop
+    if start == stop and len(nodes) == 1 and isinstance(nodes[0], Text):
+        # Text alone translated as text alone, most runs of a page: the same result as
+        # below (the translation between the run's own spaces) without the holder.
+        before = container[start - 1] if start else None
+        source = (container.text if before is None else before.tail) or ""
+        text = nodes[0].value
+        if not preformatted:
+            text = _leading_space(source) + text + _trailing_space(source)
+        if before is None:
+            container.text = text
+        else:
+            before.tail = text
+        return
     children = list(container)
     first = container.text if start == 0 else children[start - 1].tail
     last = children[stop - 1].tail if stop > start else first
