@@ -223,8 +223,8 @@ class Extractor:
                 return  # only code written as text
             msgid, legend = tokens.finish(trim=True)
             numbered = tokens.numbered
-        elif not has_letter(msgid):
-            return
+        # Text alone keeps every letter of the value (only whitespace and control
+        # characters go), so it needs no second look.
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
@@ -286,7 +286,8 @@ class Extractor:
             inner = self._descend(container, context) if wrappers else context
             role = str(container.tag) if not wrappers else wrappers[0]
             comments = [role_words(role), *wrappers[1:], *legend]
-            comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
+            if inner.note or notes:  # rare: most runs have no note
+                comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
                     msgid=msgid,
@@ -380,8 +381,9 @@ class Extractor:
                 or (tail and tail.strip(_SPACE))
                 or tag.__class__ is not str
                 or tag in SKIPPED
-                or self._is_protected(only)
-                or self._is_date(only)
+                or tag in PROTECTED_TAGS
+                or only in self.protected
+                or (tag == "time" and self._is_date(only))
                 or (len(only) == 0 and not only.text)
             ):
                 break
