@@ -237,9 +237,13 @@ def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         for lasts, kinds in _grouped(spaced)
     ]
     firsts = ["SP", *(last for last in _FAST_CLASSES if common[last])]
+    # The alternatives exclude each other (those after spaces start with one, the others
+    # with no space, each on its own classes before), so their order changes no match;
+    # after spaces first, since a space is where most text breaks, and the engine tries
+    # the alternatives in order.
     return (
         re.compile(f"({_code_set(rare)}(?<={'|'.join(before_rare)}))"),
-        re.compile(f"({_code_set(firsts)}(?:{'|'.join(before_common + after_spaces)}))"),
+        re.compile(f"({_code_set(firsts)}(?:{'|'.join(after_spaces + before_common)}))"),
     )
 
 
