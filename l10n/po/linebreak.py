@@ -257,6 +257,7 @@ _CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in 
 _ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
 
 
+@functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
 def _codes(text: str) -> str:
     """The code of each character (bytes.translate is much faster, for ASCII text)."""
     if text.isascii():
@@ -268,7 +269,7 @@ def text_width(text: str) -> int:
     """Columns the text takes: sum(map(_char_width, text)), faster."""
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return len(text)
-    codes = text.translate(_CODES)
+    codes = _codes(text)
     if not _NOT_NARROW.search(codes):
         return len(codes)
     return sum(map(_CODE_WIDTH.__getitem__, codes))
