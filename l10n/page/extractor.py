@@ -185,18 +185,21 @@ class Extractor:
     # Attributes -------------------------------------------------------------------
 
     def _attributes(self, element: Element, context: _Context) -> list[Segment]:
-        if element not in self.with_attributes:
+        # The names the survey found: asking the element for each name it may have cost
+        # more than the rest of this.
+        present = self.with_attributes.get(element)
+        if present is None:
             return []
-        attributes = element.attrib
         found: list[Segment] = []
         tag = element.tag
-        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in attributes]
-        if tag == "input" and attributes.get("type", "").lower() in BUTTON_TYPES:
+        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in present]
+        is_button = tag == "input" and (element.get("type") or "").lower() in BUTTON_TYPES
+        if is_button and "value" in present:
             names.append("value")
-        if tag == "th" and "abbr" in attributes:
+        if tag == "th" and "abbr" in present:
             names.append("abbr")
-        if tag == "meta" and "content" in attributes:
-            kind = (attributes.get("name") or attributes.get("property") or "").lower()
+        if tag == "meta" and "content" in present:
+            kind = (element.get("name") or element.get("property") or "").lower()
             if kind in META_NAMES:
                 role = f"meta {kind}"
                 words = meta_words(kind)
