@@ -24,6 +24,11 @@ Output: a markdown table on stdout and ``bench/results-extract.json``.
 Run it in ``bench/.venv`` (which has translate-toolkit; the product does not depend on it);
 without translate-toolkit the html2po column is reported as unavailable.
 ``--profile`` instead runs ours once per page under cProfile and prints the top 25 entries.
+``--against DIR`` instead compares ours with the extraction of another checkout (DIR, e.g. the
+main branch's), loaded in the same process: page by page, the two must give the same POT, then
+each page runs theirs, ours and the floor in turn, ``--repeats`` times, and the CPU time of each
+is summed. On a machine others share, turns taken page by page see the same load, so
+``ours/theirs`` is a steadier figure than two runs of this benchmark one after the other.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gzip
+import importlib
 import io
 import json
 import pstats
@@ -191,16 +197,75 @@ def profile(corpora: dict[str, list[Page]], top: int = 25) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(top)
 
 
+def load_checkout(root: Path) -> Tool:
+    """`extract_template` of another checkout, beside ours: its `l10n` modules are imported
+    under the same names and then put aside, each function keeping its own module's globals."""
+    ours_modules = {
+        name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] == "l10n"
+    }
+    sys.path.insert(0, str(root))
+    try:
+        module = importlib.import_module("l10n.steps.extract")
+        theirs = module.extract_template
+        rules = importlib.import_module("l10n.page.model").Rules()
+    finally:
+        sys.path.remove(str(root))
+        for name in [name for name in sys.modules if name.split(".")[0] == "l10n"]:
+            del sys.modules[name]
+        sys.modules.update(ours_modules)
+    if Path(module.__file__ or "").resolve().parents[2] != root.resolve():
+        sys.exit(f"bench_extract: {root} has no l10n package of its own")
+
+    def extract(data: bytes, slug: str) -> str:
+        return str(theirs(data, slug=slug, rules=rules))
+
+    return extract
+
+
+def against(corpora: dict[str, list[Page]], theirs: Tool, repeats: int) -> int:
+    """Theirs, ours and the floor in turn on each page (CPU time); 1 if any POT differs."""
+    print(
+        "| corpus | pages | differing POTs | CPU ms/page theirs | ours | floor | ours/theirs"
+        " | theirs/floor | ours/floor |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    differing = 0
+    for name, pages in corpora.items():
+        cpu = {"theirs": 0.0, "ours": 0.0, "floor": 0.0}
+        tools = {"theirs": theirs, "ours": ours, "floor": floor}
+        different = sum(theirs(data, slug) != ours(data, slug) for slug, data in pages)
+        for slug, data in pages:
+            for _ in range(repeats):
+                for tool_name, tool in tools.items():
+                    start = time.process_time()
+                    tool(data, slug)
+                    cpu[tool_name] += time.process_time() - start
+        per_page = {key: value * 1000 / (len(pages) * repeats) for key, value in cpu.items()}
+        print(
+            f"| {name} | {len(pages)} | {different} | {per_page['theirs']:.2f}"
+            f" | {per_page['ours']:.2f} | {per_page['floor']:.2f}"
+            f" | {cpu['ours'] / cpu['theirs']:.3f} | {cpu['theirs'] / cpu['floor']:.2f}"
+            f" | {cpu['ours'] / cpu['floor']:.2f} |"
+        )
+        differing += different
+    return 1 if differing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 repeat per page instead of 5")
     parser.add_argument("--repeats", type=int, help="runs per page (default 5, or 1 with --quick)")
     parser.add_argument("--profile", action="store_true", help="profile ours instead of timing")
+    parser.add_argument(
+        "--against", type=Path, metavar="DIR", help="compare with another checkout, in turns"
+    )
     args = parser.parse_args(argv)
     corpora = load_corpora(CORPUS)
     if args.profile:
         profile(corpora)
         return 0
+    if args.against:
+        return against(corpora, load_checkout(args.against), args.repeats or 3)
     results = run(corpora, args.repeats or (1 if args.quick else 5))
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))

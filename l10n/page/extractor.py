@@ -185,18 +185,21 @@ class Extractor:
     # Attributes -------------------------------------------------------------------
 
     def _attributes(self, element: Element, context: _Context) -> list[Segment]:
-        if element not in self.with_attributes:
+        # The names the survey found: asking the element for each name it may have cost
+        # more than the rest of this.
+        present = self.with_attributes.get(element)
+        if present is None:
             return []
-        attributes = element.attrib
         found: list[Segment] = []
         tag = element.tag
-        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in attributes]
-        if tag == "input" and attributes.get("type", "").lower() in BUTTON_TYPES:
+        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in present]
+        is_button = tag == "input" and (element.get("type") or "").lower() in BUTTON_TYPES
+        if is_button and "value" in present:
             names.append("value")
-        if tag == "th" and "abbr" in attributes:
+        if tag == "th" and "abbr" in present:
             names.append("abbr")
-        if tag == "meta" and "content" in attributes:
-            kind = (attributes.get("name") or attributes.get("property") or "").lower()
+        if tag == "meta" and "content" in present:
+            kind = (element.get("name") or element.get("property") or "").lower()
             if kind in META_NAMES:
                 role = f"meta {kind}"
                 words = meta_words(kind)
@@ -223,8 +226,8 @@ class Extractor:
                 return  # only code written as text
             msgid, legend = tokens.finish(trim=True)
             numbered = tokens.numbered
-        elif not has_letter(msgid):
-            return
+        # Text alone keeps every letter of the value (only whitespace and control
+        # characters go), so it needs no second look.
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
@@ -286,7 +289,8 @@ class Extractor:
             inner = self._descend(container, context) if wrappers else context
             role = str(container.tag) if not wrappers else wrappers[0]
             comments = [role_words(role), *wrappers[1:], *legend]
-            comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
+            if inner.note or notes:  # rare: most runs have no note
+                comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
                     msgid=msgid,
@@ -380,8 +384,9 @@ class Extractor:
                 or (tail and tail.strip(_SPACE))
                 or tag.__class__ is not str
                 or tag in SKIPPED
-                or self._is_protected(only)
-                or self._is_date(only)
+                or tag in PROTECTED_TAGS
+                or only in self.protected
+                or (tag == "time" and self._is_date(only))
                 or (len(only) == 0 and not only.text)
             ):
                 break

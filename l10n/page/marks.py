@@ -51,7 +51,9 @@ class Marks:
 
     protected: set[Element]
     annotated: set[Element]
-    translatable: set[Element]
+    #: Each element with an attribute that may be translated, and the names of those it
+    #: has (`value`, `abbr` and `content` among them: the walk tests their conditions).
+    translatable: dict[Element, list[str]]
     #: Every element with a non-phrasing descendant: such an element is a container.
     blocky: set[Element]
     #: Every node of the tree, in document order. Held while the walk runs: lxml makes
@@ -63,7 +65,7 @@ class Marks:
 def mark_elements(root: Element) -> Marks:
     """Elements whose attributes matter, and elements holding blocks, in one pass. (A
     Python loop: libxml2's XPath with these predicates measured three times slower.)"""
-    marks = Marks(set(), set(), set(), set(), list(root.iter()))
+    marks = Marks(set(), set(), {}, set(), list(root.iter()))
     translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
     surveyed = _SURVEYED
     for element in marks.nodes:
@@ -76,7 +78,7 @@ def mark_elements(root: Element) -> Marks:
                 if name not in surveyed:
                     continue
                 if name in _TRANSLATABLE:
-                    translatable.add(element)
+                    translatable.setdefault(element, []).append(name)
                 elif name in _MARKING:
                     annotated.add(element)
                 elif _is_protecting(element, name):

@@ -122,5 +122,10 @@ def has_letter(text: str) -> bool:
     if text.isascii():  # most text: a letter is A-Z or a-z
         return _ASCII_LETTER.search(text) is not None
     # The regular expression skips, in C, what cannot be a letter; what it finds is
-    # nearly always a letter at once.
-    return any(found.group().isalpha() for found in _LETTER_OR_NUMERAL.finditer(text))
+    # nearly always a letter at once, so that one is looked at before any loop.
+    found = _LETTER_OR_NUMERAL.search(text)
+    if found is None:
+        return False
+    if found.group().isalpha():
+        return True
+    return any(more.group().isalpha() for more in _LETTER_OR_NUMERAL.finditer(text, found.end()))

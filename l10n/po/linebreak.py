@@ -237,9 +237,13 @@ def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         for lasts, kinds in _grouped(spaced)
     ]
     firsts = ["SP", *(last for last in _FAST_CLASSES if common[last])]
+    # The alternatives exclude each other (those after spaces start with one, the others
+    # with no space, each on its own classes before), so their order changes no match;
+    # after spaces first, since a space is where most text breaks, and the engine tries
+    # the alternatives in order.
     return (
         re.compile(f"({_code_set(rare)}(?<={'|'.join(before_rare)}))"),
-        re.compile(f"({_code_set(firsts)}(?:{'|'.join(before_common + after_spaces)}))"),
+        re.compile(f"({_code_set(firsts)}(?:{'|'.join(after_spaces + before_common)}))"),
     )
 
 
@@ -253,6 +257,7 @@ _CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in 
 _ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
 
 
+@functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
 def _codes(text: str) -> str:
     """The code of each character (bytes.translate is much faster, for ASCII text)."""
     if text.isascii():
@@ -264,7 +269,7 @@ def text_width(text: str) -> int:
     """Columns the text takes: sum(map(_char_width, text)), faster."""
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return len(text)
-    codes = text.translate(_CODES)
+    codes = _codes(text)
     if not _NOT_NARROW.search(codes):
         return len(codes)
     return sum(map(_CODE_WIDTH.__getitem__, codes))

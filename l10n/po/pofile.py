@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 import polib
 
@@ -121,8 +121,11 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")] if text else []
 
 
-def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
+def _reference_lines(occurrences: Sequence[tuple[str, str]]) -> list[str]:
     """`#:` lines holding as many references as fit in the page width, duplicates dropped."""
+    if len(occurrences) == 1:  # most entries of a template: one line, however long
+        path, number = occurrences[0]
+        return [f"#: {path}:{number}" if number else f"#: {path}"]
     lines: list[str] = []
     line, seen = "#:", set()
     for path, number in occurrences:

@@ -45,7 +45,7 @@ def build_template(
     # What each entry already has, as sets: a page repeating one text 10,000 times
     # must not cost 10,000² comparisons.
     references: dict[tuple[str | None, str], set[tuple[str, str]]] = {}
-    comments: dict[tuple[str | None, str], list[str]] = {}
+    comments: dict[tuple[str | None, str], dict[str, None]] = {}  # ordered sets
     path = f"source/{slug}.html"
     new_entry = _entry_maker()
     for segment in segments:
@@ -59,13 +59,12 @@ def build_template(
                 flags.append("no-wrap")
             entries[key] = new_entry(segment.msgctxt, segment.msgid, [reference], flags)
             references[key] = {reference}
-            comments[key] = list(dict.fromkeys(segment.comments))
+            comments[key] = dict.fromkeys(segment.comments)
             continue
         if reference not in references[key]:
             references[key].add(reference)
             entry.occurrences.append(reference)
-        known = comments[key]
-        known.extend(c for c in segment.comments if c not in known)
+        comments[key].update(dict.fromkeys(segment.comments))  # new ones after, in order
         if segment.preformatted and "no-wrap" not in entry.flags:
             entry.flags.append("no-wrap")
     for key, entry in entries.items():
