@@ -64,3 +64,29 @@ def test_a_glossary_is_never_remembered() -> None:
     assert [f.code for f in found] == ["glossary"]
     assert check_translation(entry, locale="fr", path="x.po") == []
     assert all(f.severity is Severity.WARNING for f in found)
+
+
+@pytest.mark.parametrize("errors_only", [True, False])
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "plural"),
+    [
+        ("Solar grid", "太阳能电网", None),
+        ("Read <1>the report</1>.", "阅读<1>报告</1>。", None),
+        ("Read <1>the report</1>.", "阅读报告。", None),
+        ("Plain", "有\u202e控制", None),
+        ("Plain", "有\x07铃", None),
+        ("%d plant", "%d 座电站", "%d plants"),
+    ],
+)
+def test_check_entry_finds_what_check_translation_finds(
+    msgid: str, msgstr: str, plural: str | None, errors_only: bool
+) -> None:
+    import polib
+
+    entry = polib.POEntry(msgid=msgid, msgstr="" if plural else msgstr, linenum=9)
+    if plural:
+        entry.msgid_plural = plural
+        entry.msgstr_plural = {0: msgstr}
+    options = {"locale": "zh_CN", "path": "a.po", "errors_only": errors_only}
+    expected = check_translation(checks.translation_of(entry), **options)  # type: ignore[arg-type]
+    assert checks.check_entry(entry, **options) == expected  # type: ignore[arg-type]

@@ -114,8 +114,8 @@ class Verdict:
     @property
     def errors(self) -> tuple[Finding, ...] | None:
         """The check errors (which keep it out of a page), None when judged without checks."""
-        if self.findings is None:
-            return None
+        if not self.findings:  # None, or no finding (most entries: no tuple to make)
+            return self.findings
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     @property
@@ -261,18 +261,14 @@ def judge_entry(
     )
     findings = None
     if checks:
-        from l10n.checks.translation import check_translation, translation_of  # on first use
+        from l10n.checks.translation import check_entry  # on first use
 
         if isinstance(entry, EntryText):  # the checks read the comments it leaves out
             raise TypeError("judging with checks needs the catalog's polib entries")
 
         findings = tuple(
-            check_translation(
-                translation_of(entry),
-                locale=facts.locale,
-                path=path,
-                nplurals=nplurals,
-                errors_only=not warnings,
+            check_entry(
+                entry, locale=facts.locale, path=path, nplurals=nplurals, errors_only=not warnings
             )
         )
     return Verdict(
