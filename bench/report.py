@@ -78,7 +78,7 @@ def tool_table(step: dict[str, Any], also: str | None = None) -> list[str]:
 #: by this run: where the time of each step goes, and why the goals still not met are not.
 WHERE_THE_TIME_GOES = """## Where the time goes, and why some goals are not met
 
-- **Start-up.** typer's own import is about 2.6× `python -c pass` (the row above, same
+- **Start-up.** typer's own import is about 2.9× `python -c pass` (the row above, same
   run); the console script hands typer only the command asked for, imports nothing a
   command does not use, and freezes the collector as the command ends (`gc.freeze`:
   Python's last collection at shutdown walks every object still alive, about 25 ms after
