@@ -98,16 +98,14 @@ def plan_variant(
     for verdict in verdicts:
         if verdict.is_fuzzy or len(verdict.msgstrs) != 1 or not verdict.msgstrs[0]:
             continue  # pages have no plural segments
-        # Most entries have no finding and no sign-off: nothing to note, no one to name
-        # (a build plans every entry of every page, and each property makes a tuple).
-        errors = (verdict.errors or ()) if verdict.findings else ()
+        errors = verdict.errors or ()  # no tuple made for an entry with no finding
         if errors and (policy is not Policy.REVIEWED or verdict.is_reviewed):
             first = errors[0]
             notes.append(f"{first.path}:{first.line}: translation not used: {first.message}")
         if not verdict.is_usable(policy):
             continue
         translations[verdict.key[1:]] = verdict.msgstrs[0]
-        if verdict.sign_offs:
+        if verdict.sign_offs:  # most have none: `counting` would make an empty tuple
             reviewers.update(sign_off.shown_name for sign_off in verdict.counting)
     return _figures(document, translations, tuple(notes), tuple(sorted(reviewers)), required)
 
