@@ -34,8 +34,10 @@ from l10n.review.verdict import Policy, ReviewFacts
 from l10n.serve.desk import (
     ArticleDesk,
     DeskEntry,
+    FileIdentity,
     article_inputs,
     check_entry,
+    file_identity,
     open_article,
     save_entry,
     source_asset,
@@ -425,7 +427,7 @@ class _ArticleList:
     Every visit judged the whole project again (9 s of CPU on 181 articles × 3 locales,
     28 s signed). Now a cell (an article in a locale) is judged again only when a file it
     is read from changed (its page and template, its catalog, the locale's ledger, the
-    registry: by inode, mtime and size, as the desk's own `article_inputs`), a page is
+    registry: `file_identity`, as an opened article's `article_inputs`), a page is
     parsed only for an article with such a cell, and a ledger is read again only when it
     changed. Like `status` and `report`, the list only shows figures, so signatures that
     earlier commands and visits verified are not verified again (`remembered_signatures`).
@@ -435,24 +437,24 @@ class _ArticleList:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._lock = threading.Lock()
-        self._cells: dict[tuple[str, str], tuple[_Inputs, LocaleCell]] = {}
-        self._titles: dict[str, tuple[_Inputs, str]] = {}
-        self._registry: tuple[_Inputs, dict[str, Editor] | None] | None = None
-        self._facts: dict[str, tuple[_Inputs, ReviewFacts]] = {}
+        self._cells: dict[tuple[str, str], tuple[FileIdentity, LocaleCell]] = {}
+        self._titles: dict[str, tuple[FileIdentity, str]] = {}
+        self._registry: tuple[FileIdentity, dict[str, Editor] | None] | None = None
+        self._facts: dict[str, tuple[FileIdentity, ReviewFacts]] = {}
 
     def rows(self) -> list[ArticleRow]:
         project = self.project
         with self._lock, remembered_signatures(project) as verified:
             locales = locales_of(project, None)
-            registry = _stats(project.editors_path)
-            ledgers = {locale: _stats(project.ledger_path(locale)) for locale in locales}
+            registry = file_identity(project.editors_path)
+            ledgers = {locale: file_identity(project.ledger_path(locale)) for locale in locales}
             survey: Survey | None = None  # read on the first cell that must be judged
             rows = []
             for slug in project.slugs([]):
-                source = _stats(project.source_path(slug), project.template_path(slug))
+                source = file_identity(project.source_path(slug), project.template_path(slug))
                 inputs = {
                     locale: (*source, *registry, *ledgers[locale],
-                             *_stats(project.catalog_path(locale, slug)))
+                             *file_identity(project.catalog_path(locale, slug)))
                     for locale in locales
                 }  # fmt: skip
                 row = self._remembered(slug, source, inputs)
@@ -468,7 +470,7 @@ class _ArticleList:
             return rows
 
     def _remembered(
-        self, slug: str, source: _Inputs, inputs: dict[str, _Inputs]
+        self, slug: str, source: FileIdentity, inputs: dict[str, FileIdentity]
     ) -> ArticleRow | None:
         """The article's row as an earlier visit judged it, if nothing it was read from
         changed since; None otherwise."""
@@ -484,7 +486,10 @@ class _ArticleList:
         return ArticleRow(slug, title[1], tuple(cells))
 
     def _survey(
-        self, registry: _Inputs, ledgers: dict[str, _Inputs], verified: dict[str, str] | None
+        self,
+        registry: FileIdentity,
+        ledgers: dict[str, FileIdentity],
+        verified: dict[str, str] | None,
     ) -> Survey:
         """The registry and each locale's ledger, each read again only when it changed."""
         project = self.project
@@ -527,23 +532,6 @@ class _ArticleList:
                 LocaleCell(locale, review.progress, plan.held_reason(config.threshold), waiting)
             )
         return ArticleRow(slug, title_of(document, slug), tuple(cells))
-
-
-_Inputs = tuple[tuple[int, int, int], ...]
-
-
-def _stats(*paths: Path) -> _Inputs:
-    """What the list's figures are read from, as (inode, mtime, size) per file: every
-    write of ours renames a new file into place (a new inode), and a ledger only grows."""
-    found = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            found.append((-1, -1, -1))
-        else:
-            found.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
 
 
 def _only(survey: Survey, locale: str) -> Survey:

@@ -40,9 +40,11 @@ from l10n.steps.status import Survey, start_survey
 __all__ = [
     "ArticleDesk",
     "DeskEntry",
+    "FileIdentity",
     "SaveOutcome",
     "article_inputs",
     "check_entry",
+    "file_identity",
     "open_article",
     "save_entry",
     "source_asset",
@@ -127,31 +129,37 @@ def valid_article(project: Project, locale: str, slug: str) -> bool:
         return False
 
 
-def article_inputs(
-    project: Project, locale: str, slug: str
-) -> tuple[tuple[str, int, int, int], ...]:
-    """What an article's desk is read from, as (path, inode, mtime, size): its page, its
-    catalog or template, the locale's other catalogs (memory), ledger and the registry.
-    The desk reads an article again only when this changes (the inode too, as every write
-    of ours renames a new file into place, and two writes can share an mtime tick); a
-    save always reads the disk again."""
-    paths = [
+#: What a file's content is told by while the desk runs: (inode, mtime, size) per file,
+#: (-1, -1, -1) for one that cannot be read.
+FileIdentity = tuple[tuple[int, int, int], ...]
+
+
+def file_identity(*paths: Path) -> FileIdentity:
+    """The (inode, mtime, size) of each file: every write of ours renames a new file into
+    place (a new inode, as two writes can share an mtime tick), and a ledger only grows."""
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            found.append((-1, -1, -1))
+        else:
+            found.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def article_inputs(project: Project, locale: str, slug: str) -> FileIdentity:
+    """What an article's desk is read from (`file_identity`): its page, its catalog or
+    template, the locale's other catalogs (memory), ledger and the registry. The desk
+    reads an article again only when this changes; a save always reads the disk again."""
+    return file_identity(
         project.source_path(slug),
         project.template_path(slug),
         project.ledger_path(locale),
         project.editors_path,
         _glossary_path(project, locale),
         *sorted((project.locales_dir / locale).glob("*.po")),
-    ]
-    found = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            found.append((str(path), -1, -1, -1))
-        else:
-            found.append((str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
-    return tuple(found)
+    )
 
 
 def open_article(
