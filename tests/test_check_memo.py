@@ -89,4 +89,4 @@ def test_check_entry_finds_what_check_translation_finds(
         entry.msgstr_plural = {0: msgstr}
     options = {"locale": "zh_CN", "path": "a.po", "errors_only": errors_only}
     expected = check_translation(checks.translation_of(entry), **options)  # type: ignore[arg-type]
-    assert checks.check_entry(entry, **options) == expected  # type: ignore[arg-type]
+    assert checks.check_catalog_entry(entry, **options) == expected  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from l10n.page.placeholder import (
     placeholders,
 )
 
-__all__ = ["check_entry", "check_translation", "read_glossary", "translation_of"]
+__all__ = ["check_catalog_entry", "check_translation", "read_glossary", "translation_of"]
 
 
 def translation_of(entry: polib.POEntry) -> Translation:
@@ -91,7 +91,7 @@ def check_translation(
     return [Finding(path, t.line, severity, code, message) for severity, code, message in found]
 
 
-def check_entry(
+def check_catalog_entry(
     entry: polib.POEntry, *, locale: str, path: str, nplurals: int | None = None,
     errors_only: bool = False,
 ) -> list[Finding]:  # fmt: skip

@@ -261,13 +261,13 @@ def judge_entry(
     )
     findings = None
     if checks:
-        from l10n.checks.translation import check_entry  # on first use
+        from l10n.checks.translation import check_catalog_entry  # on first use
 
         if isinstance(entry, EntryText):  # the checks read the comments it leaves out
             raise TypeError("judging with checks needs the catalog's polib entries")
 
         findings = tuple(
-            check_entry(
+            check_catalog_entry(
                 entry, locale=facts.locale, path=path, nplurals=nplurals, errors_only=not warnings
             )
         )
