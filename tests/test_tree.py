@@ -158,3 +158,26 @@ def test_spaces_after_the_body_do_not_grow_with_each_build() -> None:
     tree = build_tree(html, html.encode(), name="page")
     assert tree.builder is TreeBuilder.HTML5LIB
     assert next(tree.root.iter("div")).tail == "\n"  # what was before </body>, not after
+
+
+def test_a_slash_in_a_script_after_its_start_tag_closes_nothing() -> None:
+    # Minified pages put a whole script on its start tag's line: its `/>` is text, and
+    # the tag before it ended at its own `>`, so libxml2's tree is the browser's.
+    minified = '<p>one</p><script type="text/javascript">s = "<br/>"; t = x//>\n</script>'
+    tree = build_tree(minified, minified.encode(), name="page")
+    assert tree.builder is TreeBuilder.LIBXML2, tree.reason
+    assert _ours(tree.root) == _oracle(minified)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<script src="/a.js"/><p>swallowed by the script</p></script><p>after</p>',
+        '<script data-x="a>b" src=\'/a.js\' /><p>swallowed</p></script><p>after</p>',
+        '<div title = ">" /><p>inside the div</p>',
+    ],
+)
+def test_a_self_closed_start_tag_with_quoted_values_is_still_found(html: str) -> None:
+    tree = build_tree(html, html.encode(), name="page")
+    assert tree.builder is TreeBuilder.HTML5LIB, tree.reason
+    assert _ours(tree.root) == _oracle(html)

@@ -60,6 +60,9 @@ _FORMATTING = "a b big code em font i nobr s small strike strong tt u".split()
 _END_TAG = re.compile(r"</(" + "|".join(_FORMATTING) + r"|p)[\s/>]", re.IGNORECASE)
 #: `<div/>`: HTML5 ignores the slash on a non-void element (it stays open), libxml2 closes it.
 _TAG_NAME = re.compile(r"[a-zA-Z][^\s/>]*")
+#: The rest of a start tag after its name, to the `>` that ends it: a quote opens a value
+#: only after `=`, as in the HTML tokenizer, and a `>` inside a quoted value ends nothing.
+_START_TAG_REST = re.compile(r"""(?:[^>=]|=\s*(?:"[^"]*"|'[^']*')?)*>""")
 _VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen basefont "
     "bgsound frame image".split()
@@ -163,12 +166,19 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
 def _self_closed_tags(text: str) -> Iterator[tuple[str, int]]:
     """The name and end of each `<name …/>` tag that is not a void element's. (Found from
     each `/>` back to its `<`: a regular expression that looks for the slash in every tag
-    costs more than the parse.)"""
+    costs more than the parse.)
+
+    A `/>` is skipped when the tag before it ended earlier, at a `>` outside its quoted
+    values: that is a `/>` in the text after a tag, most often in a script (`<script>
+    s = '<br/>'`, minified on one line), which closes nothing."""
     end = text.find("/>")
     while end >= 0:
-        name = _TAG_NAME.match(text, text.rfind("<", 0, end) + 1)
+        start = text.rfind("<", 0, end) + 1
+        name = _TAG_NAME.match(text, start)
         if name and name.group().lower() not in _VOID:
-            yield name.group().lower(), end + 2
+            tag = _START_TAG_REST.match(text, name.end(), end + 2)
+            if not tag or tag.end() == end + 2:
+                yield name.group().lower(), end + 2
         end = text.find("/>", end + 2)
 
 
