@@ -11,6 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import corpus_folder, seed_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.checks.finding import Finding, Severity, Translation, is_usable
 from l10n.checks.source import check_source
@@ -262,3 +264,51 @@ def test_the_error_checks_are_the_only_checks_that_can_find_an_error() -> None:
     others = [check for check in translation._CHECKS if check not in translation._ERROR_CHECKS]
     assert others and all(".error(" not in inspect.getsource(check) for check in others)
     assert all(".error(" in inspect.getsource(c) for c in translation._ERROR_CHECKS)
+
+
+_TOKENS = st.lists(st.sampled_from(["<1>", "</1>", "<2>", "</2>", "<1/>", "<2/>", "a"]), max_size=8)
+
+
+def _findings_with_and_without_the_shortcut(source: str, target: str) -> tuple[list, list]:
+    import l10n.checks.translation as checks
+
+    entry = Translation(msgid=source, msgstr=target, msgctxt=None, line=1, comments=())
+    checks._find_remembered.cache_clear()
+    quick = check_translation(entry, locale="fr", path="a.po", errors_only=True)
+    shortcut = checks._same_tokens
+    checks._same_tokens = lambda msgid, msgstr: False  # the full comparison, always
+    try:
+        checks._find_remembered.cache_clear()
+        full = check_translation(entry, locale="fr", path="a.po", errors_only=True)
+    finally:
+        checks._same_tokens = shortcut
+        checks._find_remembered.cache_clear()
+    return quick, full
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("<1>a</1> <2/>", "<2/> <1>b</1>"),  # kept, reordered: no finding
+        ("<1>a</1><1/>", "<1>b</1><1/>"),  # a number used twice in the source
+        ("<1/> <1/>", "<1/> <1/>"),
+        ("<1>a</1>", "</1>b<1>"),  # the same tokens, badly nested
+        ("<1><2>a</2></1>", "<1><2>a</1></2>"),
+    ],
+)
+def test_the_placeholder_shortcut_on_the_cases_it_must_not_take(source: str, target: str) -> None:
+    quick, full = _findings_with_and_without_the_shortcut(source, target)
+    assert quick == full
+
+
+@given(msgid=_TOKENS, data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_placeholder_shortcut_finds_what_the_full_comparison_finds(
+    msgid: list[str], data: st.DataObject
+) -> None:
+    # Mostly the source's own tokens in another order: the case the shortcut takes.
+    msgstr = data.draw(st.one_of(st.permutations(msgid), _TOKENS))
+    quick, full = _findings_with_and_without_the_shortcut(
+        "x" + "".join(msgid), "y" + "".join(msgstr)
+    )
+    assert quick == full

@@ -196,6 +196,8 @@ def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[
         code = "placeholder-nesting" if "closes before" in str(error) else "placeholder-malformed"
         yield context.error(code, f"translation has broken placeholders: {error}")
         return
+    if _same_tokens(msgid, msgstr):
+        return  # every placeholder kept once, as it was written, and well nested
     source_kinds, target_kinds = _kinds(source), _kinds(target)
     counts = Counter(numbers(target))
     for number in sorted(source_kinds):
@@ -222,6 +224,20 @@ def _check_placeholders(msgid: str, msgstr: str, context: _Context) -> Iterator[
             yield context.error("placeholder-extra", f"translation adds placeholder {shown}")
         elif counts[number] > 1:
             yield context.error("placeholder-duplicate", f"translation repeats placeholder {shown}")
+
+
+def _same_tokens(msgid: str, msgstr: str) -> bool:
+    """Whether both texts hold the same placeholder tokens, each once (in any order):
+    then, the translation having decoded, each number is kept with its kind, and nothing
+    is missing, added or repeated. Tested on the tokens at C speed: most translations
+    of a text with placeholders keep them all, and a build checks every one.
+
+    >>> _same_tokens("<1>Go</1> <2/>", "<2/> <1>走</1>"), _same_tokens("<1/> <1/>", "<1/> <1/>")
+    (True, False)
+    """
+    tokens = PLACEHOLDER.findall(msgid)  # (closing "/", number, single "/") each
+    opened = [number for closing, number, _ in tokens if not closing]
+    return len(set(opened)) == len(opened) and sorted(tokens) == sorted(PLACEHOLDER.findall(msgstr))
 
 
 def _shown(number: int, kind: str) -> str:
