@@ -319,6 +319,19 @@ def test_log_and_by_editor_show_unicode_names(project: Path) -> None:
     )
 
 
+def test_by_editor_counts_the_catalogs_it_can_read_and_names_the_broken_one(
+    project: Path,
+) -> None:
+    _approve_all_good(project)
+    _catalog(project, "ru").write_text('msgid "x"\nmsgstr "y" junk\n', encoding="utf-8")
+    code, stdout, stderr = run_cli("status", "--by-editor", "--format", "json")
+    assert code == 1
+    rows = {row["id"]: row for row in json.loads(stdout)["editors"]}
+    assert (rows["wangxx"]["approved"], rows["wangxx"]["counting"]) == (4, 4)
+    assert stderr.startswith("error: locales/ru/grid.po:2: ")
+    assert stderr.splitlines()[-1] == "1 of 2 catalogs failed (see above)"
+
+
 def test_interactive_walk_approves_rejects_and_skips(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -291,10 +291,11 @@ def _status_by_editor(project: Path | None, locale: list[str] | None, output: Ou
     with reported(as_json=as_json):
         chosen = find_chosen_project(project)
         codes = locales_of(chosen, locale, configured_only=True)
-        records = editor_records(chosen, locales=codes)
+        records, errors = editor_records(chosen, locales=codes)
     from l10n.cli.progress import print_editor_records
 
     print_editor_records(records, as_json=as_json)
+    print_failures(errors, of=len(chosen.slugs([])) * len(codes), noun="catalog")
 
 
 @app.command("check")

@@ -275,8 +275,12 @@ class EditorRecord:
     last: datetime | None
 
 
-def editor_records(project: Project, *, locales: list[str] | None) -> list[EditorRecord]:
-    """Per registered editor: approvals made, reviews still counting, latest approval.
+def editor_records(
+    project: Project, *, locales: list[str] | None
+) -> tuple[list[EditorRecord], list[L10nError]]:
+    """Per registered editor: approvals made, reviews still counting, latest approval;
+    and the catalogs that could not be read (the reviews in them are not counted, the
+    others are, as `status` counts the rest when one catalog is broken).
 
     Raises:
         ConfigError: no `editors.toml`.
@@ -294,12 +298,19 @@ def editor_records(project: Project, *, locales: list[str] | None) -> list[Edito
             if event.event is EventKind.APPROVE and facts.trail.counts(position):
                 approved[event.editor] += 1
                 last[event.editor] = max(last.get(event.editor, event.time), event.time)
+    errors: list[L10nError] = []
     for slug in project.slugs([]):
-        for review in review_article(started, slug):
+        for locale in started.facts:
+            try:
+                review = review_catalog(started, slug, locale)
+            except L10nError as error:
+                errors.append(error)
+                continue
             for verdict in review.verdicts:
                 for sign_off in verdict.counting:
                     counting[sign_off.line.editor] += 1
-    return [
+    records = [
         EditorRecord(editor, approved[editor.id], counting[editor.id], last.get(editor.id))
         for editor in started.registry.values()
     ]
+    return records, errors
