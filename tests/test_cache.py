@@ -216,3 +216,26 @@ def _tampered(armored: str) -> str:
     text = base64.b64encode(bytes(body)).decode()
     wrapped = [text[i : i + 70] for i in range(0, len(text), 70)]
     return "\n".join([lines[0], *wrapped, lines[-1]]) + "\n"
+
+
+def _updated(path: Path) -> dict[str, dict[str, object]]:
+    """Per locale, the no-op merges `update` remembers, by slug."""
+    return _records(path)["records"]  # type: ignore[return-value]
+
+
+def test_update_forgets_the_articles_and_locales_the_project_no_longer_has(
+    project: Path,
+) -> None:
+    assert run_cli("update").exit_code == 0  # a second merge: its no-ops are remembered
+    path = project / ".l10n" / "update.json"
+    assert {slug for mine in _updated(path).values() for slug in mine} == {"solar-grid"}
+    (project / "source" / "river.html").write_bytes(SAMPLE.read_bytes())
+    assert run_cli("extract").exit_code == 0
+    assert run_cli("update").exit_code == 0 and run_cli("update").exit_code == 0
+    assert {slug for mine in _updated(path).values() for slug in mine} == {"solar-grid", "river"}
+    (project / "source" / "river.html").unlink()
+    config = (project / "pyproject.toml").read_text(encoding="utf-8")
+    (project / "pyproject.toml").write_text(config.replace(', "fa"', ""), encoding="utf-8")
+    assert run_cli("update").exit_code == 0
+    records = _updated(path)
+    assert set(records) == {"zh_CN"} and set(records["zh_CN"]) == {"solar-grid"}

@@ -214,8 +214,20 @@ class _KnownNoOps:
             self.mine.pop(slug, None)
 
     def save(self) -> None:
-        if self.cache.enabled and self.mine != self.records.get(self.locale, {}):
-            self.cache.write(self._RECORD, self.records | {self.locale: self.mine})
+        """Write the records, without those of articles and locales the project no longer
+        has (they would only grow the file that every `update` reads)."""
+        if not self.cache.enabled:
+            return
+        articles = set(self.project.slugs([]))
+        self.mine = {slug: record for slug, record in self.mine.items() if slug in articles}
+        locales = set(self.project.config.locales)
+        records = {
+            locale: mine
+            for locale, mine in (self.records | {self.locale: self.mine}).items()
+            if locale in locales and mine
+        }
+        if records != self.records:
+            self.cache.write(self._RECORD, records)
             self.cache.save_digests()
 
 
