@@ -122,7 +122,9 @@ def _holds_no_error(msgid: str, msgstr: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8192)
+# 1,024: a site's repeated text (navigation, footer) stays in it; 8,192 held about 15 MiB
+# of one-off long texts by the end of a 2,000-article build, for 8% more hits.
+@functools.lru_cache(maxsize=1024)
 def _find_remembered(
     msgid: str, msgstr: str, comments: tuple[str, ...], msgid_plural: str | None,
     msgstr_plural: tuple[str, ...], locale: str, nplurals: int | None, errors_only: bool,

@@ -89,7 +89,8 @@ def _encode_parts(nodes: Iterable[Node]) -> Iterator[str]:
 
 # Remembered: a build decodes the same text in the checks and again to render it, and
 # each locale decodes the same msgids; the nodes are immutable, so they can be shared.
-@functools.lru_cache(maxsize=4096)
+# Within an article is what counts: a larger memo only grows with the project.
+@functools.lru_cache(maxsize=1024)
 def decode(text: str) -> tuple[Node, ...]:
     """Read placeholder text back into nodes.
 
