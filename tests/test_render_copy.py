@@ -107,3 +107,19 @@ def test_corpus_pages_from_one_parse_are_the_pages_of_fresh_parses() -> None:
                 parse_html(data, name="x"), translations, _variant("zh_CN", "x")
             ).html
         )
+
+
+def test_the_source_page_puts_back_the_json_ld_it_rewrote() -> None:
+    data = (
+        b'<html><head><script type="application/ld+json">{"inLanguage": "en-GB"}</script>'
+        b"<script>var x = 1;</script></head><body><p>Text</p>"
+        b'<script type="Application/LD+JSON">{"a": {"inLanguage": "en-GB"}}</script>'
+        b"<script>var y = '</p>';</script></body></html>"
+    )
+    document = parse_html(data, name="source.html")
+    before = _untouched(document)
+    page = render_source_page(document, _variant("en", "x")).html
+    assert page.count('"inLanguage": "en"') == 2 and "en-GB" not in page
+    assert "var x = 1;" in page and "var y = '</p>';" in page
+    assert page == render_document(parse_html(data, name="s"), {}, _variant("en", "x")).html
+    assert _untouched(document) == before

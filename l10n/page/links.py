@@ -15,7 +15,7 @@ from lxml import etree
 
 from l10n.locales import to_bcp47
 
-__all__ = ["UrlRewrite", "Variant", "rewrite_head", "url_rewrite"]
+__all__ = ["UrlRewrite", "Variant", "json_ld_scripts", "rewrite_head", "url_rewrite"]
 
 Element: TypeAlias = etree._Element
 
@@ -106,9 +106,17 @@ def rewrite_head(root: Element, variant: Variant) -> None:
     for element in added:
         element.tail = "\n"
         head.append(element)
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            script.text = _with_language(script.text, to_bcp47(variant.locale))
+    for script in json_ld_scripts(root):
+        script.text = _with_language(script.text or "", to_bcp47(variant.locale))
+
+
+def json_ld_scripts(root: Element) -> list[Element]:
+    """The page's JSON-LD scripts holding text: the only scripts `rewrite_head` changes."""
+    return [
+        script
+        for script in root.iter("script")
+        if script.text and (script.get("type") or "").lower() == "application/ld+json"
+    ]
 
 
 def _with_language(text: str, language: str) -> str:

@@ -22,7 +22,7 @@ from lxml import etree
 
 from l10n.locales import parse_locale, to_bcp47
 from l10n.page.document import AttributeValue, Document, Segment, TextRun
-from l10n.page.links import Variant, rewrite_head, url_rewrite
+from l10n.page.links import Variant, json_ld_scripts, rewrite_head, url_rewrite
 from l10n.page.msgid import first_control_character
 from l10n.page.placeholder import Node, PlaceholderError, Single, Text, decode, placeholders
 from l10n.page.serializer import serialize_html
@@ -114,9 +114,10 @@ def render_source_page(document: Document, variant: Variant) -> Rendered:
     # The page differs from the parsed tree only in the root's lang and dir, the text of
     # dates and JSON-LD scripts, and its head: those are changed in place (the head on a
     # copy of it) and put back once the page is written, where copying the whole tree
-    # cost a third of the page.
+    # cost a third of the page. (Only those texts are kept: reading and setting back every
+    # script's was a tenth of the page.)
     dates = [element for element in document.dates if element not in kept]
-    texts = [(element, element.text) for element in (*root.iter("script"), *dates)]
+    texts = [(element, element.text) for element in (*json_ld_scripts(root), *dates)]
     attributes = {name: root.get(name) for name in ("lang", "dir")}
     head = root.find("head")
     try:
