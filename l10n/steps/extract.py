@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-import polib
-
 from l10n import __version__
 from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
 from l10n.page.document import Rules, parse_html
-from l10n.po.pofile import format_po
-from l10n.po.template import build_template
+from l10n.po.template import TemplateText, build_template_text
 from l10n.project import Project, Staged, commit_staged, stage_bytes
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
 
@@ -24,13 +21,13 @@ _BATCH = 64
 
 def extract_template(data: bytes, *, slug: str, rules: Rules) -> str:
     """Page bytes → POT text, in memory (what `extract` writes, and what is benchmarked)."""
-    return format_po(_template(data, slug=slug, rules=rules)[0])
+    return _template(data, slug=slug, rules=rules)[0].text
 
 
-def _template(data: bytes, *, slug: str, rules: Rules) -> tuple[polib.POFile, str | None]:
+def _template(data: bytes, *, slug: str, rules: Rules) -> tuple[TemplateText, str | None]:
     """The template, and how the page's encoding was decided when that needs saying."""
     document = parse_html(data, name=f"source/{slug}.html", rules=rules)
-    template = build_template(
+    template = build_template_text(
         document.segments,
         slug=slug,
         source_locale=rules.source_locale,
@@ -113,8 +110,7 @@ def _extract_one(
     path = project.template_path(slug)
     shown = project.relative(path)
     template, decoding = _template(read_source(project, slug), slug=slug, rules=rules)
-    text = format_po(template)
-    entries = len(template)
+    text, entries = template.text, template.entries
     summary = f"{entries} segment{'s' if entries != 1 else ''}"
     if decoding:
         summary += f" ({decoding})"
