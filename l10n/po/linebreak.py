@@ -254,7 +254,6 @@ _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
 )
 _CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
-_ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
 
 
 @functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
@@ -340,8 +339,8 @@ def _narrow_rules() -> tuple[_Rules, _Rules]:
 @functools.lru_cache(maxsize=64)  # text_width, then wrap_points twice, ask for a string that wraps
 def _is_narrow(text: str) -> bool:
     """Whether every character of the text is one the narrow path knows."""
-    if text.isascii():
-        return not _ASCII_CONTROL.search(text)
+    if text.isascii():  # printable ASCII is narrow; the rest of ASCII is control characters
+        return text.isprintable()
     return all(map(_NARROW.__getitem__, set(text)))
 
 

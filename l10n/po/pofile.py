@@ -48,7 +48,9 @@ def _escaped(text: str) -> str:
     >>> print(_escaped('say "hi"\\n\\\\'))
     say \\"hi\\"\\n\\\\
     """
-    if not _ESCAPED.search(text):  # most text: nothing to escape
+    # Most text has nothing to escape: no quote or backslash, and no control character
+    # (which no printable text has; `in` and isprintable scan faster than a search).
+    if ('"' not in text and "\\" not in text and text.isprintable()) or not _ESCAPED.search(text):
         return text
     # str.replace scans in C at memchr speed; str.translate with a table looks up
     # every character, which cost more than the rest of a template's layout.

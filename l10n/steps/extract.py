@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from l10n import __version__
 from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
@@ -67,31 +69,53 @@ def extract(
 
     articles = project.slugs(slugs)
     tried = 0
-    try:
-        for slug in articles:
-            if progress:
-                progress(slug)
-            try:
-                outcome, write = _extract_one(project, slug, rules=rules, check=check)
-            except L10nError as error:
-                errors.append(error)
-            else:
-                if write is not None:
-                    staged.append((len(outcomes), write))
-                outcomes.append(outcome)
-                if len(staged) >= _BATCH:
-                    commit()
-            tried += 1
-        commit()
-    except KeyboardInterrupt:
-        commit()  # what is staged is finished work: put it in place, as reported
-        left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
-        raise Interrupted(_result(outcomes, errors), left) from None
+    with _collecting_less():
+        try:
+            for slug in articles:
+                if progress:
+                    progress(slug)
+                try:
+                    outcome, write = _extract_one(project, slug, rules=rules, check=check)
+                except L10nError as error:
+                    errors.append(error)
+                else:
+                    if write is not None:
+                        staged.append((len(outcomes), write))
+                    outcomes.append(outcome)
+                    if len(staged) >= _BATCH:
+                        commit()
+                tried += 1
+            commit()
+        except KeyboardInterrupt:
+            commit()  # what is staged is finished work: put it in place, as reported
+            left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
+            raise Interrupted(_result(outcomes, errors), left) from None
     if check:
         stale = [outcome.path for outcome in outcomes if outcome and outcome.changed]
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n extract")
     return _result(outcomes, errors)
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """The collector at work less often while pages are extracted. A page makes and drops
+    hundreds of thousands of objects, almost none of them in cycles; with the default
+    thresholds the collector ran some 460 times over 181 news pages, each full collection
+    walking everything the command had loaded, for 5% of the command. The objects made
+    before the first page are frozen out of its reach (as `cli.main.run` does as the
+    command ends), and the youngest generation is collected after 20,000 allocations,
+    not 700; both are put back after."""
+    thresholds = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    gc.set_threshold(20_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def _result(outcomes: list[FileOutcome | None], errors: list[L10nError]) -> StepResult:
