@@ -10,6 +10,7 @@ import polib
 __all__ = [
     "AnyEntry",
     "EntryText",
+    "TemplateEntry",
     "clear_fuzzy",
     "is_fuzzy",
     "is_translated",
@@ -40,6 +41,21 @@ class EntryText:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     linenum: int = 0
+
+
+@dataclass(slots=True)
+class TemplateEntry:
+    """An entry of a template as extraction gathers it from one page: its key, its `#.`
+    comments and the lines of the page it comes from, each once and in order of first
+    appearance, and its flags. What a template entry does not have (a translation,
+    translator comments, previous strings) it does not carry. Not frozen: later
+    segments with the same key add their lines, comments and `no-wrap` to it."""
+
+    msgctxt: str | None
+    msgid: str
+    comments: dict[str, None]  # an ordered set
+    lines: dict[int, None]  # an ordered set
+    flags: list[str]
 
 
 #: A catalog's entry as the readers give it: whole (polib), or its text (`EntryText`).

@@ -254,7 +254,6 @@ _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
 )
 _CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
-_ASCII_CONTROL = re.compile("[\\x00-\\x1f\\x7f]")  # zero width, and marks to libunistring
 
 
 @functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
@@ -267,7 +266,7 @@ def _codes(text: str) -> str:
 
 def text_width(text: str) -> int:
     """Columns the text takes: sum(map(_char_width, text)), faster."""
-    if text.isascii() and not _ASCII_CONTROL.search(text):
+    if _is_narrow(text):  # every character one column wide
         return len(text)
     codes = _codes(text)
     if not _NOT_NARROW.search(codes):
@@ -296,12 +295,116 @@ def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
     return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
 
 
+# The narrow path, for text whose every character is one column wide and of a class that
+# keeps no state (most text, in any alphabetic script): the greedy fill needs only the last
+# break opportunity before each line's end, and whether a position is one depends only on
+# its class, the class of the last character before it that is not a space, and whether
+# spaces come between (see the fast path above). So each line looks back from its end,
+# character by character, through a few characters (to the last space, most often), and
+# the rest of the text is never classified.
+class _NarrowKinds(dict[str, str]):
+    """A character's class for the narrow path ("" when the text needs another path: a
+    character that is not one column wide, or of a class that keeps state), filled in as
+    characters are met."""
+
+    def __missing__(self, char: str) -> str:
+        kind = _line_class(char)
+        if kind == "OP" and unicodedata.east_asian_width(char) in "FWH":
+            kind = "OPW"
+        if kind in ("CM", "ZWJ", "ZW", "BK") or _char_width(char) != 1:
+            kind = ""
+        self[char] = kind
+        return kind
+
+
+_NARROW = _NarrowKinds()
+_Rules = dict[str, frozenset[str]]
+
+
+@functools.cache  # made on first use
+def _narrow_rules() -> tuple[_Rules, _Rules]:
+    """For each class before, the classes after it that may break there directly (rule D),
+    and those that may after spaces (D or I)."""
+    direct = {
+        last: frozenset(kind for kind in _FAST_CLASSES if _fast_rule(last, kind) == "D")
+        for last in _FAST_CLASSES
+    }
+    spaced = {
+        last: frozenset(kind for kind in _FAST_CLASSES if _fast_rule(last, kind) in "DI")
+        for last in _FAST_CLASSES
+    }
+    return direct, spaced
+
+
+@functools.lru_cache(maxsize=64)  # text_width, then wrap_points twice, ask for a string that wraps
+def _is_narrow(text: str) -> bool:
+    """Whether every character of the text is one the narrow path knows."""
+    if text.isascii():  # printable ASCII is narrow; the rest of ASCII is control characters
+        return text.isprintable()
+    return all(map(_NARROW.__getitem__, set(text)))
+
+
+def _last_opportunity(text: str, low: int, high: int, forbidden: set[int]) -> int:
+    """The last break opportunity in (low, high] of a narrow text, or -1."""
+    kinds, (direct, spaced) = _NARROW, _narrow_rules()
+    index, kind = high, kinds[text[high]]
+    while index > low:
+        before = index - 1
+        last = kinds[text[before]]
+        if last == "SP":
+            while before >= 0 and kinds[text[before]] == "SP":
+                before -= 1
+            if before < 0:  # only spaces before: no break (the text's start is no break)
+                return -1
+            last = kinds[text[before]]
+            possible = spaced[last]
+        else:
+            possible = direct[last]
+        if kind in possible and index not in forbidden:  # a space is in neither
+            return index
+        index, kind = before, last
+    return -1
+
+
+def _next_opportunity(text: str, low: int, forbidden: set[int]) -> int:
+    """The first break opportunity after `low` in a narrow text, or -1."""
+    kinds, (direct, spaced) = _NARROW, _narrow_rules()
+    for index in range(low + 1, len(text)):
+        kind = kinds[text[index]]
+        before = index - 1
+        if kind == "SP" or index in forbidden:
+            continue
+        while before >= 0 and kinds[text[before]] == "SP":
+            before -= 1
+        if before >= 0 and kind in (direct if before == index - 1 else spaced)[kinds[text[before]]]:
+            return index
+    return -1
+
+
+def _narrow_breaks(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
+    """line_breaks' greedy fill for a narrow text: each line ends at the last opportunity
+    that keeps it within the width, or at the first one after, when none does."""
+    breaks: list[int] = []
+    low, limit = 0, width - column  # a line holds the text up to `limit`
+    while len(text) > limit:
+        point = _last_opportunity(text, low, limit, forbidden) if limit > low else -1
+        if point < 0:
+            point = _next_opportunity(text, max(low, limit), forbidden)
+            if point < 0:
+                break
+        breaks.append(point)
+        low, limit = point, point + width
+    return breaks
+
+
 def wrap_points(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
     """The same as line_breaks(text, forbidden, width, column), faster.
 
     >>> wrap_points("aaa bbb ccc", set(), 8, 0)
     [8]
     """
+    if _is_narrow(text):
+        return _narrow_breaks(text, forbidden, width, column)
     found = _fast_opportunities(text)
     if found is None:
         return line_breaks(text, forbidden, width, column)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polib
 
+from l10n.po.entry import TemplateEntry
 from l10n.po.linebreak import text_width, wrap_points
 
-__all__ = ["format_po"]
+__all__ = ["format_po", "format_template"]
 
 _PAGE_WIDTH = 79
 #: C escapes, the backslash first so that the ones added after it are not doubled.
@@ -47,7 +48,9 @@ def _escaped(text: str) -> str:
     >>> print(_escaped('say "hi"\\n\\\\'))
     say \\"hi\\"\\n\\\\
     """
-    if not _ESCAPED.search(text):  # most text: nothing to escape
+    # Most text has nothing to escape: no quote or backslash, and no control character
+    # (which no printable text has; `in` and isprintable scan faster than a search).
+    if ('"' not in text and "\\" not in text and text.isprintable()) or not _ESCAPED.search(text):
         return text
     # str.replace scans in C at memchr speed; str.translate with a table looks up
     # every character, which cost more than the rest of a template's layout.
@@ -82,11 +85,19 @@ def _wrapped_string(
         )
         if paragraph.endswith("\n"):
             forbidden.add(len(text) - 2)  # never break just before the final "\n"
-        column = len(keyword) + 1 if not lines else 0
-        breaks = line_breaks(text, forbidden, width, column)
-        if not lines and text and (number < len(paragraphs) - 1 or column > width or breaks):
+        if lines or not text:  # a line of its own, or the keyword's line
+            breaks = line_breaks(text, forbidden, width, len(keyword) + 1 if not lines else 0)
+        elif number < len(paragraphs) - 1 or len(keyword) + 1 > width:
             lines.append(f'{prefix}{keyword} ""')
             breaks = line_breaks(text, forbidden, width, 0)
+        else:
+            # The string starts on a line of its own when it would break on the keyword's;
+            # it breaks there when it breaks on a line of its own (it is too wide for the
+            # whole line, so for the rest of the keyword's, and has a place to break), so
+            # the breaks after the keyword are needed only when there are none without it.
+            breaks = line_breaks(text, forbidden, width, 0)
+            if breaks or line_breaks(text, forbidden, width, len(keyword) + 1):
+                lines.append(f'{prefix}{keyword} ""')
         bounds = [0, *breaks, len(text)]
         for start, end in itertools.pairwise(bounds):
             head = f"{prefix}{keyword} " if not lines else prefix
@@ -201,3 +212,41 @@ def format_po(po: polib.POFile) -> str:
     if header is None and po.header and blocks:  # polib's reading of the first entry's comments
         blocks[0] = _comment_lines("#", po.header) + blocks[0]
     return "\n".join("\n".join(block) + "\n" for block in blocks)
+
+
+def format_template(
+    entries: Iterable[TemplateEntry], *, header: str, metadata: dict[str, str], source: str
+) -> str:
+    """What format_po writes for a template with this header and these entries, whose
+    references are lines of the page `source`, without making a polib entry for each
+    (a page has hundreds, and making them cost more than writing them)."""
+    lines: list[str] = []  # every line of every entry, an empty one between entries
+    if metadata:
+        msgstr = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+        lines += _entry_lines(polib.POEntry(msgid="", msgstr=msgstr, tcomment=header), [])
+        lines.append("")
+    elif header:  # as format_po: no header entry, the comment goes on the first entry
+        lines += _comment_lines("#", header)
+    for entry in entries:
+        comments = entry.comments
+        if len(comments) != 1 or "" not in comments:  # "" alone is no comment (see format_po)
+            for comment in comments:  # a line each, as format_po writes them joined
+                if "\n" in comment:
+                    lines += _comment_lines("#.", comment)
+                else:
+                    lines.append(f"#. {comment}" if comment else "#.")
+        if len(entry.lines) == 1:
+            lines.append(f"#: {source}:{next(iter(entry.lines))}")
+        else:
+            lines += _reference_lines([(source, str(line)) for line in entry.lines])
+        flags = entry.flags
+        if flags:
+            lines += _flag_line(flags, is_translated=False)
+        wrap = "no-wrap" not in flags
+        if entry.msgctxt is not None:
+            lines += _format_string("", "msgctxt", entry.msgctxt, wrap=wrap)
+        lines += _format_string("", "msgid", entry.msgid, wrap=wrap)
+        lines += ('msgstr ""', "")
+    if not lines or lines[-1] != "":  # a header comment and no entry: nothing, as format_po
+        return ""
+    return "\n".join(lines[:-1]) + "\n"

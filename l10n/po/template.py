@@ -5,13 +5,40 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeAlias
 
 import polib
 
 from l10n.page.document import Segment
+from l10n.po.entry import TemplateEntry
+from l10n.po.pofile import format_template
 
-__all__ = ["build_template", "looks_like_c_format"]
+__all__ = ["TemplateText", "build_template", "build_template_text", "looks_like_c_format"]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateText:
+    """An article's template as written (`format_po` of `build_template`), and how many
+    entries it holds."""
+
+    text: str
+    entries: int
+
+
+def build_template_text(
+    segments: Iterable[Segment], *, slug: str, source_locale: str, generator: str
+) -> TemplateText:
+    """The text of `build_template`'s template as `format_po` writes it, made without
+    polib objects (what `l10n extract` writes)."""
+    entries = _gathered(segments)
+    text = format_template(
+        entries.values(),
+        header=_header(slug),
+        metadata=_metadata(slug, source_locale=source_locale, generator=generator),
+        source=_source(slug),
+    )
+    return TemplateText(text, len(entries))
 
 
 def build_template(
@@ -24,12 +51,36 @@ def build_template(
     the same template.
     """
     template = polib.POFile(wrapwidth=79)
-    template.header = (
-        f'Template for the article "{slug}", extracted by l10n from source/{slug}.html.'
+    template.header = _header(slug)
+    template.metadata = _metadata(slug, source_locale=source_locale, generator=generator)
+    path = _source(slug)
+    new_entry = _entry_maker()
+    template.extend(  # POFile.append checks nothing more here
+        new_entry(
+            entry.msgctxt,
+            entry.msgid,
+            [(path, str(line)) for line in entry.lines],
+            list(entry.flags),
+            "\n".join(entry.comments),
+        )
+        for entry in _gathered(segments).values()
     )
+    return template
+
+
+def _header(slug: str) -> str:
+    return f'Template for the article "{slug}", extracted by l10n from source/{slug}.html.'
+
+
+def _source(slug: str) -> str:
+    """The page as `#:` references name it."""
+    return f"source/{slug}.html"
+
+
+def _metadata(slug: str, *, source_locale: str, generator: str) -> dict[str, str]:
     # Every field msgfmt --check asks for is present; Language is the language of the
     # msgids, which is what a template can truthfully say.
-    template.metadata = {
+    return {
         "Project-Id-Version": slug,
         "Report-Msgid-Bugs-To": "",
         "PO-Revision-Date": "",
@@ -41,36 +92,31 @@ def build_template(
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": generator,
     }
-    entries: dict[tuple[str | None, str], polib.POEntry] = {}
-    # What each entry already has, as sets: a page repeating one text 10,000 times
-    # must not cost 10,000² comparisons.
-    references: dict[tuple[str | None, str], set[tuple[str, str]]] = {}
-    comments: dict[tuple[str | None, str], dict[str, None]] = {}  # ordered sets
-    path = f"source/{slug}.html"
-    new_entry = _entry_maker()
+
+
+def _gathered(segments: Iterable[Segment]) -> dict[tuple[str | None, str], TemplateEntry]:
+    """The template's entries by key, in document order: each key's lines and comments
+    (ordered sets: a page repeating one text 10,000 times must not cost 10,000²
+    comparisons), `no-c-format` when the text looks like a C format, and `no-wrap` when
+    any of its places is preformatted."""
+    entries: dict[tuple[str | None, str], TemplateEntry] = {}
     for segment in segments:
         key = (segment.msgctxt, segment.msgid)
-        reference = (path, str(segment.line))
         entry = entries.get(key)
         if entry is None:
             msgid = segment.msgid
             flags = ["no-c-format"] if "%" in msgid and looks_like_c_format(msgid) else []
             if segment.preformatted:
                 flags.append("no-wrap")
-            entries[key] = new_entry(segment.msgctxt, segment.msgid, [reference], flags)
-            references[key] = {reference}
-            comments[key] = dict.fromkeys(segment.comments)
+            entries[key] = TemplateEntry(
+                segment.msgctxt, msgid, dict.fromkeys(segment.comments), {segment.line: None}, flags
+            )
             continue
-        if reference not in references[key]:
-            references[key].add(reference)
-            entry.occurrences.append(reference)
-        comments[key].update(dict.fromkeys(segment.comments))  # new ones after, in order
+        entry.lines[segment.line] = None
+        entry.comments.update(dict.fromkeys(segment.comments))  # new ones after, in order
         if segment.preformatted and "no-wrap" not in entry.flags:
             entry.flags.append("no-wrap")
-    for key, entry in entries.items():
-        entry.comment = "\n".join(comments[key])
-    template.extend(entries.values())  # POFile.append checks nothing more here
-    return template
+    return entries
 
 
 def looks_like_c_format(text: str) -> bool:
@@ -97,36 +143,50 @@ def _c_directive() -> re.Pattern[str]:
 
 
 _EntryMaker: TypeAlias = Callable[
-    [str | None, str, list[tuple[str, str]], list[str]], polib.POEntry
+    [str | None, str, list[tuple[str, str]], list[str], str], polib.POEntry
 ]
 
 
 @functools.cache
 def _entry_maker() -> _EntryMaker:
     """A maker of template entries the same as `polib.POEntry(msgctxt=…, msgid=…,
-    msgstr="", occurrences=…, flags=…)`, about three times faster (a page has hundreds):
+    msgstr="", occurrences=…, flags=…, comment=…)`, about three times faster (a page has hundreds):
     the new entry gets the attributes of a default one, its lists and dicts its own."""
     defaults = vars(polib.POEntry())
     mutable = {name for name, value in defaults.items() if isinstance(value, list | dict | set)}
     if mutable != {"msgstr_plural", "occurrences", "flags"}:  # another polib: the slow way
 
         def slow(
-            msgctxt: str | None, msgid: str, occurrences: list[tuple[str, str]], flags: list[str]
+            msgctxt: str | None,
+            msgid: str,
+            occurrences: list[tuple[str, str]],
+            flags: list[str],
+            comment: str,
         ) -> polib.POEntry:
             return polib.POEntry(
-                msgctxt=msgctxt, msgid=msgid, msgstr="", occurrences=occurrences, flags=flags
+                msgctxt=msgctxt,
+                msgid=msgid,
+                msgstr="",
+                occurrences=occurrences,
+                flags=flags,
+                comment=comment,
             )
 
         return slow
     create = polib.POEntry.__new__
 
     def fast(
-        msgctxt: str | None, msgid: str, occurrences: list[tuple[str, str]], flags: list[str]
+        msgctxt: str | None,
+        msgid: str,
+        occurrences: list[tuple[str, str]],
+        flags: list[str],
+        comment: str,
     ) -> polib.POEntry:
         entry = create(polib.POEntry)
         fields = entry.__dict__
         fields.update(defaults)
         fields["msgctxt"], fields["msgid"], fields["msgstr"] = msgctxt, msgid, ""
+        fields["comment"] = comment
         fields["occurrences"], fields["flags"], fields["msgstr_plural"] = occurrences, flags, {}
         return entry
 
