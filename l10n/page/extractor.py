@@ -139,6 +139,9 @@ class Extractor:
             context = self._descend(container, context)
         if not self.translate_off and container in self.with_attributes:
             self.found.extend(self._attributes(container, context))
+        # Runs are positions in this list, their texts read from it: libxml2 finds a
+        # child by walking a linked list, which would make a page of 100,000 paragraphs
+        # quadratic.
         children = list(container)
         start = 0
         blocky, protected = self.blocky, self.protected
@@ -255,7 +258,7 @@ class Extractor:
         if self.translate_off:
             return
         if start >= stop:
-            leading = _text_before(container, children, start)
+            leading = container.text if start == 0 else children[start - 1].tail
             if (
                 not leading
                 or not leading.strip(_SPACE)
@@ -270,14 +273,16 @@ class Extractor:
             if child in holders
             for segment in self._inline_attributes(child, context)
         ]
-        wrappers: list[str] = []
-        if not context.preformatted:
-            container, children, start, stop = self._peel(
+        wrappers: list[Element] = []
+        if context.preformatted:
+            leading = container.text if start == 0 else children[start - 1].tail
+        else:
+            container, children, start, stop, leading = self._peel(
                 container, children, start, stop, wrappers
             )
         alone = None
         if start >= stop and not context.preformatted:  # text alone, once peeled (a menu item)
-            alone = _text_alone(_text_before(container, children, start) or "")
+            alone = _text_alone(leading or "")
         if alone is None:
             tokens = MsgidBuilder()
             notes = self._fill(tokens, container, children, start, stop, context.preformatted)
@@ -287,15 +292,18 @@ class Extractor:
             msgid, legend, notes, numbered = alone, [], [], {}
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
             inner = self._descend(container, context) if wrappers else context
-            role = str(container.tag) if not wrappers else wrappers[0]
-            comments = [role_words(role), *wrappers[1:], *legend]
+            role = str(container.tag) if not wrappers else str(wrappers[0].tag)
+            comments = [role_words(role)]
+            if wrappers:  # described only now: most runs peeled into have no letter
+                comments.extend(f"whole text: {describe_element(e)}" for e in wrappers[1:])
+            comments.extend(legend)
             if inner.note or notes:  # rare: most runs have no note
                 comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
                 Segment(
                     msgid=msgid,
                     msgctxt=inner.msgctxt,
-                    line=_line_of(container, children, start),
+                    line=_line_of(container, children, start, leading),
                     role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
@@ -339,7 +347,7 @@ class Extractor:
                 Segment(
                     msgid=value,
                     msgctxt=context.msgctxt,
-                    line=_line_of(container, children, start),
+                    line=_line_of(container, children, start, leading),
                     role=tag,
                     comments=(words, context.note) if context.note else (words,),
                     preformatted=preformatted,
@@ -354,24 +362,25 @@ class Extractor:
         children: list[Element],
         start: int,
         stop: int,
-        wrappers: list[str],
-    ) -> tuple[Element, list[Element], int, int]:
+        wrappers: list[Element],
+    ) -> tuple[Element, list[Element], int, int, str | None]:
         """Leave layout at the run's edges (a leading image, a trailing `<br>`) outside
         the segment, and step into an inline element that wraps the whole run (a menu
-        item's link), so the translator sees words rather than placeholders."""
-        container_tag = str(container.tag)
-        is_edge = self._is_edge
+        item's link), so the translator sees words rather than placeholders. `wrappers`
+        gets the container and each element stepped into; the text before the run's
+        first child comes back with the run."""
+        protected = self.protected
+        before = container.text if start == 0 else children[start - 1].tail
         while True:
-            before = container.text if start == 0 else children[start - 1].tail
             while start < stop and (not before or not before.strip(_SPACE)):
-                if not is_edge(children[start]):
+                if not _is_layout(children[start], protected):
                     break
                 before = children[start].tail
                 start += 1
             while start < stop:
                 last = children[stop - 1]
                 tail = last.tail
-                if (tail and tail.strip(_SPACE)) or not is_edge(last):
+                if (tail and tail.strip(_SPACE)) or not _is_layout(last, protected):
                     break
                 stop -= 1
             if stop - start != 1:
@@ -385,25 +394,20 @@ class Extractor:
                 or tag.__class__ is not str
                 or tag in SKIPPED
                 or tag in PROTECTED_TAGS
-                or only in self.protected
+                or only in protected
                 or (tag == "time" and self._is_date(only))
-                or (len(only) == 0 and not only.text)
             ):
                 break
+            inner_text = only.text
+            if not inner_text and len(only) == 0:
+                break
             if not wrappers:
-                wrappers.append(container_tag)
-            wrappers.append(f"whole text: {describe_element(only)}")
+                wrappers.append(container)
+            wrappers.append(only)
             container, children = only, list(only)
             start, stop = 0, len(children)
-        return container, children, start, stop
-
-    def _is_edge(self, element: Element) -> bool:
-        tag = element.tag
-        if tag.__class__ is not str:
-            return True  # a comment or processing instruction
-        return tag in _EDGE_LAYOUT or (
-            not element.text and len(element) == 0 and not self._is_protected(element)
-        )
+            before = inner_text
+        return container, children, start, stop, before
 
     def _fill(
         self,
@@ -502,12 +506,20 @@ def _text_alone(value: str) -> str | None:
     return (value[1:] if value.startswith(" ") else value).rstrip(" ")
 
 
-def _text_before(container: Element, children: list[Element], index: int) -> str | None:
-    """The text before child `index`. Indexes the list, not the element: libxml2 walks a
-    linked list, which would make a page of 100,000 paragraphs quadratic."""
-    if index == 0:
-        return container.text
-    return children[index - 1].tail
+def _is_layout(element: Element, protected: set[Element]) -> bool:
+    """Whether an inline element at a run's edge is layout the segment leaves outside:
+    a line break, an image, a comment, something skipped, or an empty element."""
+    tag = element.tag
+    if tag.__class__ is not str:
+        return True  # a comment or processing instruction
+    if tag in _EDGE_LAYOUT:
+        return True
+    return (
+        not element.text
+        and len(element) == 0
+        and tag not in PROTECTED_TAGS
+        and element not in protected
+    )
 
 
 def _is_directive(node: Element, state: str) -> bool:
@@ -525,10 +537,10 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
     return None
 
 
-def _line_of(container: Element, children: list[Element], start: int) -> int:
-    """The source line where a run's first letter is, as near as libxml2 tells."""
-    leading = _text_before(container, children, start) or ""
-    if leading.strip():
+def _line_of(container: Element, children: list[Element], start: int, leading: str | None) -> int:
+    """The source line where a run's first letter is, as near as libxml2 tells;
+    `leading` is the text before `children[start]`."""
+    if leading and leading.strip():
         before = leading[: len(leading) - len(leading.lstrip())].count("\n")
         if start == 0:
             return _source_line(container) + before

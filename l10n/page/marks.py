@@ -43,6 +43,8 @@ _PROTECTING = frozenset(["data-translate-ignore", "translate", "class"])
 #: Every attribute name the survey looks at: most attributes of a page (`href`, `id`,
 #: `style`, `data-…`) are none of them, and leave after one set look-up.
 _SURVEYED = _MARKING | _TRANSLATABLE | _PROTECTING
+#: Elements that do not make their ancestors containers.
+_NOT_BLOCKS = PHRASING | SKIPPED
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +69,15 @@ def mark_elements(root: Element) -> Marks:
     Python loop: libxml2's XPath with these predicates measured three times slower.)"""
     marks = Marks(set(), set(), {}, set(), list(root.iter()))
     translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
+    protected = marks.protected
     surveyed = _SURVEYED
     for element in marks.nodes:
         tag = element.tag
         if tag.__class__ is not str:
             continue  # comments and processing instructions have no attributes
         names = element.keys()
-        if names:
+        # One test in C for the elements with none of the surveyed names (most of them).
+        if names and not surveyed.isdisjoint(names):
             for name in names:
                 if name not in surveyed:
                     continue
@@ -81,9 +85,13 @@ def mark_elements(root: Element) -> Marks:
                     translatable.setdefault(element, []).append(name)
                 elif name in _MARKING:
                     annotated.add(element)
+                elif name == "class":  # the surveyed name most elements have
+                    value = element.get(name) or ""
+                    if "notranslate" in value and "notranslate" in value.split():
+                        protected.add(element)
                 elif _is_protecting(element, name):
-                    marks.protected.add(element)
-        if tag in PHRASING or tag in SKIPPED:
+                    protected.add(element)
+        if tag in _NOT_BLOCKS:
             continue
         parent = element.getparent()
         while parent is not None and parent not in blocky:
