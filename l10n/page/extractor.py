@@ -5,7 +5,7 @@ notes and contexts from the page, dates that are data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -30,8 +30,9 @@ from l10n.page.model import (
     Element,
     Rules,
     Segment,
-    TextRun,
     has_letter,
+    new_segment,
+    new_text_run,
 )
 from l10n.page.msgid import (
     MsgidBuilder,
@@ -50,6 +51,8 @@ _EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
 _SPACE = " \t\n\f\r"  # ASCII whitespace, what a browser collapses
+#: The order in which an element's attributes translated anywhere become segments.
+_ANYWHERE_ORDER = {name: order for order, name in enumerate(TRANSLATED_ANYWHERE)}
 
 
 @dataclass(slots=True)
@@ -77,6 +80,8 @@ class Extractor:
         self.with_attributes = marks.translatable
         #: Elements with attributes to translate, and their ancestors.
         self.attribute_holders = with_ancestors(marks.translatable)
+        #: The role and `#.` line of each (tag, attribute) met so far.
+        self.attribute_roles: dict[tuple[str, str], tuple[str, str]] = {}
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -195,7 +200,9 @@ class Extractor:
             return []
         found: list[Segment] = []
         tag = element.tag
-        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in present]
+        names = [name for name in present if name in _ANYWHERE_ORDER]
+        if len(names) > 1:
+            names.sort(key=_ANYWHERE_ORDER.__getitem__)
         is_button = tag == "input" and (element.get("type") or "").lower() in BUTTON_TYPES
         if is_button and "value" in present:
             names.append("value")
@@ -204,18 +211,26 @@ class Extractor:
         if tag == "meta" and "content" in present:
             kind = (element.get("name") or element.get("property") or "").lower()
             if kind in META_NAMES:
-                role = f"meta {kind}"
-                words = meta_words(kind)
-                found.extend(self._attribute(element, "content", role, words, context))
+                role, words = f"meta {kind}", meta_words(kind)
+                self._attribute(element, "content", role, words, context, found)
+        roles = self.attribute_roles
         for name in names:
-            role = f"{tag} {name}"
-            words = attribute_words(tag, name)
-            found.extend(self._attribute(element, name, role, words, context))
+            role_and_words = roles.get((tag, name))
+            if role_and_words is None:
+                role_and_words = roles[tag, name] = (f"{tag} {name}", attribute_words(tag, name))
+            self._attribute(element, name, *role_and_words, context, found)
         return found
 
     def _attribute(
-        self, element: Element, name: str, role: str, words: str, context: _Context
-    ) -> Iterator[Segment]:
+        self,
+        element: Element,
+        name: str,
+        role: str,
+        words: str,
+        context: _Context,
+        found: list[Segment],
+    ) -> None:
+        """Add the segment of one attribute to `found`, if its value holds words."""
         value = element.get(name, "")
         if not has_letter(value):
             return
@@ -234,14 +249,16 @@ class Extractor:
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
-        yield Segment(
-            msgid=msgid,
-            msgctxt=context.msgctxt,
-            line=_source_line(element),
-            role=role,
-            comments=tuple(comments),
-            preformatted=False,
-            location=AttributeValue(element, name, numbered),
+        found.append(
+            new_segment(
+                msgid=msgid,
+                msgctxt=context.msgctxt,
+                line=_source_line(element),
+                role=role,
+                comments=tuple(comments),
+                preformatted=False,
+                location=AttributeValue(element, name, numbered),
+            )
         )
 
     # Runs ---------------------------------------------------------------------------
@@ -300,14 +317,14 @@ class Extractor:
             if inner.note or notes:  # rare: most runs have no note
                 comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
-                Segment(
+                new_segment(
                     msgid=msgid,
                     msgctxt=inner.msgctxt,
                     line=_line_of(container, children, start, leading),
                     role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
-                    location=TextRun(container, start, stop, numbered),
+                    location=new_text_run(container, start, stop, numbered),
                 )
             )
         self.found.extend(attribute_segments)
@@ -344,14 +361,14 @@ class Extractor:
             tag = str(container.tag)
             words = role_words(tag)
             self.found.append(
-                Segment(
+                new_segment(
                     msgid=value,
                     msgctxt=context.msgctxt,
                     line=_line_of(container, children, start, leading),
                     role=tag,
                     comments=(words, context.note) if context.note else (words,),
                     preformatted=preformatted,
-                    location=TextRun(container, start, start, {}),
+                    location=new_text_run(container, start, start, {}),
                 )
             )
         return True
