@@ -43,6 +43,7 @@ _PROTECTING = frozenset(["data-translate-ignore", "translate", "class"])
 #: Every attribute name the survey looks at: most attributes of a page (`href`, `id`,
 #: `style`, `data-…`) are none of them, and leave after one set look-up.
 _SURVEYED = _MARKING | _TRANSLATABLE | _PROTECTING
+_SURVEYED_BUT_CLASS = _SURVEYED - {"class"}
 #: Elements that do not make their ancestors containers.
 _NOT_BLOCKS = PHRASING | SKIPPED
 
@@ -76,21 +77,23 @@ def mark_elements(root: Element) -> Marks:
         if tag.__class__ is not str:
             continue  # comments and processing instructions have no attributes
         names = element.keys()
-        # One test in C for the elements with none of the surveyed names (most of them).
-        if names and not surveyed.isdisjoint(names):
-            for name in names:
-                if name not in surveyed:
-                    continue
-                if name in _TRANSLATABLE:
-                    translatable.setdefault(element, []).append(name)
-                elif name in _MARKING:
-                    annotated.add(element)
-                elif name == "class":  # the surveyed name most elements have
-                    value = element.get(name) or ""
-                    if "notranslate" in value and "notranslate" in value.split():
+        if names:
+            # Two tests in C for most elements: no surveyed name, or only `class`.
+            if _SURVEYED_BUT_CLASS.isdisjoint(names):
+                if "class" in names:
+                    value = element.get("class") or ""
+                    if "notranslate" in value and _is_notranslate(value):  # most: not in it
                         protected.add(element)
-                elif _is_protecting(element, name):
-                    protected.add(element)
+            else:
+                for name in names:
+                    if name not in surveyed:
+                        continue
+                    if name in _TRANSLATABLE:
+                        translatable.setdefault(element, []).append(name)
+                    elif name in _MARKING:
+                        annotated.add(element)
+                    elif _is_protecting(element, name):
+                        protected.add(element)
         if tag in _NOT_BLOCKS:
             continue
         parent = element.getparent()
@@ -108,7 +111,12 @@ def _is_protecting(element: Element, name: str) -> bool:
     value = element.get(name) or ""
     if name == "translate":
         return value.strip().lower() == "no"
-    return "notranslate" in value and "notranslate" in value.split()
+    return _is_notranslate(value)
+
+
+def _is_notranslate(class_value: str) -> bool:
+    """Whether a `class` attribute names `notranslate`."""
+    return "notranslate" in class_value and "notranslate" in class_value.split()
 
 
 def select(root: Element, selectors: Sequence[str]) -> set[Element]:
