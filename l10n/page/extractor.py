@@ -308,7 +308,10 @@ class Extractor:
         else:
             msgid, legend, notes, numbered = alone, [], [], {}
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
-            inner = self._descend(container, context) if wrappers else context
+            # A run peeled into is inline, never a `pre`: only its notes and context count.
+            inner = context
+            if wrappers and container in self.annotated:
+                inner = self._descend(container, context)
             role = str(container.tag) if not wrappers else str(wrappers[0].tag)
             comments = [role_words(role)]
             if wrappers:  # described only now: most runs peeled into have no letter
@@ -389,13 +392,17 @@ class Extractor:
         protected = self.protected
         before = container.text if start == 0 else children[start - 1].tail
         while True:
+            kept = None  # the first child found not to be layout: most runs have one child
             while start < stop and (not before or not before.strip(_SPACE)):
                 if not _is_layout(children[start], protected):
+                    kept = children[start]
                     break
                 before = children[start].tail
                 start += 1
             while start < stop:
                 last = children[stop - 1]
+                if last is kept:
+                    break
                 tail = last.tail
                 if (tail and tail.strip(_SPACE)) or not _is_layout(last, protected):
                     break

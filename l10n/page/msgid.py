@@ -94,7 +94,15 @@ class MsgidBuilder:
 
     def collapsed_text(self, value: str) -> None:
         """`text` of the value with its whitespace collapsed."""
-        self.text(collapse_whitespace(value))
+        if "  " in value or "\n" in value or "\t" in value or "\r" in value or "\f" in value:
+            value = _ASCII_SPACE.sub(" ", value)
+        # `text`'s own first test, here: this is called for every text of a run.
+        if value.isprintable() and "<" not in value and "{" not in value:
+            if value:
+                self.text_parts.append(len(self.parts))
+                self.parts.append(value)
+            return
+        self.text(value)
 
     def _text_outside_code(self, value: str) -> None:
         position = 0
