@@ -284,12 +284,16 @@ class Extractor:
                 return
         # Attributes of inline elements are segments of their own, after the run.
         holders = self.attribute_holders
-        attribute_segments = [
-            segment
-            for child in children[start:stop]
-            if child in holders
-            for segment in self._inline_attributes(child, context)
-        ]
+        attribute_segments = (
+            [
+                segment
+                for child in children[start:stop]
+                if child in holders
+                for segment in self._inline_attributes(child, context)
+            ]
+            if container in holders  # an ancestor of every holder: most are not
+            else []
+        )
         wrappers: list[Element] = []
         if context.preformatted:
             leading = container.text if start == 0 else children[start - 1].tail
