@@ -94,8 +94,7 @@ class MsgidBuilder:
 
     def collapsed_text(self, value: str) -> None:
         """`text` of the value with its whitespace collapsed."""
-        if "  " in value or "\n" in value or "\t" in value or "\r" in value or "\f" in value:
-            value = _ASCII_SPACE.sub(" ", value)
+        value = collapse_whitespace(value)
         # `text`'s own first test, here: this is called for every text of a run.
         if value.isprintable() and "<" not in value and "{" not in value:
             if value:
