@@ -5,7 +5,7 @@ notes and contexts from the page, dates that are data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -30,8 +30,9 @@ from l10n.page.model import (
     Element,
     Rules,
     Segment,
-    TextRun,
     has_letter,
+    new_segment,
+    new_text_run,
 )
 from l10n.page.msgid import (
     MsgidBuilder,
@@ -50,6 +51,8 @@ _EDGE_LAYOUT = frozenset(["br", "wbr", "img", "textarea"]) | SKIPPED
 _WORD = re.compile(r"[^\W\d_]+")
 _ZONE = re.compile(r"(?:UTC|GMT|Z|[A-Z]{1,4}T)")
 _SPACE = " \t\n\f\r"  # ASCII whitespace, what a browser collapses
+#: The order in which an element's attributes translated anywhere become segments.
+_ANYWHERE_ORDER = {name: order for order, name in enumerate(TRANSLATED_ANYWHERE)}
 
 
 @dataclass(slots=True)
@@ -77,6 +80,8 @@ class Extractor:
         self.with_attributes = marks.translatable
         #: Elements with attributes to translate, and their ancestors.
         self.attribute_holders = with_ancestors(marks.translatable)
+        #: The role and `#.` line of each (tag, attribute) met so far.
+        self.attribute_roles: dict[tuple[str, str], tuple[str, str]] = {}
         self.translate_off = False  # inside <!-- translate:off --> … <!-- translate:on -->
         # Segments are appended here as the walk finds them: cheaper than generators
         # passing each one up through every level of nesting.
@@ -139,6 +144,9 @@ class Extractor:
             context = self._descend(container, context)
         if not self.translate_off and container in self.with_attributes:
             self.found.extend(self._attributes(container, context))
+        # Runs are positions in this list, their texts read from it: libxml2 finds a
+        # child by walking a linked list, which would make a page of 100,000 paragraphs
+        # quadratic.
         children = list(container)
         start = 0
         blocky, protected = self.blocky, self.protected
@@ -192,7 +200,9 @@ class Extractor:
             return []
         found: list[Segment] = []
         tag = element.tag
-        names: list[str] = [name for name in TRANSLATED_ANYWHERE if name in present]
+        names = [name for name in present if name in _ANYWHERE_ORDER]
+        if len(names) > 1:
+            names.sort(key=_ANYWHERE_ORDER.__getitem__)
         is_button = tag == "input" and (element.get("type") or "").lower() in BUTTON_TYPES
         if is_button and "value" in present:
             names.append("value")
@@ -201,18 +211,26 @@ class Extractor:
         if tag == "meta" and "content" in present:
             kind = (element.get("name") or element.get("property") or "").lower()
             if kind in META_NAMES:
-                role = f"meta {kind}"
-                words = meta_words(kind)
-                found.extend(self._attribute(element, "content", role, words, context))
+                role, words = f"meta {kind}", meta_words(kind)
+                self._attribute(element, "content", role, words, context, found)
+        roles = self.attribute_roles
         for name in names:
-            role = f"{tag} {name}"
-            words = attribute_words(tag, name)
-            found.extend(self._attribute(element, name, role, words, context))
+            role_and_words = roles.get((tag, name))
+            if role_and_words is None:
+                role_and_words = roles[tag, name] = (f"{tag} {name}", attribute_words(tag, name))
+            self._attribute(element, name, *role_and_words, context, found)
         return found
 
     def _attribute(
-        self, element: Element, name: str, role: str, words: str, context: _Context
-    ) -> Iterator[Segment]:
+        self,
+        element: Element,
+        name: str,
+        role: str,
+        words: str,
+        context: _Context,
+        found: list[Segment],
+    ) -> None:
+        """Add the segment of one attribute to `found`, if its value holds words."""
         value = element.get(name, "")
         if not has_letter(value):
             return
@@ -231,14 +249,16 @@ class Extractor:
         comments = [words, *legend]
         if context.note:
             comments.append(context.note)
-        yield Segment(
-            msgid=msgid,
-            msgctxt=context.msgctxt,
-            line=_source_line(element),
-            role=role,
-            comments=tuple(comments),
-            preformatted=False,
-            location=AttributeValue(element, name, numbered),
+        found.append(
+            new_segment(
+                msgid=msgid,
+                msgctxt=context.msgctxt,
+                line=_source_line(element),
+                role=role,
+                comments=tuple(comments),
+                preformatted=False,
+                location=AttributeValue(element, name, numbered),
+            )
         )
 
     # Runs ---------------------------------------------------------------------------
@@ -255,7 +275,7 @@ class Extractor:
         if self.translate_off:
             return
         if start >= stop:
-            leading = _text_before(container, children, start)
+            leading = container.text if start == 0 else children[start - 1].tail
             if (
                 not leading
                 or not leading.strip(_SPACE)
@@ -264,20 +284,26 @@ class Extractor:
                 return
         # Attributes of inline elements are segments of their own, after the run.
         holders = self.attribute_holders
-        attribute_segments = [
-            segment
-            for child in children[start:stop]
-            if child in holders
-            for segment in self._inline_attributes(child, context)
-        ]
-        wrappers: list[str] = []
-        if not context.preformatted:
-            container, children, start, stop = self._peel(
+        attribute_segments = (
+            [
+                segment
+                for child in children[start:stop]
+                if child in holders
+                for segment in self._inline_attributes(child, context)
+            ]
+            if container in holders  # an ancestor of every holder: most are not
+            else []
+        )
+        wrappers: list[Element] = []
+        if context.preformatted:
+            leading = container.text if start == 0 else children[start - 1].tail
+        else:
+            container, children, start, stop, leading = self._peel(
                 container, children, start, stop, wrappers
             )
         alone = None
         if start >= stop and not context.preformatted:  # text alone, once peeled (a menu item)
-            alone = _text_alone(_text_before(container, children, start) or "")
+            alone = _text_alone(leading or "")
         if alone is None:
             tokens = MsgidBuilder()
             notes = self._fill(tokens, container, children, start, stop, context.preformatted)
@@ -286,20 +312,26 @@ class Extractor:
         else:
             msgid, legend, notes, numbered = alone, [], [], {}
         if has_letter(msgid):  # placeholders hold no letters: the same as in the text alone
-            inner = self._descend(container, context) if wrappers else context
-            role = str(container.tag) if not wrappers else wrappers[0]
-            comments = [role_words(role), *wrappers[1:], *legend]
+            # A run peeled into is inline, never a `pre`: only its notes and context count.
+            inner = context
+            if wrappers and container in self.annotated:
+                inner = self._descend(container, context)
+            role = str(container.tag) if not wrappers else str(wrappers[0].tag)
+            comments = [role_words(role)]
+            if wrappers:  # described only now: most runs peeled into have no letter
+                comments.extend(f"whole text: {describe_element(e)}" for e in wrappers[1:])
+            comments.extend(legend)
             if inner.note or notes:  # rare: most runs have no note
                 comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
             self.found.append(
-                Segment(
+                new_segment(
                     msgid=msgid,
                     msgctxt=inner.msgctxt,
-                    line=_line_of(container, children, start),
+                    line=_line_of(container, children, start, leading),
                     role=role,
                     comments=tuple(comments),
                     preformatted=context.preformatted,
-                    location=TextRun(container, start, stop, numbered),
+                    location=new_text_run(container, start, stop, numbered),
                 )
             )
         self.found.extend(attribute_segments)
@@ -336,14 +368,14 @@ class Extractor:
             tag = str(container.tag)
             words = role_words(tag)
             self.found.append(
-                Segment(
+                new_segment(
                     msgid=value,
                     msgctxt=context.msgctxt,
-                    line=_line_of(container, children, start),
+                    line=_line_of(container, children, start, leading),
                     role=tag,
                     comments=(words, context.note) if context.note else (words,),
                     preformatted=preformatted,
-                    location=TextRun(container, start, start, {}),
+                    location=new_text_run(container, start, start, {}),
                 )
             )
         return True
@@ -354,24 +386,29 @@ class Extractor:
         children: list[Element],
         start: int,
         stop: int,
-        wrappers: list[str],
-    ) -> tuple[Element, list[Element], int, int]:
+        wrappers: list[Element],
+    ) -> tuple[Element, list[Element], int, int, str | None]:
         """Leave layout at the run's edges (a leading image, a trailing `<br>`) outside
         the segment, and step into an inline element that wraps the whole run (a menu
-        item's link), so the translator sees words rather than placeholders."""
-        container_tag = str(container.tag)
-        is_edge = self._is_edge
+        item's link), so the translator sees words rather than placeholders. `wrappers`
+        gets the container and each element stepped into; the text before the run's
+        first child comes back with the run."""
+        protected = self.protected
+        before = container.text if start == 0 else children[start - 1].tail
         while True:
-            before = container.text if start == 0 else children[start - 1].tail
+            kept = None  # the first child found not to be layout: most runs have one child
             while start < stop and (not before or not before.strip(_SPACE)):
-                if not is_edge(children[start]):
+                if not _is_layout(children[start], protected):
+                    kept = children[start]
                     break
                 before = children[start].tail
                 start += 1
             while start < stop:
                 last = children[stop - 1]
+                if last is kept:
+                    break
                 tail = last.tail
-                if (tail and tail.strip(_SPACE)) or not is_edge(last):
+                if (tail and tail.strip(_SPACE)) or not _is_layout(last, protected):
                     break
                 stop -= 1
             if stop - start != 1:
@@ -385,25 +422,20 @@ class Extractor:
                 or tag.__class__ is not str
                 or tag in SKIPPED
                 or tag in PROTECTED_TAGS
-                or only in self.protected
+                or only in protected
                 or (tag == "time" and self._is_date(only))
-                or (len(only) == 0 and not only.text)
             ):
                 break
+            inner_text = only.text
+            if not inner_text and len(only) == 0:
+                break
             if not wrappers:
-                wrappers.append(container_tag)
-            wrappers.append(f"whole text: {describe_element(only)}")
+                wrappers.append(container)
+            wrappers.append(only)
             container, children = only, list(only)
             start, stop = 0, len(children)
-        return container, children, start, stop
-
-    def _is_edge(self, element: Element) -> bool:
-        tag = element.tag
-        if tag.__class__ is not str:
-            return True  # a comment or processing instruction
-        return tag in _EDGE_LAYOUT or (
-            not element.text and len(element) == 0 and not self._is_protected(element)
-        )
+            before = inner_text
+        return container, children, start, stop, before
 
     def _fill(
         self,
@@ -502,12 +534,20 @@ def _text_alone(value: str) -> str | None:
     return (value[1:] if value.startswith(" ") else value).rstrip(" ")
 
 
-def _text_before(container: Element, children: list[Element], index: int) -> str | None:
-    """The text before child `index`. Indexes the list, not the element: libxml2 walks a
-    linked list, which would make a page of 100,000 paragraphs quadratic."""
-    if index == 0:
-        return container.text
-    return children[index - 1].tail
+def _is_layout(element: Element, protected: set[Element]) -> bool:
+    """Whether an inline element at a run's edge is layout the segment leaves outside:
+    a line break, an image, a comment, something skipped, or an empty element."""
+    tag = element.tag
+    if tag.__class__ is not str:
+        return True  # a comment or processing instruction
+    if tag in _EDGE_LAYOUT:
+        return True
+    return (
+        not element.text
+        and len(element) == 0
+        and tag not in PROTECTED_TAGS
+        and element not in protected
+    )
 
 
 def _is_directive(node: Element, state: str) -> bool:
@@ -525,10 +565,10 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
     return None
 
 
-def _line_of(container: Element, children: list[Element], start: int) -> int:
-    """The source line where a run's first letter is, as near as libxml2 tells."""
-    leading = _text_before(container, children, start) or ""
-    if leading.strip():
+def _line_of(container: Element, children: list[Element], start: int, leading: str | None) -> int:
+    """The source line where a run's first letter is, as near as libxml2 tells;
+    `leading` is the text before `children[start]`."""
+    if leading and leading.strip():
         before = leading[: len(leading) - len(leading.lstrip())].count("\n")
         if start == 0:
             return _source_line(container) + before

@@ -43,6 +43,9 @@ _PROTECTING = frozenset(["data-translate-ignore", "translate", "class"])
 #: Every attribute name the survey looks at: most attributes of a page (`href`, `id`,
 #: `style`, `data-…`) are none of them, and leave after one set look-up.
 _SURVEYED = _MARKING | _TRANSLATABLE | _PROTECTING
+_SURVEYED_BUT_CLASS = _SURVEYED - {"class"}
+#: Elements that do not make their ancestors containers.
+_NOT_BLOCKS = PHRASING | SKIPPED
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ def mark_elements(root: Element) -> Marks:
     Python loop: libxml2's XPath with these predicates measured three times slower.)"""
     marks = Marks(set(), set(), {}, set(), list(root.iter()))
     translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
+    protected = marks.protected
     surveyed = _SURVEYED
     for element in marks.nodes:
         tag = element.tag
@@ -74,16 +78,23 @@ def mark_elements(root: Element) -> Marks:
             continue  # comments and processing instructions have no attributes
         names = element.keys()
         if names:
-            for name in names:
-                if name not in surveyed:
-                    continue
-                if name in _TRANSLATABLE:
-                    translatable.setdefault(element, []).append(name)
-                elif name in _MARKING:
-                    annotated.add(element)
-                elif _is_protecting(element, name):
-                    marks.protected.add(element)
-        if tag in PHRASING or tag in SKIPPED:
+            # Two tests in C for most elements: no surveyed name, or only `class`.
+            if _SURVEYED_BUT_CLASS.isdisjoint(names):
+                if "class" in names:
+                    value = element.get("class") or ""
+                    if "notranslate" in value and _is_notranslate(value):  # most: not in it
+                        protected.add(element)
+            else:
+                for name in names:
+                    if name not in surveyed:
+                        continue
+                    if name in _TRANSLATABLE:
+                        translatable.setdefault(element, []).append(name)
+                    elif name in _MARKING:
+                        annotated.add(element)
+                    elif _is_protecting(element, name):
+                        protected.add(element)
+        if tag in _NOT_BLOCKS:
             continue
         parent = element.getparent()
         while parent is not None and parent not in blocky:
@@ -100,7 +111,12 @@ def _is_protecting(element: Element, name: str) -> bool:
     value = element.get(name) or ""
     if name == "translate":
         return value.strip().lower() == "no"
-    return "notranslate" in value and "notranslate" in value.split()
+    return _is_notranslate(value)
+
+
+def _is_notranslate(class_value: str) -> bool:
+    """Whether a `class` attribute names `notranslate`."""
+    return "notranslate" in class_value and "notranslate" in class_value.split()
 
 
 def select(root: Element, selectors: Sequence[str]) -> set[Element]:

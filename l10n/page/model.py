@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -24,6 +24,8 @@ __all__ = [
     "Segment",
     "TextRun",
     "has_letter",
+    "new_segment",
+    "new_text_run",
 ]
 
 Element: TypeAlias = etree._Element
@@ -84,6 +86,63 @@ class Segment:
     comments: tuple[str, ...]
     preformatted: bool
     location: TextRun | AttributeValue = field(compare=False, repr=False)
+
+
+# Calling a frozen dataclass passes its keywords through `type.__call__` and sets each
+# field with `object.__setattr__`: a tenth of the segment walk, which makes hundreds of
+# segments a page. These two make the same records by setting the slots themselves.
+def _slot_setter(record: type, name: str) -> Any:
+    return record.__dict__[name].__set__
+
+
+_new_record = object.__new__
+_set_msgid, _set_msgctxt, _set_line, _set_role, _set_comments, _set_preformatted, _set_location = (
+    _slot_setter(Segment, name)
+    for name in ("msgid", "msgctxt", "line", "role", "comments", "preformatted", "location")
+)
+_set_container, _set_start, _set_stop, _set_numbered = (
+    _slot_setter(TextRun, name) for name in ("container", "start", "stop", "numbered")
+)
+
+
+def new_segment(
+    *,
+    msgid: str,
+    msgctxt: str | None,
+    line: int,
+    role: str,
+    comments: tuple[str, ...],
+    preformatted: bool,
+    location: TextRun | AttributeValue,
+) -> Segment:
+    """`Segment(...)`, made faster (see above).
+
+    >>> new_segment(msgid="Hi", msgctxt=None, line=2, role="p", comments=("paragraph (p)",),
+    ...             preformatted=False, location=new_text_run(None, 0, 0, {})) == Segment(
+    ...     "Hi", None, 2, "p", ("paragraph (p)",), False, TextRun(None, 0, 0, {}))
+    True
+    """
+    segment: Segment = _new_record(Segment)
+    _set_msgid(segment, msgid)
+    _set_msgctxt(segment, msgctxt)
+    _set_line(segment, line)
+    _set_role(segment, role)
+    _set_comments(segment, comments)
+    _set_preformatted(segment, preformatted)
+    _set_location(segment, location)
+    return segment
+
+
+def new_text_run(
+    container: Element, start: int, stop: int, numbered: dict[int, Element | str]
+) -> TextRun:
+    """`TextRun(...)`, made faster (see above)."""
+    run: TextRun = _new_record(TextRun)
+    _set_container(run, container)
+    _set_start(run, start)
+    _set_stop(run, stop)
+    _set_numbered(run, numbered)
+    return run
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,14 @@ class MsgidBuilder:
 
     def collapsed_text(self, value: str) -> None:
         """`text` of the value with its whitespace collapsed."""
-        self.text(collapse_whitespace(value))
+        value = collapse_whitespace(value)
+        # `text`'s own first test, here: this is called for every text of a run.
+        if value.isprintable() and "<" not in value and "{" not in value:
+            if value:
+                self.text_parts.append(len(self.parts))
+                self.parts.append(value)
+            return
+        self.text(value)
 
     def _text_outside_code(self, value: str) -> None:
         position = 0

@@ -44,13 +44,17 @@ _META_ROLES = {
 }  # fmt: skip
 
 
+#: The `#.` line of each tag `_ROLES` names, made once: one is asked for every segment.
+_ROLE_LINES = {tag: f"{words} ({tag})" for tag, words in _ROLES.items()}
+
+
 def role_words(tag: str) -> str:
     """The `#.` line naming a segment's kind of text, tag after it.
 
     >>> role_words("h1"), role_words("div")
     ('headline (h1)', 'text (div)')
     """
-    return f"{_ROLES.get(tag, 'text')} ({tag})"
+    return _ROLE_LINES.get(tag) or f"text ({tag})"
 
 
 def attribute_words(tag: str, name: str) -> str:
