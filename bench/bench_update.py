@@ -37,7 +37,7 @@ from l10n.page.pseudo import pseudo_translate
 from l10n.po.catalog import merge_catalog
 from l10n.po.pofile import format_po
 from l10n.po.reader import parse_po
-from l10n.steps.extract import _template
+from l10n.steps.extract import extract_template
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _SKIP = {"script", "style", "noscript", "template"}
@@ -71,12 +71,17 @@ def edit_page(data: bytes) -> bytes:
     return _roundtrip(data, edit=True)
 
 
+def _extracted(data: bytes, slug: str) -> polib.POFile:
+    """Our template of the page, read as `update` reads it from locales/<slug>.pot."""
+    return parse_po(extract_template(data, slug=slug, rules=Rules()), name=f"{slug}.pot")
+
+
 def make_case(slug: str, data: bytes) -> Case:
-    before, _ = _template(_roundtrip(data, edit=False), slug=slug, rules=Rules())
+    before = _extracted(_roundtrip(data, edit=False), slug)
     catalog = merge_catalog(None, before, locale="fr").catalog
     for entry in catalog:
         entry.msgstr = pseudo_translate(entry.msgid)
-    after, _ = _template(edit_page(data), slug=slug, rules=Rules())
+    after = _extracted(edit_page(data), slug)
     po_text, pot_text = format_po(catalog), format_po(after)
     return Case(parse_po(po_text, name="old.po"), after, po_text, pot_text)
 
