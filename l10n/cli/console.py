@@ -141,6 +141,17 @@ CheckOption = Annotated[
     bool,
     typer.Option("--check", help="Write nothing; exit 3 if any file is out of date (for CI)."),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Work in this many processes. Default: one per CPU (at most 8), "
+        "for 16 articles or more.",
+        show_default=False,
+    ),
+]
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from l10n.cli.console import (
     CheckOption,
     CommandGroup,
     FormatOption,
+    JobsOption,
     LocaleOption,
     OutputFormat,
     ProjectOption,
@@ -166,6 +167,7 @@ def extract_command(
     slugs: SlugsArgument = None,
     project: ProjectOption = None,
     check: CheckOption = False,
+    jobs: JobsOption = None,
     quiet: QuietOption = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
@@ -175,6 +177,7 @@ def extract_command(
     """
     from l10n.errors import Interrupted
     from l10n.steps.extract import extract
+    from l10n.steps.workers import chosen_jobs
 
     as_json = output is OutputFormat.json
     with reported(as_json=as_json):
@@ -182,7 +185,13 @@ def extract_command(
         articles = _articles(chosen, slugs)
         try:
             with progress_bar(len(articles), quiet=quiet, what="extracting") as advance:
-                result = extract(chosen, slugs or [], check=check, progress=advance)
+                result = extract(
+                    chosen,
+                    slugs or [],
+                    check=check,
+                    jobs=chosen_jobs(jobs, len(articles)),
+                    progress=advance,
+                )
         except Interrupted as stopped:
             _print_step(stopped.done, quiet=quiet, as_json=as_json, total=len(articles),  # type: ignore[arg-type]
                         noun="template", done="written", left=stopped.left)  # fmt: skip
@@ -380,9 +389,7 @@ def build_command(
             show_default=False,
         ),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Build articles in this many processes.")
-    ] = 1,
+    jobs: JobsOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when a variant is held back.")
     ] = False,
@@ -409,6 +416,7 @@ def build_command(
     from l10n.cli.building import BuildPrinter
     from l10n.steps.build import build_site
     from l10n.steps.common import locales_of
+    from l10n.steps.workers import chosen_jobs
 
     as_json = output is OutputFormat.json
     with reported(as_json=as_json):
@@ -423,7 +431,7 @@ def build_command(
                     articles,
                     locales=codes,
                     policy=policy or Policy(chosen.config.policy),
-                    jobs=jobs,
+                    jobs=chosen_jobs(jobs, len(articles)),
                     unpublish=unpublish,
                     pseudo=pseudo,
                     on_page=printer.show,

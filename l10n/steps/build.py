@@ -4,11 +4,11 @@ gate, and the pages written to `site/`, skipped when none of their inputs change
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import json
 import os
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +26,14 @@ from l10n.page.render import (
     render_source_page,
 )
 from l10n.po.catalog import read_catalog
-from l10n.project import Project, Staged, commit_staged, stage_bytes, write_text
+from l10n.project import (
+    Project,
+    Staged,
+    commit_staged,
+    discard_staged,
+    stage_bytes,
+    write_text,
+)
 from l10n.review.verdict import Policy, judge_catalog
 from l10n.steps.common import read_page, read_source, rules_of
 from l10n.steps.publish import (
@@ -152,37 +159,26 @@ def build_site(
     batch = _Batch(project, settings, records, tally, on_page)
     if jobs > 1 and len(todo) > 1:
         # Imported here: a build in one process (or with nothing to do) does without.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from l10n.steps.workers import in_processes
 
-        # Workers are forked with the survey (registry and ledgers, read once above) in
-        # their memory: nothing big is pickled, only slugs out and outcomes back.
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if forking else None)
-        if forking:
-            _load_before_fork(
-                [project.config.source_locale, *locales, *([PSEUDO_LOCALE] if pseudo else [])]
-            )
-        try:
-            with ProcessPoolExecutor(
-                max_workers=min(jobs, len(todo)),
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(settings, survey),
-            ) as pool:
-                # Small chunks: a worker left with a long last chunk keeps the others idle.
-                chunk = max(1, min(4, len(todo) // (jobs * 8)))
-                for (slug, _), built in zip(
-                    todo, pool.map(_build_in_worker, todo, chunksize=chunk), strict=True
-                ):
-                    batch.add(slug, built)
-                    progress(slug)
-        finally:
-            if forking:
-                gc.unfreeze()
+        # Workers start with the survey (registry and ledgers, read once above) in their
+        # memory: nothing big is handed over, only slugs out and outcomes back.
+        loaded = [project.config.source_locale, *locales, *([PSEUDO_LOCALE] if pseudo else [])]
+        built = in_processes(
+            _build_article_safely,
+            (settings, survey),
+            todo,
+            jobs=jobs,
+            prepare=lambda: _load_before_fork(loaded),
+            unused=_discard,
+        )
+        with closing(built):
+            for (slug, _), article in zip(todo, built, strict=True):
+                batch.add(slug, article)
+                progress(slug)
     else:
         for slug, digest in todo:
-            batch.add(slug, _build_article_safely(settings, survey, (slug, digest)))
+            batch.add(slug, _build_article_safely((settings, survey), (slug, digest)))
             progress(slug)
     batch.commit()
     try:
@@ -190,10 +186,6 @@ def build_site(
     except L10nError as error:
         tally.errors.append(error)
     return tally.result()
-
-
-#: What a forked worker builds with: set once in each worker, by `_start_worker`.
-_WORKER: tuple[_Settings, Survey] | None = None
 
 
 class _CheckedOnce(Project):
@@ -234,23 +226,16 @@ class _CheckedOnce(Project):
 def _load_before_fork(locales: list[str]) -> None:
     """What every worker would load on its first article, each for itself, loaded once
     here so that the workers inherit it: the checks (judge_entry imports them on first
-    use) and Babel's data for the locales. And the objects made so far are frozen out of
-    the garbage collector's reach, so that a worker's collections do not write to every
-    page it shares with this process (copy-on-write)."""
+    use) and Babel's data for the locales."""
     import l10n.checks.translation  # noqa: F401
 
     load_locales(locales)
-    gc.freeze()
 
 
-def _start_worker(settings: _Settings, survey: Survey) -> None:
-    global _WORKER  # one per worker process, set before its first article
-    _WORKER = (settings, survey)
-
-
-def _build_in_worker(job: tuple[str, str]) -> _Built | L10nError:
-    assert _WORKER is not None, "a worker starts with _start_worker"
-    return _build_article_safely(*_WORKER, job)
+def _discard(built: _Built | L10nError) -> None:
+    """An article built in a worker after the build stopped: its pages are not put in place."""
+    if not isinstance(built, L10nError):
+        discard_staged(built.staged)
 
 
 class _Tally:
@@ -432,10 +417,10 @@ class _Built:
 
 
 def _build_article_safely(
-    settings: _Settings, survey: Survey, job: tuple[str, str]
+    context: tuple[_Settings, Survey], job: tuple[str, str]
 ) -> _Built | L10nError:
     try:
-        return _build_article(settings, survey, *job)
+        return _build_article(*context, *job)
     except L10nError as error:
         return error
 

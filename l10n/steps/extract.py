@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
+from typing import TypeAlias
 
 from l10n import __version__
 from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
 from l10n.page.document import Rules, parse_html
 from l10n.po.template import TemplateText, build_template_text
-from l10n.project import Project, Staged, commit_staged, stage_bytes
+from l10n.project import Project, Staged, commit_staged, discard_staged, stage_bytes
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
 
 __all__ = ["extract", "extract_template"]
@@ -43,9 +44,11 @@ def extract(
     slugs: list[str],
     *,
     check: bool = False,
+    jobs: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> StepResult:
-    """Write `locales/<slug>.pot` for each article whose template changed.
+    """Write `locales/<slug>.pot` for each article whose template changed, the pages read
+    in `jobs` processes (the templates are the same, and reported in the same order).
 
     With `check`, write nothing and raise CheckFailed naming the stale templates.
     An article that fails (unreadable page, a template that cannot be written) is
@@ -54,7 +57,7 @@ def extract(
     Raises:
         Interrupted: Ctrl+C; it carries what was done and the templates not written.
     """
-    rules = rules_of(project)
+    context = (project, rules_of(project), check)
     outcomes: list[FileOutcome | None] = []  # None: a template whose commit failed
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     staged: list[tuple[int, Staged]] = []  # (index in outcomes, its staged write)
@@ -69,16 +72,13 @@ def extract(
 
     articles = project.slugs(slugs)
     tried = 0
-    with _collecting_less():
+    with _collecting_less(), closing(_extracted(context, articles, jobs, progress)) as done:
         try:
-            for slug in articles:
-                if progress:
-                    progress(slug)
-                try:
-                    outcome, write = _extract_one(project, slug, rules=rules, check=check)
-                except L10nError as error:
-                    errors.append(error)
+            for extracted in done:
+                if isinstance(extracted, L10nError):
+                    errors.append(extracted)
                 else:
+                    outcome, write = extracted
                     if write is not None:
                         staged.append((len(outcomes), write))
                     outcomes.append(outcome)
@@ -95,6 +95,44 @@ def extract(
         if stale:
             raise CheckFailed(f"{', '.join(stale)}: out of date; run l10n extract")
     return _result(outcomes, errors)
+
+
+_Extracted: TypeAlias = "tuple[FileOutcome, Staged | None] | L10nError"
+_Context: TypeAlias = "tuple[Project, Rules, bool]"  # the project, its rules, and `check`
+
+
+def _extracted(
+    context: _Context, articles: list[str], jobs: int, progress: Callable[[str], None] | None
+) -> Generator[_Extracted, None, None]:
+    """Each article extracted, in order, here or in `jobs` processes; `progress` is told
+    of each once it has been taken (so that Ctrl+C in it loses no finished work)."""
+    if jobs > 1 and len(articles) > 1:
+        from l10n.steps.workers import in_processes  # one process does without
+
+        done: Generator[_Extracted, None, None] = in_processes(
+            _extract_safely, context, articles, jobs=jobs, unused=_discard
+        )
+    else:
+        done = (_extract_safely(context, slug) for slug in articles)
+    with closing(done):
+        for slug, extracted in zip(articles, done, strict=True):
+            yield extracted
+            if progress:
+                progress(slug)
+
+
+def _extract_safely(context: _Context, slug: str) -> _Extracted:
+    project, rules, check = context
+    try:
+        return _extract_one(project, slug, rules=rules, check=check)
+    except L10nError as error:
+        return error
+
+
+def _discard(extracted: _Extracted) -> None:
+    """A template extracted in a worker after the command stopped: not put in place."""
+    if not isinstance(extracted, L10nError) and extracted[1] is not None:
+        discard_staged([extracted[1]])
 
 
 @contextmanager
