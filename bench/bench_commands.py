@@ -341,8 +341,9 @@ def render(result: dict[str, Any]) -> list[str]:
     build_ms = (build["cpu_s"] - start_cpu) * 1000 / p["pages_written"]
     out += [
         f"| `l10n build` ({p['pages_written']} pages written, {len(p['locales'])} locales and"
-        f" the source language; {p['jobs']} processes) | {build['wall_s']:.2f} | {build['cpu_s']:.2f} | lxml floor"
-        f" per page written | | | | {build_ms / p['floor_ms_per_page']:.2f} (per page) | | |",
+        f" the source language; {p['jobs']} processes) | {build['wall_s']:.2f}"
+        f" | {build['cpu_s']:.2f} | lxml floor per page written | | | |"
+        f" {build_ms / p['floor_ms_per_page']:.2f} (per page) | | |",
         f"| `l10n build`, nothing changed | {nochange['wall_s']:.2f} | {nochange['cpu_s']:.2f}"
         f" | the first build | {build['wall_s']:.2f} | {build['cpu_s']:.2f} |"
         f" {nochange['wall_s'] / build['wall_s']:.3f} | {nochange['cpu_s'] / build['cpu_s']:.3f}"
