@@ -8,8 +8,10 @@ __all__ = [
     "L10nError",
     "LocaleError",
     "SourceError",
+    "WorkerError",
     "WriteError",
     "file_error",
+    "first_few",
 ]
 
 
@@ -39,10 +41,24 @@ class WriteError(L10nError):
     """A file that cannot be written (permissions, a full disk, a folder in its place)."""
 
 
+class WorkerError(L10nError):
+    """A process working on some of the articles ended before it was done (killed, or
+    out of memory): the work it took on is not done."""
+
+
 class CheckFailed(L10nError):
     """Checks found errors, or `--check` found files out of date."""
 
     exit_code = 3
+
+
+def first_few(names: list[str] | tuple[str, ...]) -> str:
+    """Names as one line says them: the first three, and how many more.
+
+    >>> first_few(["a", "b"]), first_few(["a", "b", "c", "d", "e"])
+    ('a, b', 'a, b, c and 2 more')
+    """
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def file_error(error: OSError, shown: str, *, doing: str = "cannot be written") -> L10nError:

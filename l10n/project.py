@@ -6,7 +6,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -400,6 +400,16 @@ def discard_staged(staged: Sequence[Staged]) -> None:
     """Remove the temporary files of writes that will not be committed."""
     for item in staged:
         Path(item.temporary).unlink(missing_ok=True)
+
+
+def discard_strays(paths: Iterable[Path]) -> None:
+    """Remove the temporary files `stage_bytes` may have left beside these files, staged
+    by a process that ended before it could say so (a worker killed mid-article)."""
+    import glob  # here: only a command whose worker died needs it
+
+    for path in paths:
+        for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            temporary.unlink(missing_ok=True)
 
 
 def _holds(path: Path, data: bytes) -> bool:

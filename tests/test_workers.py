@@ -4,13 +4,16 @@ articles."""
 
 from __future__ import annotations
 
+import os
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from conftest import make_project, run_cli
 
-from l10n.errors import Interrupted
+import l10n.steps.build as build_step
+import l10n.steps.extract as extract_step
+from l10n.errors import Interrupted, WorkerError
 from l10n.project import find_project
 from l10n.steps.extract import extract
 from l10n.steps.workers import chosen_jobs, in_processes
@@ -122,3 +125,76 @@ def test_interrupted_extract_in_processes_leaves_no_staged_file(project: Path) -
     assert len(left) == ARTICLES - 5
     # Nothing the workers staged after that is left beside the templates.
     assert sorted(p.name for p in (project / "locales").iterdir()) == written
+
+
+def _dies_on_b(_shared: object, text: str) -> str:
+    if text == "b":
+        os._exit(1)  # as the kernel's out-of-memory killer would end it: no clean-up
+    return text
+
+
+def test_a_worker_that_dies_is_one_error_after_the_results_before_it() -> None:
+    got: list[str] = []
+    with (
+        pytest.raises(WorkerError, match=r"^a worker process ended before its work was done"),
+        closing(in_processes(_dies_on_b, None, ["a", "b", "c"], jobs=2)) as results,
+    ):
+        got.extend(results)
+    assert got == ["a"]
+
+
+def test_extract_whose_worker_dies_says_so_in_one_line_and_keeps_what_was_done(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_cli("extract", "-j", "1")[0] == 0
+    whole = _files(project / "locales")
+    for template in (project / "locales").glob("*.pot"):
+        template.unlink()
+    real = extract_step._extract_one
+
+    def dies_on_the_eighth(project: Path, slug: str, **options: object) -> object:
+        if slug == "article-07":
+            os._exit(1)
+        return real(project, slug, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract_step, "_extract_one", dies_on_the_eighth)  # forked with it
+    code, stdout, stderr = run_cli("extract", "-j", "2")
+    assert code == 1
+    line, summary = stderr.splitlines()
+    assert line.startswith("error: a worker process ended before its work was done")
+    # The articles handed back before the pool broke are done (which ones, the timing of
+    # the other worker decides: never article-07), each template whole; the rest are not.
+    written = _files(project / "locales")
+    done = len(written)
+    assert sorted(written) == [f"article-{n:02}.pot" for n in range(done)] and done <= 7
+    assert all(whole[name] == data for name, data in written.items())
+    assert f"; {ARTICLES - done} not done: locales/article-{done:02}.pot, " in line
+    assert (
+        summary
+        == f"20 templates: {done} written, 0 unchanged, {ARTICLES - done} failed (see above)"
+    )
+    assert len(stdout.splitlines()) == done
+
+
+def test_build_whose_worker_dies_reports_the_articles_it_left_as_failed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_cli("extract")[0] == 0
+    assert run_cli("update")[0] == 0
+    real = build_step._build_article
+
+    def dies_on_the_eighth(settings: object, survey: object, slug: str, inputs: str) -> object:
+        if slug == "article-07":
+            os._exit(1)
+        return real(settings, survey, slug, inputs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_step, "_build_article", dies_on_the_eighth)  # forked with it
+    code, _, stderr = run_cli("build", "--policy", "translated", "-j", "2", "--format", "json")
+    assert code == 1
+    assert "a worker process ended before its work was done" in stderr
+    built = sorted(p.stem for p in (project / "site" / "en").glob("*.html"))
+    assert built == [f"article-{n:02}" for n in range(len(built))] and len(built) <= 7
+    assert not list((project / "site").rglob("*.tmp"))  # nothing staged is left behind
+    monkeypatch.setattr(build_step, "_build_article", real)
+    assert run_cli("build", "--policy", "translated")[0] == 0  # the next build does the rest
+    assert len(list((project / "site" / "en").glob("*.html"))) == ARTICLES

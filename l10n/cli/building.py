@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from l10n.cli.console import err, error_record, escape, fail, out, plural, print_json
+from l10n.errors import first_few
 
 if TYPE_CHECKING:
     from l10n.project import Project
@@ -107,7 +108,7 @@ class BuildPrinter:
         left = [slug for slug in self.articles if slug not in done]
         if self.as_json:
             print_json(self.record([]) | {"interrupted": True, "not_done": left})
-        shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        shown = first_few(left)
         err.print(
             f"interrupted: {plural(len(done), 'article')} built, {len(left)} not built"
             + (f": {escape(shown)}" if left else "")

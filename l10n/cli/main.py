@@ -40,6 +40,7 @@ from l10n.cli.console import (
     warn,
 )
 from l10n.cli.review import review_app
+from l10n.errors import first_few
 from l10n.review.policy import Policy
 
 # Each command imports its step when it runs: start-up is paid by every command, and
@@ -114,7 +115,7 @@ def _print_step(
     failed = max(len(result.errors), total - len(result.outcomes)) if result.errors else 0
     if left is not None:
         failed = len(result.errors)
-        shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        shown = first_few(left)
         err.print(
             f"interrupted: {changed} {done}, {unchanged} unchanged, {failed} failed; "
             f"{plural(len(left), noun)} not done" + (f": {escape(shown)}" if left else "")

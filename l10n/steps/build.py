@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from l10n import __version__
-from l10n.errors import L10nError, WriteError
+from l10n.errors import L10nError, WorkerError, WriteError
 from l10n.locales import PSEUDO_LOCALE
 from l10n.page.document import Document, parse_html
 from l10n.page.pseudo import pseudo_translate
@@ -31,6 +31,7 @@ from l10n.project import (
     Staged,
     commit_staged,
     discard_staged,
+    discard_strays,
     stage_bytes,
     write_text,
 )
@@ -172,10 +173,22 @@ def build_site(
             prepare=lambda: _load_before_fork(loaded),
             unused=_discard,
         )
+        taken = 0
         with closing(built):
-            for (slug, _), article in zip(todo, built, strict=True):
-                batch.add(slug, article)
-                progress(slug)
+            try:
+                for (slug, _), article in zip(todo, built, strict=True):
+                    batch.add(slug, article)
+                    progress(slug)
+                    taken += 1
+            except WorkerError as error:  # the rest were never built: each variant failed
+                tally.errors.append(error)
+                for slug, _ in todo[taken:]:
+                    batch.records.pop(slug, None)
+                    failed = _failed_article(project, settings, slug, error)
+                    discard_strays(project.root / outcome.path for outcome in failed)
+                    for outcome in failed:
+                        tally.add(outcome, on_page)
+                    progress(slug)
     else:
         for slug, digest in todo:
             batch.add(slug, _build_article_safely((settings, survey), (slug, digest)))

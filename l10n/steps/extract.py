@@ -9,10 +9,24 @@ from contextlib import closing, contextmanager
 from typing import TypeAlias
 
 from l10n import __version__
-from l10n.errors import CheckFailed, Interrupted, L10nError, file_error
+from l10n.errors import (
+    CheckFailed,
+    Interrupted,
+    L10nError,
+    WorkerError,
+    file_error,
+    first_few,
+)
 from l10n.page.document import Rules, parse_html
 from l10n.po.template import TemplateText, build_template_text
-from l10n.project import Project, Staged, commit_staged, discard_staged, stage_bytes
+from l10n.project import (
+    Project,
+    Staged,
+    commit_staged,
+    discard_staged,
+    discard_strays,
+    stage_bytes,
+)
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
 
 __all__ = ["extract", "extract_template"]
@@ -88,8 +102,13 @@ def extract(
             commit()
         except KeyboardInterrupt:
             commit()  # what is staged is finished work: put it in place, as reported
-            left = tuple(project.relative(project.template_path(slug)) for slug in articles[tried:])
+            left = _not_done(project, articles[tried:])
             raise Interrupted(_result(outcomes, errors), left) from None
+        except WorkerError as error:  # the rest were never extracted: say so, keep the rest
+            commit()
+            discard_strays(project.template_path(slug) for slug in articles[tried:])
+            left = _not_done(project, articles[tried:])
+            errors.append(WorkerError(f"{error}; {len(left)} not done: {first_few(left)}"))
     if check:
         stale = [outcome.path for outcome in outcomes if outcome and outcome.changed]
         if stale:
@@ -154,6 +173,10 @@ def _collecting_less() -> Iterator[None]:
         gc.set_threshold(*thresholds)
         if not frozen_before:
             gc.unfreeze()
+
+
+def _not_done(project: Project, articles: list[str]) -> tuple[str, ...]:
+    return tuple(project.relative(project.template_path(slug)) for slug in articles)
 
 
 def _result(outcomes: list[FileOutcome | None], errors: list[L10nError]) -> StepResult:

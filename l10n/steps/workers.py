@@ -17,6 +17,8 @@ import signal
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
+from l10n.errors import WorkerError
+
 __all__ = ["chosen_jobs", "in_processes"]
 
 Item = TypeVar("Item")
@@ -66,6 +68,9 @@ def in_processes(
     what every call needs, given to each worker once. `prepare` loads in this process what
     every worker would otherwise load for itself, before they are forked.
 
+    Raises WorkerError when a worker ended before it was done (killed, or out of memory):
+    the results before its chunk have been handed over, none after.
+
     Workers ignore Ctrl+C: it reaches this process, which stops handing out work. The
     results of work already started that the caller did not take (it stopped, or was
     interrupted) are given to `unused`, so that nothing they staged is left behind. So
@@ -74,6 +79,7 @@ def in_processes(
     """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
@@ -100,7 +106,13 @@ def in_processes(
             futures = [pool.submit(_work_on, chunk) for chunk in chunks]
             try:
                 for future in futures:
-                    current, given = future.result(), 0
+                    try:
+                        current, given = future.result(), 0
+                    except BrokenProcessPool as error:
+                        raise WorkerError(
+                            "a worker process ended before its work was done"
+                            " (killed, or out of memory?)"
+                        ) from error
                     taken += 1
                     while given < len(current):
                         given += 1
@@ -113,7 +125,7 @@ def in_processes(
         for result in current[given:]:
             unused(result)
         for future in futures[taken:]:
-            if not future.cancelled() and future.exception() is None:
+            if future.done() and not future.cancelled() and future.exception() is None:
                 for result in future.result():
                     unused(result)
         if forking and not frozen_before:
