@@ -4,10 +4,12 @@ articles."""
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import closing
 from pathlib import Path
 
+import polib
 import pytest
 from conftest import make_project, run_cli
 
@@ -198,3 +200,32 @@ def test_build_whose_worker_dies_reports_the_articles_it_left_as_failed(
     monkeypatch.setattr(build_step, "_build_article", real)
     assert run_cli("build", "--policy", "translated")[0] == 0  # the next build does the rest
     assert len(list((project / "site" / "en").glob("*.html"))) == ARTICLES
+
+
+EDITORS = '[editors.wangxx]\nname = "王晓夏"\nlocales = ["zh_CN"]\n'
+
+
+def test_status_in_processes_counts_and_remembers_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {slug: SAMPLE.read_bytes() for slug in ("solar-grid", "wind-farm")}
+    make_project(tmp_path, config='locales = ["zh_CN"]', pages=pages, editors=EDITORS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("L10N_SIGNING_KEY", str(tmp_path / ".keys" / "wangxx"))
+    assert run_cli("extract")[0] == 0 and run_cli("update")[0] == 0
+    for slug in pages:
+        path = tmp_path / "locales" / "zh_CN" / f"{slug}.po"
+        catalog = polib.pofile(str(path))
+        next(e for e in catalog if not e.msgstr).msgstr = "译文"
+        catalog.save(str(path))
+    assert run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")[0] == 0
+    with monkeypatch.context() as patch:
+        patch.setenv("L10N_NO_CACHE", "1")
+        truth = run_cli("status", "--format", "json", "-j", "1")
+    assert run_cli("status", "--format", "json", "-j", "2") == truth  # both catalogs missed
+    # The signatures the workers verified came back to the memo: one per sign-off.
+    memo = (tmp_path / ".l10n" / "signatures.json").read_bytes().partition(b"\n")[2]
+    assert len(json.loads(memo)["records"]) == 2
+    assert '"reviewed": {"segments": 1' in truth.stdout  # the sign-offs count
+    assert run_cli("status", "--format", "json", "-j", "2") == truth  # now from the cache

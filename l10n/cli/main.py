@@ -247,6 +247,7 @@ def status_command(
             "--by-editor", help="Per editor: what they signed off, what still counts, when."
         ),
     ] = False,
+    jobs: JobsOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """How far each article is in each locale: segments and source words that are
@@ -272,7 +273,7 @@ def status_command(
 
         codes = locales_of(chosen, locale, configured_only=True)
         with progress_bar(len(articles), quiet=False, what="reading catalogs") as advance:
-            result = status(chosen, slugs or [], locales=codes, progress=advance)
+            result = status(chosen, slugs or [], locales=codes, jobs=jobs, progress=advance)
     for warning in result.warnings:
         warn(warning)
     from l10n.cli.progress import article_records, print_status_table

@@ -4,19 +4,21 @@ and so does the dashboard (`l10n.steps.report`)."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.project import Project
 from l10n.steps.common import locales_of, read_registry, read_review_facts
 from l10n.steps.progress import PROGRESS_STATES, Progress, Tally, progress_of
+from l10n.steps.workers import chosen_jobs
 
 # Reading and judging catalogs is imported where it happens: a `status` answered from
 # the cache reads no catalog (see `status`).
@@ -181,6 +183,7 @@ def status(
     slugs: list[str],
     *,
     locales: list[str] | None = None,
+    jobs: int | None = 1,
     progress: Callable[[str], None] | None = None,
 ) -> StatusResult:
     """Progress of every article in every locale; an article not yet merged for a locale
@@ -189,25 +192,24 @@ def status(
 
     The figures of a catalog are remembered (l10n/cache.py) under the digests of all they
     depend on: the catalog, the locale's ledger, the registry, the configuration. Only
-    catalogs whose key misses are read and judged, and the ledgers only if one does.
+    catalogs whose key misses are read and judged, and the ledgers only if one does;
+    those are read in `jobs` processes (None: `chosen_jobs` decides from their number).
+    `progress` is told of each article once its figures are known.
     """
     cache = Cache(project.root)
     codes = locales_of(project, locales)
+    articles = project.slugs(slugs)
     shared: tuple[str, ...] = ()
     ledgers: dict[str, str] = {}
     if cache.enabled:
         shared = (cache.digest(project.editors_path), repr(project.config))
         ledgers = {code: cache.digest(project.ledger_path(code)) for code in codes}
     stored = cache.read("status")
-    verified: dict[str, str] = {}
-    known = 0
     fresh: dict[str, Any] = {}
-    survey: Survey | None = None
-    found: dict[str, list[Progress]] = {code: [] for code in codes}
+    found: dict[tuple[str, str], Progress] = {}
     errors: list[tuple[str, str, L10nError]] = []
-    for slug in project.slugs(slugs):
-        if progress:
-            progress(slug)
+    misses: list[_Miss] = []  # the catalogs the cache cannot answer for, in order
+    for slug in articles:
         for code in codes:
             try:
                 path = catalog_of(project, code, slug)
@@ -220,27 +222,78 @@ def status(
                 continue
             figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
             if figures is None:
-                if survey is None:  # the first catalog the cache cannot answer for; a
-                    # registry or ledger that cannot be read stops the command, once
-                    verified.update(cache.read("signatures"))
-                    known = len(verified)
-                    remembered = verified if cache.enabled else None  # off: no memo
-                    survey = start_survey(project, locales=codes, verified=remembered)
-                try:
-                    figures = count_catalog(survey, slug, code, path)
-                except L10nError as error:
-                    errors.append((slug, code, error))
-                    continue
+                misses.append((slug, code, path, key))
+                continue
             fresh[key] = _progress_record(figures)
-            found[code].append(figures)
+            found[slug, code] = figures
+        if progress and (not misses or misses[-1][0] != slug):
+            progress(slug)  # answered from the cache
+    if misses:
+        # A registry or ledger that cannot be read stops the command, once.
+        verified: dict[str, str] = cache.read("signatures")
+        known = len(verified)
+        remembered = verified if cache.enabled else None  # off: no memo
+        survey = start_survey(project, locales=codes, verified=remembered)
+        counted = _counted(survey, remembered, misses, chosen_jobs(jobs, len(misses)))
+        with closing(counted):
+            for number, ((slug, code, _, key), (read, signatures)) in enumerate(
+                zip(misses, counted, strict=True)
+            ):
+                verified.update(dict.fromkeys(signatures, ""))  # verified in a worker
+                if isinstance(read, L10nError):
+                    errors.append((slug, code, read))
+                else:
+                    fresh[key] = _progress_record(read)
+                    found[slug, code] = read
+                if progress and (number + 1 == len(misses) or misses[number + 1][0] != slug):
+                    progress(slug)
+        if len(verified) != known:
+            cache.write("signatures", verified)
     if fresh != stored:
         cache.write("status", fresh if not slugs and locales is None else stored | fresh)
-    if len(verified) != known:
-        cache.write("signatures", verified)
     cache.save_digests()
     warnings = (NO_REGISTRY,) if not project.editors_path.exists() else ()
-    every = tuple(p for code in codes for p in found[code])  # locale by locale
+    every = tuple(  # locale by locale, articles in slug order
+        found[slug, code] for code in codes for slug in articles if (slug, code) in found
+    )
     return StatusResult(every, warnings, tuple(sorted(errors, key=lambda e: codes.index(e[1]))))
+
+
+_Miss: TypeAlias = "tuple[str, str, Path, str]"  # slug, locale, catalog, cache key
+#: A catalog's figures (or why it could not be read), and the signatures verified for
+#: them that the caller's memo does not have yet (those a worker verified).
+_Counted: TypeAlias = "tuple[Progress | L10nError, list[str]]"
+
+
+def _counted(
+    survey: Survey, verified: dict[str, str] | None, misses: list[_Miss], jobs: int
+) -> Generator[_Counted, None, None]:
+    """`count_catalog` for each miss, in order: here, or in `jobs` processes."""
+    if jobs > 1 and len(misses) > 1:
+        from l10n.steps.workers import in_processes  # one process does without
+
+        yield from in_processes(_count_in_worker, (survey, verified), misses, jobs=jobs)
+        return
+    for slug, code, path, _ in misses:
+        try:
+            yield count_catalog(survey, slug, code, path), []
+        except L10nError as error:
+            yield error, []
+
+
+def _count_in_worker(context: tuple[Survey, dict[str, str] | None], miss: _Miss) -> _Counted:
+    """`count_catalog` in a worker, with the signatures it verified, which the worker's
+    copy of the memo keeps in the order they were added."""
+    survey, verified = context
+    slug, code, path, _ = miss
+    before = len(verified) if verified is not None else 0
+    try:
+        figures: Progress | L10nError = count_catalog(survey, slug, code, path)
+    except L10nError as error:
+        figures = error
+    if verified is None or len(verified) == before:
+        return figures, []
+    return figures, list(itertools.islice(verified, before, None))
 
 
 def _progress_record(progress: Progress) -> list[list[int]]:
