@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
@@ -69,7 +70,8 @@ def in_processes(
     every worker would otherwise load for itself, before they are forked.
 
     Raises WorkerError when a worker ended before it was done (killed, or out of memory):
-    the results before its chunk have been handed over, none after.
+    the results handed over until then stand, no more come (the pool gives up the work
+    of every process when one of them dies).
 
     Workers ignore Ctrl+C: it reaches this process, which stops handing out work. The
     results of work already started that the caller did not take (it stopped, or was
@@ -92,8 +94,9 @@ def in_processes(
     # Small chunks: a worker left with a long last chunk keeps the others idle.
     size = max(1, min(4, len(items) // (jobs * 8)))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    futures: list[Future[list[Result]]] = []
-    taken = 0  # chunks whose results were handed over, or are being
+    # The chunks not taken yet, in order: a chunk's results are let go once handed over,
+    # so that memory does not grow with the number of items.
+    pending: deque[Future[list[Result]]] = deque()
     current: list[Result] = []  # the chunk being handed over
     given = 0  # of its results
     try:
@@ -103,28 +106,28 @@ def in_processes(
             initializer=_start_worker,
             initargs=(task, shared),
         ) as pool:
-            futures = [pool.submit(_work_on, chunk) for chunk in chunks]
+            pending.extend(pool.submit(_work_on, chunk) for chunk in chunks)
             try:
-                for future in futures:
+                while pending:
                     try:
-                        current, given = future.result(), 0
+                        current, given = pending[0].result(), 0
                     except BrokenProcessPool as error:
                         raise WorkerError(
                             "a worker process ended before its work was done"
                             " (killed, or out of memory?)"
                         ) from error
-                    taken += 1
+                    pending.popleft()
                     while given < len(current):
                         given += 1
                         yield current[given - 1]
             finally:
-                for future in futures[taken:]:
+                for future in pending:
                     future.cancel()  # not started: never will be
     finally:
         # The pool has waited for the chunks under way: what they made was not taken.
         for result in current[given:]:
             unused(result)
-        for future in futures[taken:]:
+        for future in pending:
             if future.done() and not future.cancelled() and future.exception() is None:
                 for result in future.result():
                     unused(result)
