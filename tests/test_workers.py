@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -18,6 +20,7 @@ import l10n.steps.extract as extract_step
 from l10n.errors import Interrupted, WorkerError
 from l10n.project import find_project
 from l10n.steps.extract import extract
+from l10n.steps.report import write_report
 from l10n.steps.workers import chosen_jobs, in_processes
 
 SAMPLE = Path(__file__).parents[1] / "source" / "solar-grid.html"
@@ -205,9 +208,9 @@ def test_build_whose_worker_dies_reports_the_articles_it_left_as_failed(
 EDITORS = '[editors.wangxx]\nname = "王晓夏"\nlocales = ["zh_CN"]\n'
 
 
-def test_status_in_processes_counts_and_remembers_what_one_process_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def signed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two articles, one entry of each translated and signed off."""
     pages = {slug: SAMPLE.read_bytes() for slug in ("solar-grid", "wind-farm")}
     make_project(tmp_path, config='locales = ["zh_CN"]', pages=pages, editors=EDITORS)
     monkeypatch.chdir(tmp_path)
@@ -220,12 +223,37 @@ def test_status_in_processes_counts_and_remembers_what_one_process_does(
         next(e for e in catalog if not e.msgstr).msgstr = "译文"
         catalog.save(str(path))
     assert run_cli("review", "approve", "--editor", "wangxx", "-l", "zh_CN", "--all")[0] == 0
+    return tmp_path
+
+
+def _remembered_signatures(project: Path) -> int:
+    memo = (project / ".l10n" / "signatures.json").read_bytes().partition(b"\n")[2]
+    return len(json.loads(memo)["records"])
+
+
+def test_status_in_processes_counts_and_remembers_what_one_process_does(
+    signed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with monkeypatch.context() as patch:
         patch.setenv("L10N_NO_CACHE", "1")
         truth = run_cli("status", "--format", "json", "-j", "1")
     assert run_cli("status", "--format", "json", "-j", "2") == truth  # both catalogs missed
-    # The signatures the workers verified came back to the memo: one per sign-off.
-    memo = (tmp_path / ".l10n" / "signatures.json").read_bytes().partition(b"\n")[2]
-    assert len(json.loads(memo)["records"]) == 2
+    assert _remembered_signatures(signed) == 2  # verified in the workers: one per sign-off
     assert '"reviewed": {"segments": 1' in truth.stdout  # the sign-offs count
     assert run_cli("status", "--format", "json", "-j", "2") == truth  # now from the cache
+
+
+def test_report_in_processes_writes_what_one_process_does(signed: Path) -> None:
+    project = find_project(signed)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    dashboard = signed / "site" / "index.html"
+    write_report(project, locales=None, now=now, jobs=1)
+    one = dashboard.read_bytes()
+    shutil.rmtree(signed / ".l10n")
+    dashboard.unlink()
+    seen: list[str] = []
+    result = write_report(project, locales=None, now=now, jobs=2, progress=seen.append)
+    assert dashboard.read_bytes() == one and result.articles == 2
+    assert seen == ["solar-grid", "wind-farm"]
+    assert _remembered_signatures(signed) == 2  # verified in the workers
+    assert "王晓夏" in one.decode()

@@ -481,6 +481,7 @@ def import_command(
 def report_command(
     locale: LocaleOption = None,
     project: ProjectOption = None,
+    jobs: JobsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write the status dashboard, site/index.html: progress per article and locale,
@@ -493,7 +494,9 @@ def report_command(
         chosen = find_chosen_project(project)
         articles = len(chosen.slugs([]))
         with progress_bar(articles, quiet=quiet, what="judging articles") as advance:
-            result = write_report(chosen, locales=locale, now=datetime.now(UTC), progress=advance)
+            result = write_report(
+                chosen, locales=locale, now=datetime.now(UTC), jobs=jobs, progress=advance
+            )
     outcome = result.outcome
     if outcome.changed and not quiet:
         out.print(f"{escape(outcome.path)}: {escape(outcome.summary)}")

@@ -6,9 +6,11 @@ locale) from the verdicts; `l10n.steps.dashboard` lays it out."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias
 
 from l10n.errors import L10nError
 from l10n.locales import parse_locale, to_bcp47
@@ -39,7 +41,9 @@ from l10n.steps.status import (
     remembered_signatures,
     review_article,
     start_survey,
+    with_new_signatures,
 )
+from l10n.steps.workers import chosen_jobs
 
 __all__ = ["ReportResult", "summarise", "title_of", "write_report"]
 
@@ -63,10 +67,12 @@ def write_report(
     *,
     locales: list[str] | None,
     now: datetime,
+    jobs: int | None = 1,
     progress: Callable[[str], None] | None = None,
 ) -> ReportResult:
-    """Write `site/index.html`, the status dashboard; `progress` is called with each
-    article's slug as it is judged.
+    """Write `site/index.html`, the status dashboard, the articles judged in `jobs`
+    processes (None: `chosen_jobs` decides); `progress` is called with each article's
+    slug once it is judged.
 
     Raises:
         CatalogError: a template or catalog that cannot be read.
@@ -77,21 +83,31 @@ def write_report(
     with remembered_signatures(project) as verified:
         survey = start_survey(project, locales=locales, verified=verified)
         # The survey's trails verify signatures lazily, as entries are judged below.
-        return _write(project, survey, now=now, progress=progress)
+        return _write(project, survey, verified, jobs=jobs, now=now, progress=progress)
 
 
 def _write(
-    project: Project, survey: Survey, *, now: datetime, progress: Callable[[str], None] | None
+    project: Project,
+    survey: Survey,
+    verified: dict[str, str] | None,
+    *,
+    jobs: int | None,
+    now: datetime,
+    progress: Callable[[str], None] | None,
 ) -> ReportResult:
     articles = []
     errors: list[L10nError] = []
-    for slug in project.slugs([]):
-        if progress:
-            progress(slug)
-        try:
-            articles.append(_article(project, survey, slug))
-        except L10nError as error:  # this article; the others are still on the dashboard
-            errors.append(error)
+    slugs = project.slugs([])
+    with closing(_rows(survey, verified, slugs, chosen_jobs(jobs, len(slugs)))) as rows:
+        for slug, (row, signatures) in zip(slugs, rows, strict=True):
+            if verified is not None:
+                verified.update(dict.fromkeys(signatures, ""))  # verified in a worker
+            if isinstance(row, L10nError):  # this article; the others are still shown
+                errors.append(row)
+            else:
+                articles.append(row)
+            if progress:
+                progress(slug)
     config = project.config
     infos = [_locale_info(code) for code in survey.facts]
     warnings: tuple[str, ...] = (NO_REGISTRY,) if survey.registry is None else ()
@@ -109,6 +125,36 @@ def _write(
     written = write_text(path, html)
     outcome = FileOutcome(project.relative(path), written, f"{len(articles)} articles")
     return ReportResult(outcome, len(articles), tuple(errors))
+
+
+#: An article's row (or why it could not be made), and the signatures verified for it
+#: that the caller's memo does not have yet (those a worker verified).
+_Row: TypeAlias = "tuple[ArticleRow | L10nError, list[str]]"
+
+
+def _rows(
+    survey: Survey, verified: dict[str, str] | None, slugs: list[str], jobs: int
+) -> Generator[_Row, None, None]:
+    """Each article's row, in order: here, or in `jobs` processes."""
+    if jobs > 1 and len(slugs) > 1:
+        from l10n.steps.workers import in_processes  # one process does without
+
+        yield from in_processes(_row_in_worker, (survey, verified), slugs, jobs=jobs)
+        return
+    for slug in slugs:
+        yield _row(survey, slug), []
+
+
+def _row_in_worker(context: tuple[Survey, dict[str, str] | None], slug: str) -> _Row:
+    survey, verified = context
+    return with_new_signatures(verified, lambda: _row(survey, slug))
+
+
+def _row(survey: Survey, slug: str) -> ArticleRow | L10nError:
+    try:
+        return _article(survey.project, survey, slug)
+    except L10nError as error:
+        return error
 
 
 def _article(project: Project, survey: Survey, slug: str) -> ArticleRow:

@@ -11,7 +11,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError, L10nError
@@ -35,6 +35,7 @@ __all__ = [
     "editor_records",
     "status",
     "survey",
+    "with_new_signatures",
 ]
 
 NO_REGISTRY = "no editors.toml: nothing counts as reviewed until the registry exists"
@@ -259,6 +260,7 @@ def status(
     return StatusResult(every, warnings, tuple(sorted(errors, key=lambda e: codes.index(e[1]))))
 
 
+Done = TypeVar("Done")
 _Miss: TypeAlias = "tuple[str, str, Path, str]"  # slug, locale, catalog, cache key
 #: A catalog's figures (or why it could not be read), and the signatures verified for
 #: them that the caller's memo does not have yet (those a worker verified).
@@ -282,18 +284,30 @@ def _counted(
 
 
 def _count_in_worker(context: tuple[Survey, dict[str, str] | None], miss: _Miss) -> _Counted:
-    """`count_catalog` in a worker, with the signatures it verified, which the worker's
-    copy of the memo keeps in the order they were added."""
     survey, verified = context
     slug, code, path, _ = miss
+
+    def counted() -> Progress | L10nError:
+        try:
+            return count_catalog(survey, slug, code, path)
+        except L10nError as error:
+            return error
+
+    return with_new_signatures(verified, counted)
+
+
+def with_new_signatures(
+    verified: dict[str, str] | None, work: Callable[[], Done]
+) -> tuple[Done, list[str]]:
+    """What `work()` returns, and the signatures it verified that the memo `verified` did
+    not hold before: what a worker hands back, so that the memo of the command that
+    forked it keeps them (the worker's memo is a copy; it keeps its keys in the order
+    they were added)."""
     before = len(verified) if verified is not None else 0
-    try:
-        figures: Progress | L10nError = count_catalog(survey, slug, code, path)
-    except L10nError as error:
-        figures = error
+    done = work()
     if verified is None or len(verified) == before:
-        return figures, []
-    return figures, list(itertools.islice(verified, before, None))
+        return done, []
+    return done, list(itertools.islice(verified, before, None))
 
 
 def _progress_record(progress: Progress) -> list[list[int]]:
