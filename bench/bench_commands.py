@@ -338,7 +338,8 @@ def render(result: dict[str, Any]) -> list[str]:
             out.append(vs(f"`l10n status --format json`, cold ({title}; default: {p['jobs']}"
                           " processes)", r["status_cold_default"], "`pocount` (all catalogs)",
                           r["pocount"], "(wall)"))  # fmt: skip
-        out.append(vs(f"`l10n report`, cold ({title})", r["report_cold"], "`pocount`",
+        out.append(vs(f"`l10n report`, cold ({title}; default: {p['jobs']} processes)",
+                      r["report_cold"], "`pocount`",
                       r["pocount"]))  # fmt: skip
         repeat = r["status_repeat"]
         out.append(
