@@ -365,7 +365,14 @@ def commit_staged(staged: Sequence[Staged]) -> dict[Path, WriteError]:
     (one `syncfs` per file system where Linux has it, else an fsync each), then each is
     renamed over its target, then each folder is fsynced once, so that a power cut
     leaves every file old or new and the renames are on disk when this returns. Returns
-    the files that could not be put in place, with why; the others are in place."""
+    the files that could not be put in place, with why; the others are in place. A
+    Ctrl+C meanwhile is raised once every file is in place: a batch is never left half
+    renamed, with files reported written that are not."""
+    with _interrupts_after():
+        return _commit(staged)
+
+
+def _commit(staged: Sequence[Staged]) -> dict[Path, WriteError]:
     failed: dict[Path, WriteError] = {}
     try:
         _sync_all([item.temporary for item in staged])
@@ -396,6 +403,29 @@ def commit_staged(staged: Sequence[Staged]) -> dict[Path, WriteError]:
     return failed
 
 
+@contextmanager
+def _interrupts_after() -> Iterator[None]:
+    """Ctrl+C held back until the block is done, then raised (in the main thread, the
+    one signals reach; elsewhere the block runs as it is)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        # None: a handler set outside Python; Python's own then, which raises this.
+        signal.signal(
+            signal.SIGINT, previous if previous is not None else signal.default_int_handler
+        )
+    if caught:
+        raise KeyboardInterrupt
+
+
 def discard_staged(staged: Sequence[Staged]) -> None:
     """Remove the temporary files of writes that will not be committed."""
     for item in staged:
@@ -403,13 +433,20 @@ def discard_staged(staged: Sequence[Staged]) -> None:
 
 
 def discard_strays(paths: Iterable[Path]) -> None:
-    """Remove the temporary files `stage_bytes` may have left beside these files, staged
-    by a process that ended before it could say so (a worker killed mid-article)."""
+    """Remove the temporary files this command's processes may have left beside these
+    files, staged by a worker that ended before it could say so (killed mid-article).
+    Another command's are left alone: they are its unfinished writes."""
     import glob  # here: only a command whose worker died needs it
 
     for path in paths:
-        for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pattern = f".{glob.escape(path.name)}.{_COMMAND}-*.tmp"
+        for temporary in path.parent.glob(pattern):
             temporary.unlink(missing_ok=True)
+
+
+#: This command's process, in the name of every temporary file it (or a worker it
+#: forked, which inherits this) writes: `discard_strays` removes only its own.
+_COMMAND = os.getpid()
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -430,7 +467,7 @@ def _write_temporary(path: Path, data: bytes, *, sync: bool) -> str:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=f".{path.name}.{_COMMAND}-", suffix=".tmp", dir=path.parent
         )
         # mkstemp makes the file private (0600); the result keeps the target's mode, or
         # gets what a plain open() would give, so a web server can still read site/.

@@ -41,8 +41,7 @@ def _translate(project: Path, translations: dict[str, str]) -> None:
         (["build", "--policy", "bogus"],
          "error: l10n build: invalid value for '--policy': 'bogus' is not one of 'reviewed', "
          "'translated' (see l10n build --help)"),
-        (["extract", "--bogus"], "error: l10n extract: no such option: --bogus (Possible options: "
-                                 "--jobs) (see l10n extract "
+        (["extract", "--shout"], "error: l10n extract: no such option: --shout (see l10n extract "
          "--help)"),
         (["review", "approve", "--editor", "wangxx"],
          "error: l10n review approve: missing option '--locale' / '-l' (see l10n review approve "

@@ -147,8 +147,8 @@ JobsOption = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help="Work in this many processes. Default: one per CPU (at most 8) "
-        "when there are 16 articles or more to work on.",
+        help="Work in this many processes. Default: one per CPU (at most 8) when there "
+        "are 16 or more articles (for status: catalogs not in its cache) to work on.",
         show_default=False,
     ),
 ]

@@ -178,7 +178,6 @@ def extract_command(
     """
     from l10n.errors import Interrupted
     from l10n.steps.extract import extract
-    from l10n.steps.workers import chosen_jobs
 
     as_json = output is OutputFormat.json
     with reported(as_json=as_json):
@@ -190,7 +189,7 @@ def extract_command(
                     chosen,
                     slugs or [],
                     check=check,
-                    jobs=chosen_jobs(jobs, len(articles)),
+                    jobs=jobs,
                     progress=advance,
                 )
         except Interrupted as stopped:
@@ -418,7 +417,6 @@ def build_command(
     from l10n.cli.building import BuildPrinter
     from l10n.steps.build import build_site
     from l10n.steps.common import locales_of
-    from l10n.steps.workers import chosen_jobs
 
     as_json = output is OutputFormat.json
     with reported(as_json=as_json):
@@ -433,7 +431,7 @@ def build_command(
                     articles,
                     locales=codes,
                     policy=policy or Policy(chosen.config.policy),
-                    jobs=chosen_jobs(jobs, len(articles)),
+                    jobs=jobs,  # None: decided from the articles that need building
                     unpublish=unpublish,
                     pseudo=pseudo,
                     on_page=printer.show,

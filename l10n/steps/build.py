@@ -45,6 +45,7 @@ from l10n.steps.publish import (
     required_segments,
 )
 from l10n.steps.status import Survey, start_survey
+from l10n.steps.workers import chosen_jobs
 
 __all__ = ["BuildResult", "PageOutcome", "PageState", "build_site"]
 
@@ -118,7 +119,7 @@ def build_site(
     *,
     locales: list[str],
     policy: Policy,
-    jobs: int = 1,
+    jobs: int | None = 1,
     unpublish: bool = False,
     pseudo: bool = False,
     on_page: Callable[[PageOutcome], None] = lambda _page: None,
@@ -131,7 +132,9 @@ def build_site(
     `on_page` as they come, so memory does not grow with the number of articles.
 
     A page, catalog or file that fails is an error in the result (and a FAILED outcome
-    for each variant it stopped); the other articles and variants are still built.
+    for each variant it stopped); the other articles and variants are still built. The
+    articles to build are built in `jobs` processes (None: `chosen_jobs` decides from
+    their number). On Ctrl+C, what was built is put in place and recorded first.
     """
     check_selectors(project.config.required)
     project = _CheckedOnce(project)
@@ -158,13 +161,39 @@ def build_site(
             todo.append((slug, digest))
     survey = start_survey(project, locales=locales)
     batch = _Batch(project, settings, records, tally, on_page)
+    try:
+        _build_all(project, settings, survey, todo, batch, chosen_jobs(jobs, len(todo)), progress)
+    except KeyboardInterrupt:  # what was built is finished work: in place, and recorded
+        batch.commit()
+        _write_manifest(manifest_path, records)
+        raise
+    batch.commit()
+    try:
+        _write_manifest(manifest_path, records)
+    except L10nError as error:
+        tally.errors.append(error)
+    return tally.result()
+
+
+def _build_all(
+    project: Project,
+    settings: _Settings,
+    survey: Survey,
+    todo: list[tuple[str, str]],
+    batch: _Batch,
+    jobs: int,
+    progress: Callable[[str], None],
+) -> None:
+    """Build each article of `todo` into `batch`, here or in `jobs` processes."""
+    tally, on_page = batch.tally, batch.on_page
     if jobs > 1 and len(todo) > 1:
         # Imported here: a build in one process (or with nothing to do) does without.
         from l10n.steps.workers import in_processes
 
         # Workers start with the survey (registry and ledgers, read once above) in their
         # memory: nothing big is handed over, only slugs out and outcomes back.
-        loaded = [project.config.source_locale, *locales, *([PSEUDO_LOCALE] if pseudo else [])]
+        loaded = [project.config.source_locale, *settings.locales]
+        loaded += [PSEUDO_LOCALE] if settings.pseudo else []
         built = in_processes(
             _build_article_safely,
             (settings, survey),
@@ -172,6 +201,9 @@ def build_site(
             jobs=jobs,
             prepare=lambda: _load_before_fork(loaded),
             unused=_discard,
+            abandoned=lambda jobs: discard_strays(
+                path for slug, _ in jobs for path in _page_paths(project, settings, slug)
+            ),
         )
         taken = 0
         with closing(built):
@@ -184,21 +216,13 @@ def build_site(
                 tally.errors.append(error)
                 for slug, _ in todo[taken:]:
                     batch.records.pop(slug, None)
-                    failed = _failed_article(project, settings, slug, error)
-                    discard_strays(project.root / outcome.path for outcome in failed)
-                    for outcome in failed:
+                    for outcome in _failed_article(project, settings, slug, error):
                         tally.add(outcome, on_page)
                     progress(slug)
     else:
         for slug, digest in todo:
             batch.add(slug, _build_article_safely((settings, survey), (slug, digest)))
             progress(slug)
-    batch.commit()
-    try:
-        _write_manifest(manifest_path, records)
-    except L10nError as error:
-        tally.errors.append(error)
-    return tally.result()
 
 
 class _CheckedOnce(Project):
@@ -398,6 +422,17 @@ def _held(
 def _shown_error(project: Project, error: WriteError) -> WriteError:
     """The error with the file named as users see paths (relative to the project)."""
     return WriteError(str(error).replace(f"{project.root}{os.sep}", "", 1))
+
+
+def _page_paths(project: Project, settings: _Settings, slug: str) -> list[Path]:
+    """Where each variant of an article is written (a slug that cannot hold a page: none)."""
+    locales = [project.config.source_locale, *settings.locales]
+    if settings.pseudo:
+        locales.append(PSEUDO_LOCALE)
+    try:
+        return [project.page_path(locale, slug) for locale in locales]
+    except L10nError:
+        return []
 
 
 def _failed_article(

@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from typing import TypeAlias
 
 from l10n import __version__
@@ -28,6 +29,7 @@ from l10n.project import (
     stage_bytes,
 )
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
+from l10n.steps.workers import chosen_jobs
 
 __all__ = ["extract", "extract_template"]
 
@@ -58,11 +60,12 @@ def extract(
     slugs: list[str],
     *,
     check: bool = False,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Callable[[str], None] | None = None,
 ) -> StepResult:
     """Write `locales/<slug>.pot` for each article whose template changed, the pages read
-    in `jobs` processes (the templates are the same, and reported in the same order).
+    in `jobs` processes (None: `chosen_jobs` decides from their number); the templates
+    are the same, and reported in the same order.
 
     With `check`, write nothing and raise CheckFailed naming the stale templates.
     An article that fails (unreadable page, a template that cannot be written) is
@@ -71,22 +74,24 @@ def extract(
     Raises:
         Interrupted: Ctrl+C; it carries what was done and the templates not written.
     """
-    context = (project, rules_of(project), check)
+    context = _Context(project, rules_of(project), check)
     outcomes: list[FileOutcome | None] = []  # None: a template whose commit failed
     errors: list[L10nError] = [] if slugs else list(project.misnamed_sources())
     staged: list[tuple[int, Staged]] = []  # (index in outcomes, its staged write)
 
     def commit() -> None:
-        failed = commit_staged([item for _, item in staged])
-        for index, item in staged:
+        batch = staged[:]
+        staged.clear()  # first: a Ctrl+C raised once they are in place must not commit them again
+        failed = commit_staged([item for _, item in batch])
+        for index, item in batch:
             if item.path in failed:
                 outcomes[index] = None
                 errors.append(_shown_error(project, failed[item.path]))
-        staged.clear()
 
     articles = project.slugs(slugs)
     tried = 0
-    with _collecting_less(), closing(_extracted(context, articles, jobs, progress)) as done:
+    extracted_all = _extracted(context, articles, chosen_jobs(jobs, len(articles)), progress)
+    with _collecting_less(), closing(extracted_all) as done:
         try:
             for extracted in done:
                 if isinstance(extracted, L10nError):
@@ -106,7 +111,6 @@ def extract(
             raise Interrupted(_result(outcomes, errors), left) from None
         except WorkerError as error:  # the rest were never extracted: say so, keep the rest
             commit()
-            discard_strays(project.template_path(slug) for slug in articles[tried:])
             left = _not_done(project, articles[tried:])
             errors.append(WorkerError(f"{error}; {len(left)} not done: {first_few(left)}"))
     if check:
@@ -116,8 +120,18 @@ def extract(
     return _result(outcomes, errors)
 
 
+#: An article's outcome and its template staged (None: unchanged, or `check`), or why
+#: it could not be extracted.
 _Extracted: TypeAlias = "tuple[FileOutcome, Staged | None] | L10nError"
-_Context: TypeAlias = "tuple[Project, Rules, bool]"  # the project, its rules, and `check`
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What extracting any article needs (what each worker is given once)."""
+
+    project: Project
+    rules: Rules
+    check: bool  # write nothing
 
 
 def _extracted(
@@ -129,8 +143,9 @@ def _extracted(
         from l10n.steps.workers import in_processes  # one process does without
 
         done: Generator[_Extracted, None, None] = in_processes(
-            _extract_safely, context, articles, jobs=jobs, unused=_discard
-        )
+            _extract_safely, context, articles, jobs=jobs, unused=_discard,
+            abandoned=lambda slugs: discard_strays(map(context.project.template_path, slugs)),
+        )  # fmt: skip
     else:
         done = (_extract_safely(context, slug) for slug in articles)
     with closing(done):
@@ -141,9 +156,8 @@ def _extracted(
 
 
 def _extract_safely(context: _Context, slug: str) -> _Extracted:
-    project, rules, check = context
     try:
-        return _extract_one(project, slug, rules=rules, check=check)
+        return _extract_one(context.project, slug, rules=context.rules, check=context.check)
     except L10nError as error:
         return error
 

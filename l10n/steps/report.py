@@ -38,6 +38,7 @@ from l10n.steps.status import (
     NO_REGISTRY,
     CatalogReview,
     Survey,
+    WithSignatures,
     remembered_signatures,
     review_article,
     start_survey,
@@ -99,13 +100,13 @@ def _write(
     errors: list[L10nError] = []
     slugs = project.slugs([])
     with closing(_rows(survey, verified, slugs, chosen_jobs(jobs, len(slugs)))) as rows:
-        for slug, (row, signatures) in zip(slugs, rows, strict=True):
+        for slug, row in zip(slugs, rows, strict=True):
             if verified is not None:
-                verified.update(dict.fromkeys(signatures, ""))  # verified in a worker
-            if isinstance(row, L10nError):  # this article; the others are still shown
-                errors.append(row)
+                verified.update(dict.fromkeys(row.signatures, ""))  # verified in a worker
+            if isinstance(row.result, L10nError):  # this article; the others are shown
+                errors.append(row.result)
             else:
-                articles.append(row)
+                articles.append(row.result)
             if progress:
                 progress(slug)
     config = project.config
@@ -127,9 +128,8 @@ def _write(
     return ReportResult(outcome, len(articles), tuple(errors))
 
 
-#: An article's row (or why it could not be made), and the signatures verified for it
-#: that the caller's memo does not have yet (those a worker verified).
-_Row: TypeAlias = "tuple[ArticleRow | L10nError, list[str]]"
+#: An article's row (or why it could not be made).
+_Row: TypeAlias = "WithSignatures[ArticleRow | L10nError]"
 
 
 def _rows(
@@ -142,7 +142,7 @@ def _rows(
         yield from in_processes(_row_in_worker, (survey, verified), slugs, jobs=jobs)
         return
     for slug in slugs:
-        yield _row(survey, slug), []
+        yield WithSignatures(_row(survey, slug), [])  # verified into `verified` itself
 
 
 def _row_in_worker(context: tuple[Survey, dict[str, str] | None], slug: str) -> _Row:

@@ -11,7 +11,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError, L10nError
@@ -31,6 +31,7 @@ __all__ = [
     "CatalogReview",
     "EditorRecord",
     "StatusResult",
+    "WithSignatures",
     "count_catalog",
     "editor_records",
     "status",
@@ -223,11 +224,11 @@ def status(
                 continue
             figures = _progress_from_record(stored.get(key), slug=slug, locale=code)
             if figures is None:
-                misses.append((slug, code, path, key))
+                misses.append(_Miss(slug, code, path, key))
                 continue
             fresh[key] = _progress_record(figures)
             found[slug, code] = figures
-        if progress and (not misses or misses[-1][0] != slug):
+        if progress and (not misses or misses[-1].slug != slug):
             progress(slug)  # answered from the cache
     if misses:
         # A registry or ledger that cannot be read stops the command, once.
@@ -237,17 +238,16 @@ def status(
         survey = start_survey(project, locales=codes, verified=remembered)
         counted = _counted(survey, remembered, misses, chosen_jobs(jobs, len(misses)))
         with closing(counted):
-            for number, ((slug, code, _, key), (read, signatures)) in enumerate(
-                zip(misses, counted, strict=True)
-            ):
-                verified.update(dict.fromkeys(signatures, ""))  # verified in a worker
-                if isinstance(read, L10nError):
-                    errors.append((slug, code, read))
+            for number, (miss, read) in enumerate(zip(misses, counted, strict=True)):
+                verified.update(dict.fromkeys(read.signatures, ""))  # verified in a worker
+                if isinstance(read.result, L10nError):
+                    errors.append((miss.slug, miss.locale, read.result))
                 else:
-                    fresh[key] = _progress_record(read)
-                    found[slug, code] = read
-                if progress and (number + 1 == len(misses) or misses[number + 1][0] != slug):
-                    progress(slug)
+                    fresh[miss.key] = _progress_record(read.result)
+                    found[miss.slug, miss.locale] = read.result
+                last = number + 1 == len(misses) or misses[number + 1].slug != miss.slug
+                if progress and last:
+                    progress(miss.slug)
         if len(verified) != known:
             cache.write("signatures", verified)
     if fresh != stored:
@@ -260,11 +260,41 @@ def status(
     return StatusResult(every, warnings, tuple(sorted(errors, key=lambda e: codes.index(e[1]))))
 
 
+@dataclass(frozen=True, slots=True)
+class _Miss:
+    """A catalog the cache cannot answer for."""
+
+    slug: str
+    locale: str
+    catalog: Path  # the catalog, or the template while it is not merged
+    key: str  # its figures' key in the cache ("" when the cache is off)
+
+
 Done = TypeVar("Done")
-_Miss: TypeAlias = "tuple[str, str, Path, str]"  # slug, locale, catalog, cache key
-#: A catalog's figures (or why it could not be read), and the signatures verified for
-#: them that the caller's memo does not have yet (those a worker verified).
-_Counted: TypeAlias = "tuple[Progress | L10nError, list[str]]"
+
+
+@dataclass(frozen=True, slots=True)
+class WithSignatures(Generic[Done]):
+    """What a worker hands back: its result, and the signatures it verified for it that
+    the memo it was forked with did not hold, so that the command's memo keeps them."""
+
+    result: Done
+    signatures: list[str]
+
+
+def with_new_signatures(
+    verified: dict[str, str] | None, work: Callable[[], Done]
+) -> WithSignatures[Done]:
+    """`work()`, and the signatures it verified that the memo `verified` did not hold
+    before (a worker's memo is a copy, which keeps its keys in the order they came)."""
+    before = len(verified) if verified is not None else 0
+    done = work()
+    if verified is None or len(verified) == before:
+        return WithSignatures(done, [])
+    return WithSignatures(done, list(itertools.islice(verified, before, None)))
+
+
+_Counted: TypeAlias = "WithSignatures[Progress | L10nError]"
 
 
 def _counted(
@@ -276,38 +306,20 @@ def _counted(
 
         yield from in_processes(_count_in_worker, (survey, verified), misses, jobs=jobs)
         return
-    for slug, code, path, _ in misses:
-        try:
-            yield count_catalog(survey, slug, code, path), []
-        except L10nError as error:
-            yield error, []
+    for miss in misses:
+        yield WithSignatures(_count(survey, miss), [])  # verified into `verified` itself
 
 
 def _count_in_worker(context: tuple[Survey, dict[str, str] | None], miss: _Miss) -> _Counted:
     survey, verified = context
-    slug, code, path, _ = miss
-
-    def counted() -> Progress | L10nError:
-        try:
-            return count_catalog(survey, slug, code, path)
-        except L10nError as error:
-            return error
-
-    return with_new_signatures(verified, counted)
+    return with_new_signatures(verified, lambda: _count(survey, miss))
 
 
-def with_new_signatures(
-    verified: dict[str, str] | None, work: Callable[[], Done]
-) -> tuple[Done, list[str]]:
-    """What `work()` returns, and the signatures it verified that the memo `verified` did
-    not hold before: what a worker hands back, so that the memo of the command that
-    forked it keeps them (the worker's memo is a copy; it keeps its keys in the order
-    they were added)."""
-    before = len(verified) if verified is not None else 0
-    done = work()
-    if verified is None or len(verified) == before:
-        return done, []
-    return done, list(itertools.islice(verified, before, None))
+def _count(survey: Survey, miss: _Miss) -> Progress | L10nError:
+    try:
+        return count_catalog(survey, miss.slug, miss.locale, miss.catalog)
+    except L10nError as error:
+        return error
 
 
 def _progress_record(progress: Progress) -> list[list[int]]:
