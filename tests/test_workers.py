@@ -24,6 +24,7 @@ import l10n.steps.extract as extract_step
 from l10n.errors import Interrupted, WorkerError
 from l10n.project import find_project
 from l10n.review.policy import Policy
+from l10n.steps import workers
 from l10n.steps.build import build_site
 from l10n.steps.extract import extract
 from l10n.steps.report import write_report
@@ -399,3 +400,17 @@ def test_workers_end_with_a_killed_command(many: Path) -> None:
     while _processes_in(many) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_in(many) == []  # no worker left waiting for work
+
+
+def test_spawned_workers_write_what_forked_ones_do(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where workers are not forked (macOS, Windows) they get what they share pickled."""
+    assert run_cli("extract", "-j", "1")[0] == 0
+    assert run_cli("update")[0] == 0
+    one = run_cli("build", "--pseudo", "-j", "1")
+    pages = _files(project / "site")
+    shutil.rmtree(project / "site")
+    monkeypatch.setattr(workers, "_start_method", lambda: "spawn")
+    assert run_cli("build", "--pseudo", "-j", "2") == one
+    assert _files(project / "site") == pages
