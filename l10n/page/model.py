@@ -178,6 +178,8 @@ def has_letter(text: str) -> bool:
     >>> has_letter("2022-09-22 | •"), has_letter("王"), has_letter("x²")
     (False, True, True)
     """
+    if text[:1].isalpha():  # most text starts with one (of any script, as found below)
+        return True
     if text.isascii():  # most text: a letter is A-Z or a-z
         return _ASCII_LETTER.search(text) is not None
     # The regular expression skips, in C, what cannot be a letter; what it finds is
