@@ -110,12 +110,13 @@ def build_tree(text: str, data: bytes, *, name: str) -> ParsedTree:
         root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise SourceError(f"{name}: not parseable HTML ({error})") from error
-    for entry in parser.error_log:
+    log = parser.error_log  # (a copy, made anew at each read)
+    for entry in log:
         if entry.level_name == "FATAL":
             raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
     if root is None:
         raise SourceError(f"{name}: not parseable HTML (no elements)")
-    reason = _needs_html5(text, root, parser.error_log)
+    reason = _needs_html5(text, root, log)
     if not reason:
         return ParsedTree(root, TreeBuilder.LIBXML2)
     try:
