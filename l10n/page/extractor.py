@@ -23,11 +23,11 @@ from l10n.page.marks import (
 from l10n.page.model import (
     PROTECTED_TAGS,
     SKIPPED,
-    AttributeValue,
     Element,
     Rules,
     Segment,
     has_letter,
+    new_attribute_value,
     new_segment,
     new_text_run,
 )
@@ -251,7 +251,7 @@ class Extractor:
                 role=role,
                 comments=tuple(comments),
                 preformatted=False,
-                location=AttributeValue(element, name, numbered),
+                location=new_attribute_value(element, name, numbered),
             )
         )
 
