@@ -9,8 +9,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from lxml import etree
-
 from l10n.locales import date_words
 from l10n.page.marks import (
     BUTTON_TYPES,
@@ -23,14 +21,13 @@ from l10n.page.marks import (
     with_ancestors,
 )
 from l10n.page.model import (
-    PHRASING,
     PROTECTED_TAGS,
     SKIPPED,
-    AttributeValue,
     Element,
     Rules,
     Segment,
     has_letter,
+    new_attribute_value,
     new_segment,
     new_text_run,
 )
@@ -74,9 +71,13 @@ class Extractor:
         self.scope = select(root, rules.scope) if rules.scope else None
         marks = mark_elements(root)
         self.nodes = marks.nodes  # kept alive for the walk (see Marks.nodes)
-        self.blocky = marks.blocky
+        self.blocks = marks.blocks
+        self.directives = marks.directives
         self.protected = marks.protected | self.excluded
         self.annotated = marks.annotated
+        #: Elements that may change the context their content gets: those with notes or
+        #: contexts, and `pre` (a set test per container, instead of reading its tag).
+        self.context_changing = marks.annotated.union(root.iter("pre"))
         self.with_attributes = marks.translatable
         #: Elements with attributes to translate, and their ancestors.
         self.attribute_holders = with_ancestors(marks.translatable)
@@ -140,51 +141,44 @@ class Extractor:
     # Containers -------------------------------------------------------------------
 
     def _container(self, container: Element, context: _Context) -> None:
-        if container in self.annotated or (container.tag == "pre" and not context.preformatted):
+        if container in self.context_changing:
             context = self._descend(container, context)
         if not self.translate_off and container in self.with_attributes:
             self.found.extend(self._attributes(container, context))
         # Runs are positions in this list, their texts read from it: libxml2 finds a
         # child by walking a linked list, which would make a page of 100,000 paragraphs
         # quadratic.
-        children = list(container)
-        start = 0
-        blocky, protected = self.blocky, self.protected
-        run = self._run
-        before = container.text  # the text before the current child
-        index = -1
-        for child in children:
-            index += 1
-            tag = child.tag
-            if tag.__class__ is not str:  # a comment or processing instruction
-                if isinstance(child, etree._Comment):
-                    directive = (child.text or "").strip().lower()
-                    if directive in ("translate:off", "translate:on"):
-                        run(container, children, start, index, context)
-                        self.translate_off = directive == "translate:off"
-                        start = index + 1
-                before = child.tail
+        children = _children(container)
+        start = 0  # where the current run starts
+        blocks, directives, run = self.blocks, self.directives, self._run
+        for index, child in enumerate(children):
+            if child not in blocks:  # inline, skipped or a comment: part of the run
+                if directives and child in directives:
+                    run(container, children, start, index, context)
+                    self.translate_off = directives[child] == "off"
+                    start = index + 1
                 continue
-            if tag in PHRASING:
-                if child not in blocky:
-                    before = child.tail
-                    continue  # inline: part of the current run
-            elif tag in SKIPPED:
-                before = child.tail
-                continue  # moved as a placeholder with the run
-            if start < index or (before and before.strip(_SPACE)):
+            # A block ends the current run, if the run holds a child or text. The text
+            # before it is read only now: inline children carry the run on.
+            if start < index or _has_text(children[index - 1].tail if index else container.text):
                 run(container, children, start, index, context)
             start = index + 1
-            before = child.tail
-            if tag in PROTECTED_TAGS or child in protected:
-                if self.translate_off and any(_is_directive(c, "on") for c in child.iter()):
+            if child.tag in PROTECTED_TAGS or child in self.protected:
+                if self.translate_off and self._holds_directive_on(child):
                     self.translate_off = False  # protected blocks are never walked into
                 continue
-            if self.translate_off and not any(_is_directive(c, "on") for c in child.iter()):
+            if self.translate_off and not self._holds_directive_on(child):
                 continue
-            self._container(child, context)
-        if start <= index or (before and before.strip(_SPACE)):
-            run(container, children, start, index + 1, context)
+            if len(child) or child in self.with_attributes or _has_text(child.text):
+                self._container(child, context)
+            # else an empty block (a `<meta>`, a spacer): nothing in it to translate
+        stop = len(children)
+        if start < stop or _has_text(children[-1].tail if children else container.text):
+            run(container, children, start, stop, context)
+
+    def _holds_directive_on(self, element: Element) -> bool:
+        directives = self.directives
+        return any(directives.get(node) == "on" for node in element.iter())
 
     def _is_protected(self, element: Element) -> bool:
         tag = element.tag
@@ -257,7 +251,7 @@ class Extractor:
                 role=role,
                 comments=tuple(comments),
                 preformatted=False,
-                location=AttributeValue(element, name, numbered),
+                location=new_attribute_value(element, name, numbered),
             )
         )
 
@@ -319,7 +313,8 @@ class Extractor:
             role = str(container.tag) if not wrappers else str(wrappers[0].tag)
             comments = [role_words(role)]
             if wrappers:  # described only now: most runs peeled into have no letter
-                comments.extend(f"whole text: {describe_element(e)}" for e in wrappers[1:])
+                for wrapper in wrappers[1:]:
+                    comments.append(f"whole text: {describe_element(wrapper)}")
             comments.extend(legend)
             if inner.note or notes:  # rare: most runs have no note
                 comments.extend(dict.fromkeys(n for n in (inner.note, *notes) if n))
@@ -342,10 +337,11 @@ class Extractor:
         if not isinstance(element.tag, str) or self._is_protected(element):
             return []
         found = self._attributes(element, context)
-        holders = self.attribute_holders
-        for child in element:
-            if child in holders:
-                found.extend(self._inline_attributes(child, context))
+        if len(element):
+            holders = self.attribute_holders
+            for child in _children(element):
+                if child in holders:
+                    found.extend(self._inline_attributes(child, context))
         return found
 
     def _text_only(
@@ -395,7 +391,7 @@ class Extractor:
         first child comes back with the run."""
         protected = self.protected
         before = container.text if start == 0 else children[start - 1].tail
-        while True:
+        while start < stop:
             kept = None  # the first child found not to be layout: most runs have one child
             while start < stop and (not before or not before.strip(_SPACE)):
                 if not _is_layout(children[start], protected):
@@ -432,7 +428,7 @@ class Extractor:
             if not wrappers:
                 wrappers.append(container)
             wrappers.append(only)
-            container, children = only, list(only)
+            container, children = only, _children(only)
             start, stop = 0, len(children)
             before = inner_text
         return container, children, start, stop, before
@@ -485,7 +481,7 @@ class Extractor:
         tokens.open(element, describe_element(element))
         if value:
             text(value)
-        for child in element:
+        for child in _children(element):
             if child.tag.__class__ is str:
                 self._inline(tokens, child, text, notes)
             tail = child.tail
@@ -550,11 +546,15 @@ def _is_layout(element: Element, protected: set[Element]) -> bool:
     )
 
 
-def _is_directive(node: Element, state: str) -> bool:
-    return (
-        isinstance(node, etree._Comment)
-        and (node.text or "").strip().lower() == f"translate:{state}"
-    )
+def _children(element: Element) -> list[Element]:
+    """The element's children (comments among them), as a list lxml makes in C: a loop
+    over the element (`list(element)`, `for child in element`) cost several times more."""
+    return element[:]  # type: ignore[index,return-value]  # lxml-stubs know int indexes only
+
+
+def _has_text(value: str | None) -> bool:
+    """Whether a text or tail holds more than ASCII whitespace."""
+    return bool(value and value.strip(_SPACE))
 
 
 def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
@@ -568,15 +568,19 @@ def _first_attribute(element: Element, names: Iterable[str]) -> str | None:
 def _line_of(container: Element, children: list[Element], start: int, leading: str | None) -> int:
     """The source line where a run's first letter is, as near as libxml2 tells;
     `leading` is the text before `children[start]`."""
-    if leading and leading.strip():
-        before = leading[: len(leading) - len(leading.lstrip())].count("\n")
+    leading = leading or ""
+    stripped = leading.lstrip()  # (the start only: a long text is not copied twice)
+    if stripped:
+        before = leading.count("\n", 0, len(leading) - len(stripped))
         if start == 0:
             return _source_line(container) + before
         if start < len(children) and _source_line(children[start], 0):
             return max(1, _source_line(children[start]) - leading.count("\n") + before)
         return _source_line(children[start - 1], _source_line(container)) + before
     if start < len(children):
-        return _source_line(children[start], _source_line(container))
+        line = children[start].sourceline
+        if isinstance(line, int) and line > 0:
+            return line
     return _source_line(container)
 
 

@@ -57,8 +57,11 @@ class Marks:
     #: Each element with an attribute that may be translated, and the names of those it
     #: has (`value`, `abbr` and `content` among them: the walk tests their conditions).
     translatable: dict[Element, list[str]]
-    #: Every element with a non-phrasing descendant: such an element is a container.
-    blocky: set[Element]
+    #: Every element the walk treats as a block (a container): an element neither
+    #: phrasing nor skipped, and a phrasing element holding such an element.
+    blocks: set[Element]
+    #: The `<!-- translate:off -->` and `<!-- translate:on -->` comments, and which.
+    directives: dict[Element, str]
     #: Every node of the tree, in document order. Held while the walk runs: lxml makes
     #: a Python object for a node each time one is asked for unless one is alive, and
     #: making them again for the walk cost a sixth of it.
@@ -66,16 +69,21 @@ class Marks:
 
 
 def mark_elements(root: Element) -> Marks:
-    """Elements whose attributes matter, and elements holding blocks, in one pass. (A
-    Python loop: libxml2's XPath with these predicates measured three times slower.)"""
-    marks = Marks(set(), set(), {}, set(), list(root.iter()))
-    translatable, annotated, blocky = marks.translatable, marks.annotated, marks.blocky
-    protected = marks.protected
+    """Elements whose attributes matter, elements that are blocks, and directives, in
+    one pass. (A Python loop: libxml2's XPath with these predicates measured three times
+    slower.)"""
+    marks = Marks(set(), set(), {}, set(), {}, list(root.iter()))
+    translatable, annotated, protected = marks.translatable, marks.annotated, marks.protected
+    blocks = marks.blocks
+    holding_blocks: set[Element] = set()  # the ancestors of blocks
     surveyed = _SURVEYED
     for element in marks.nodes:
         tag = element.tag
-        if tag.__class__ is not str:
-            continue  # comments and processing instructions have no attributes
+        if tag.__class__ is not str:  # comments and processing instructions
+            state = _directive(element)
+            if state:
+                marks.directives[element] = state
+            continue
         names = element.keys()
         if names:
             # Two tests in C for most elements: no surveyed name, or only `class`.
@@ -96,11 +104,25 @@ def mark_elements(root: Element) -> Marks:
                         protected.add(element)
         if tag in _NOT_BLOCKS:
             continue
+        blocks.add(element)
+        # Its ancestors hold a block; the phrasing ones among them are blocks too (the
+        # others are blocks already, or skipped: moved whole as a placeholder).
         parent = element.getparent()
-        while parent is not None and parent not in blocky:
-            blocky.add(parent)
+        while parent is not None and parent not in holding_blocks:
+            holding_blocks.add(parent)
+            if parent.tag in PHRASING:
+                blocks.add(parent)
             parent = parent.getparent()
     return marks
+
+
+def _directive(node: Element) -> str | None:
+    """The state a `<!-- translate:off -->` or `<!-- translate:on -->` comment sets
+    ("off" or "on"), None for any other node."""
+    if not isinstance(node, etree._Comment):
+        return None
+    text = (node.text or "").strip().lower()
+    return text[10:] if text in ("translate:off", "translate:on") else None
 
 
 def _is_protecting(element: Element, name: str) -> bool:

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -68,6 +69,7 @@ _VOID = frozenset(
     "bgsound frame image".split()
 )
 _FOREIGN = frozenset(["svg", "math"])
+_TAG = attrgetter("tag")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _NO_QUIRKS_DOCTYPE = re.compile(
     r"<!DOCTYPE\s+html\s*>|<!DOCTYPE[^>]*(?:XHTML|//DTD HTML 4\.01//|\"http)[^>]*>",
@@ -108,12 +110,13 @@ def build_tree(text: str, data: bytes, *, name: str) -> ParsedTree:
         root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise SourceError(f"{name}: not parseable HTML ({error})") from error
-    for entry in parser.error_log:
+    log = parser.error_log  # (a copy, made anew at each read)
+    for entry in log:
         if entry.level_name == "FATAL":
             raise SourceError(f"{name}:{entry.line}: {entry.message.strip()}; the page is refused")
     if root is None:
         raise SourceError(f"{name}: not parseable HTML (no elements)")
-    reason = _needs_html5(text, root, parser.error_log)
+    reason = _needs_html5(text, root, log)
     if not reason:
         return ParsedTree(root, TreeBuilder.LIBXML2)
     try:
@@ -130,11 +133,12 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
     for entry in log:
         if entry.type_name != "DTD_ID_REDEFINED":  # duplicate ids change no structure
             return f"libxml2 repaired line {entry.line}: {entry.message.strip()}"
-    ends = Counter(name.lower() for name in _END_TAG.findall(text))
+    ends = Counter(map(str.lower, _END_TAG.findall(text)))
     for node in root.iter("script", "style", etree.Comment):  # their end tags are not markup
-        if node.text and "</" in node.text:
-            ends.subtract(name.lower() for name in _END_TAG.findall(node.text))
-    starts = Counter(str(element.tag) for element in root.iter(*_FORMATTING, "p", "table"))
+        value = node.text  # read once: a script's text is long, and made anew each time
+        if value and "</" in value:
+            ends.subtract(map(str.lower, _END_TAG.findall(value)))
+    starts = Counter(map(_TAG, root.iter(*_FORMATTING, "p", "table")))
     for tag in _FORMATTING:
         if starts[tag] > ends[tag]:  # more end tags: a stray one, which libxml2 reports
             return f"<{tag}> left open"
@@ -150,13 +154,15 @@ def _needs_html5(text: str, root: Element, log: Iterable[Any]) -> str:
             return f"content misplaced in <{element.tag}> (line {element.sourceline})"
     for element in root.iter(*_LIST_ITEMS):
         lists = _LIST_ITEMS[str(element.tag)]
-        for ancestor in element.iterancestors():
+        ancestor = element.getparent()  # (a loop of `getparent`: no iterator to make)
+        while ancestor is not None:
             if ancestor.tag in lists:
                 break
             if ancestor.tag in _LIST_ITEMS:
                 return f"<{element.tag}> nested in <{ancestor.tag}> (line {element.sourceline})"
             if ancestor.tag not in _ITEM_TRANSPARENT:
                 break
+            ancestor = ancestor.getparent()
     quirks = not _NO_QUIRKS_DOCTYPE.search(text[:2000])
     if quirks and ends["p"] < starts["p"] and starts["table"]:
         return "quirks mode: <p> left open before a table"
