@@ -157,9 +157,13 @@ def in_processes(
             # Chunks not started never will be; those under way are waited for.
             pool.shutdown(wait=True, cancel_futures=True)
         except KeyboardInterrupt:  # a second Ctrl+C: the workers are stopped now
-            for worker in multiprocessing.active_children():
+            workers = multiprocessing.active_children()
+            for worker in workers:
                 worker.kill()
-            pool.shutdown(wait=True)
+            for worker in workers:
+                worker.join(timeout=5)  # dead before what they staged is looked for
+            # Not waited for: the pool's own thread finds its workers gone, and ends.
+            pool.shutdown(wait=False)
             raise
         finally:
             # What the chunks under way made was not taken.
@@ -168,7 +172,7 @@ def in_processes(
             for future, chunk in pending:
                 if future.cancelled():
                     continue  # never started
-                if future.exception() is None:
+                if future.done() and future.exception() is None:
                     for result in future.result():
                         unused(result)
                 else:  # its worker was stopped or died: what did it stage?
