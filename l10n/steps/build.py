@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -45,7 +45,7 @@ from l10n.steps.publish import (
     required_segments,
 )
 from l10n.steps.status import Survey, start_survey
-from l10n.steps.workers import chosen_jobs
+from l10n.steps.workers import chosen_jobs, in_processes
 
 __all__ = ["BuildResult", "PageOutcome", "PageState", "build_site"]
 
@@ -165,7 +165,8 @@ def build_site(
         _build_all(project, settings, survey, todo, batch, chosen_jobs(jobs, len(todo)), progress)
     except KeyboardInterrupt:  # what was built is finished work: in place, and recorded
         batch.commit()
-        _write_manifest(manifest_path, records)
+        with suppress(L10nError):  # unrecorded, it is built again next time
+            _write_manifest(manifest_path, records)
         raise
     batch.commit()
     try:
@@ -187,9 +188,6 @@ def _build_all(
     """Build each article of `todo` into `batch`, here or in `jobs` processes."""
     tally, on_page = batch.tally, batch.on_page
     if jobs > 1 and len(todo) > 1:
-        # Imported here: a build in one process (or with nothing to do) does without.
-        from l10n.steps.workers import in_processes
-
         # Workers start with the survey (registry and ledgers, read once above) in their
         # memory: nothing big is handed over, only slugs out and outcomes back.
         loaded = [project.config.source_locale, *settings.locales]
@@ -201,8 +199,8 @@ def _build_all(
             jobs=jobs,
             prepare=lambda: _load_before_fork(loaded),
             unused=_discard,
-            abandoned=lambda jobs: discard_strays(
-                path for slug, _ in jobs for path in _page_paths(project, settings, slug)
+            abandoned=lambda articles: discard_strays(
+                path for slug, _ in articles for path in _page_paths(project, settings, slug)
             ),
         )
         taken = 0

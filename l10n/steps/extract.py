@@ -29,7 +29,7 @@ from l10n.project import (
     stage_bytes,
 )
 from l10n.steps.common import FileOutcome, StepResult, differs, read_source, rules_of
-from l10n.steps.workers import chosen_jobs
+from l10n.steps.workers import chosen_jobs, in_processes
 
 __all__ = ["extract", "extract_template"]
 
@@ -140,8 +140,6 @@ def _extracted(
     """Each article extracted, in order, here or in `jobs` processes; `progress` is told
     of each once it has been taken (so that Ctrl+C in it loses no finished work)."""
     if jobs > 1 and len(articles) > 1:
-        from l10n.steps.workers import in_processes  # one process does without
-
         done: Generator[_Extracted, None, None] = in_processes(
             _extract_safely, context, articles, jobs=jobs, unused=_discard,
             abandoned=lambda slugs: discard_strays(map(context.project.template_path, slugs)),

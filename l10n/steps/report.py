@@ -44,7 +44,7 @@ from l10n.steps.status import (
     start_survey,
     with_new_signatures,
 )
-from l10n.steps.workers import chosen_jobs
+from l10n.steps.workers import chosen_jobs, in_processes
 
 __all__ = ["ReportResult", "summarise", "title_of", "write_report"]
 
@@ -137,8 +137,6 @@ def _rows(
 ) -> Generator[_Row, None, None]:
     """Each article's row, in order: here, or in `jobs` processes."""
     if jobs > 1 and len(slugs) > 1:
-        from l10n.steps.workers import in_processes  # one process does without
-
         yield from in_processes(_row_in_worker, (survey, verified), slugs, jobs=jobs)
         return
     for slug in slugs:

@@ -18,7 +18,7 @@ from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.project import Project
 from l10n.steps.common import locales_of, read_registry, read_review_facts
 from l10n.steps.progress import PROGRESS_STATES, Progress, Tally, progress_of
-from l10n.steps.workers import chosen_jobs
+from l10n.steps.workers import chosen_jobs, in_processes
 
 # Reading and judging catalogs is imported where it happens: a `status` answered from
 # the cache reads no catalog (see `status`).
@@ -302,8 +302,6 @@ def _counted(
 ) -> Generator[_Counted, None, None]:
     """`count_catalog` for each miss, in order: here, or in `jobs` processes."""
     if jobs > 1 and len(misses) > 1:
-        from l10n.steps.workers import in_processes  # one process does without
-
         yield from in_processes(_count_in_worker, (survey, verified), misses, jobs=jobs)
         return
     for miss in misses:
