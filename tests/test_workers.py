@@ -44,17 +44,21 @@ def _fails_on_b(_shared: object, text: str) -> str:
     return text
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _articles(root: Path, count: int, digits: int) -> Path:
+    """A project of `count` articles, each page its own (its title differs, so its
+    template does too): article-00, article-01, …"""
     page = SAMPLE.read_text(encoding="utf-8")
     pages = {
-        # Each page its own: a title that differs, so each template does too.
-        f"article-{number:02}": page.replace("<title>", f"<title>Part {number}: ", 1).encode()
-        for number in range(ARTICLES)
+        f"article-{number:0{digits}}": page.replace("<title>", f"<title>Part {number}: ", 1)
+        for number in range(count)
     }
-    make_project(tmp_path, config='locales = ["zh_CN"]', pages=pages)
+    return make_project(root, config='locales = ["zh_CN"]', pages=pages)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return _articles(tmp_path, ARTICLES, 2)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -356,14 +360,8 @@ def _processes_in(folder: Path) -> list[int]:
 @pytest.fixture
 def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project of 150 articles: seconds of work, for a command stopped on its way."""
-    page = SAMPLE.read_text(encoding="utf-8")
-    pages = {
-        f"article-{number:03}": page.replace("<title>", f"<title>Part {number}: ", 1).encode()
-        for number in range(150)
-    }
-    make_project(tmp_path, config='locales = ["zh_CN"]', pages=pages)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return _articles(tmp_path, 150, 3)
 
 
 def _underway(folder: Path, pattern: str) -> None:

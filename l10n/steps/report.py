@@ -6,11 +6,10 @@ locale) from the verdicts; `l10n.steps.dashboard` lays it out."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeAlias
 
 from l10n.errors import L10nError
 from l10n.locales import parse_locale, to_bcp47
@@ -38,13 +37,12 @@ from l10n.steps.status import (
     NO_REGISTRY,
     CatalogReview,
     Survey,
-    WithSignatures,
+    judged_in_turn,
     remembered_signatures,
     review_article,
     start_survey,
-    with_new_signatures,
 )
-from l10n.steps.workers import chosen_jobs, in_processes
+from l10n.steps.workers import chosen_jobs
 
 __all__ = ["ReportResult", "summarise", "title_of", "write_report"]
 
@@ -99,7 +97,8 @@ def _write(
     articles = []
     errors: list[L10nError] = []
     slugs = project.slugs([])
-    with closing(_rows(survey, verified, slugs, chosen_jobs(jobs, len(slugs)))) as rows:
+    rows = judged_in_turn(_row, survey, verified, slugs, jobs=chosen_jobs(jobs, len(slugs)))
+    with closing(rows):
         for slug, row in zip(slugs, rows, strict=True):
             if verified is not None:
                 verified.update(dict.fromkeys(row.signatures, ""))  # verified in a worker
@@ -126,26 +125,6 @@ def _write(
     written = write_text(path, html)
     outcome = FileOutcome(project.relative(path), written, f"{len(articles)} articles")
     return ReportResult(outcome, len(articles), tuple(errors))
-
-
-#: An article's row (or why it could not be made).
-_Row: TypeAlias = "WithSignatures[ArticleRow | L10nError]"
-
-
-def _rows(
-    survey: Survey, verified: dict[str, str] | None, slugs: list[str], jobs: int
-) -> Generator[_Row, None, None]:
-    """Each article's row, in order: here, or in `jobs` processes."""
-    if jobs > 1 and len(slugs) > 1:
-        yield from in_processes(_row_in_worker, (survey, verified), slugs, jobs=jobs)
-        return
-    for slug in slugs:
-        yield WithSignatures(_row(survey, slug), [])  # verified into `verified` itself
-
-
-def _row_in_worker(context: tuple[Survey, dict[str, str] | None], slug: str) -> _Row:
-    survey, verified = context
-    return with_new_signatures(verified, lambda: _row(survey, slug))
 
 
 def _row(survey: Survey, slug: str) -> ArticleRow | L10nError:

@@ -11,7 +11,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from l10n.cache import Cache
 from l10n.errors import CatalogError, ConfigError, L10nError
@@ -34,9 +34,9 @@ __all__ = [
     "WithSignatures",
     "count_catalog",
     "editor_records",
+    "judged_in_turn",
     "status",
     "survey",
-    "with_new_signatures",
 ]
 
 NO_REGISTRY = "no editors.toml: nothing counts as reviewed until the registry exists"
@@ -236,7 +236,9 @@ def status(
         known = len(verified)
         remembered = verified if cache.enabled else None  # off: no memo
         survey = start_survey(project, locales=codes, verified=remembered)
-        counted = _counted(survey, remembered, misses, chosen_jobs(jobs, len(misses)))
+        counted = judged_in_turn(
+            _count, survey, remembered, misses, jobs=chosen_jobs(jobs, len(misses))
+        )
         with closing(counted):
             for number, (miss, read) in enumerate(zip(misses, counted, strict=True)):
                 verified.update(dict.fromkeys(read.signatures, ""))  # verified in a worker
@@ -270,47 +272,47 @@ class _Miss:
     key: str  # its figures' key in the cache ("" when the cache is off)
 
 
+Item = TypeVar("Item")
 Done = TypeVar("Done")
 
 
 @dataclass(frozen=True, slots=True)
 class WithSignatures(Generic[Done]):
-    """What a worker hands back: its result, and the signatures it verified for it that
-    the memo it was forked with did not hold, so that the command's memo keeps them."""
+    """What judging one item gave, and the signatures verified for it that the command's
+    memo does not hold yet (those a worker verified, in its copy of the memo)."""
 
     result: Done
     signatures: list[str]
 
 
-def with_new_signatures(
-    verified: dict[str, str] | None, work: Callable[[], Done]
+def judged_in_turn(
+    judge: Callable[[Survey, Item], Done],
+    survey: Survey,
+    verified: dict[str, str] | None,
+    items: list[Item],
+    *,
+    jobs: int,
+) -> Generator[WithSignatures[Done], None, None]:
+    """`judge(survey, item)` for each item, in order: here, or in `jobs` processes (a
+    module-level `judge`, which workers find by name). The caller adds each result's
+    signatures to `verified`, the memo the survey's trails verify with."""
+    if jobs > 1 and len(items) > 1:
+        yield from in_processes(_judge_in_worker, (judge, survey, verified), items, jobs=jobs)
+        return
+    for item in items:
+        yield WithSignatures(judge(survey, item), [])  # verified into `verified` itself
+
+
+def _judge_in_worker(
+    context: tuple[Callable[[Survey, Any], Done], Survey, dict[str, str] | None], item: Any
 ) -> WithSignatures[Done]:
-    """`work()`, and the signatures it verified that the memo `verified` did not hold
-    before (a worker's memo is a copy, which keeps its keys in the order they came)."""
+    judge, survey, verified = context
     before = len(verified) if verified is not None else 0
-    done = work()
+    done = judge(survey, item)
     if verified is None or len(verified) == before:
         return WithSignatures(done, [])
+    # The worker's memo is a copy, which keeps its keys in the order they were added.
     return WithSignatures(done, list(itertools.islice(verified, before, None)))
-
-
-_Counted: TypeAlias = "WithSignatures[Progress | L10nError]"
-
-
-def _counted(
-    survey: Survey, verified: dict[str, str] | None, misses: list[_Miss], jobs: int
-) -> Generator[_Counted, None, None]:
-    """`count_catalog` for each miss, in order: here, or in `jobs` processes."""
-    if jobs > 1 and len(misses) > 1:
-        yield from in_processes(_count_in_worker, (survey, verified), misses, jobs=jobs)
-        return
-    for miss in misses:
-        yield WithSignatures(_count(survey, miss), [])  # verified into `verified` itself
-
-
-def _count_in_worker(context: tuple[Survey, dict[str, str] | None], miss: _Miss) -> _Counted:
-    survey, verified = context
-    return with_new_signatures(verified, lambda: _count(survey, miss))
 
 
 def _count(survey: Survey, miss: _Miss) -> Progress | L10nError:
