@@ -190,8 +190,7 @@ def _build_all(
     if jobs > 1 and len(todo) > 1:
         # Workers start with the survey (registry and ledgers, read once above) in their
         # memory: nothing big is handed over, only slugs out and outcomes back.
-        loaded = [project.config.source_locale, *settings.locales]
-        loaded += [PSEUDO_LOCALE] if settings.pseudo else []
+        loaded = _variant_locales(project, settings)
         built = in_processes(
             _build_article_safely,
             (settings, survey),
@@ -422,13 +421,17 @@ def _shown_error(project: Project, error: WriteError) -> WriteError:
     return WriteError(str(error).replace(f"{project.root}{os.sep}", "", 1))
 
 
+def _variant_locales(project: Project, settings: _Settings) -> list[str]:
+    """The locales an article's pages are built in: the source's, then the chosen ones."""
+    return [project.config.source_locale, *settings.locales] + (
+        [PSEUDO_LOCALE] if settings.pseudo else []
+    )
+
+
 def _page_paths(project: Project, settings: _Settings, slug: str) -> list[Path]:
     """Where each variant of an article is written (a slug that cannot hold a page: none)."""
-    locales = [project.config.source_locale, *settings.locales]
-    if settings.pseudo:
-        locales.append(PSEUDO_LOCALE)
     try:
-        return [project.page_path(locale, slug) for locale in locales]
+        return [project.page_path(locale, slug) for locale in _variant_locales(project, settings)]
     except L10nError:
         return []
 
@@ -437,11 +440,8 @@ def _failed_article(
     project: Project, settings: _Settings, slug: str, error: L10nError
 ) -> list[PageOutcome]:
     """Every variant of an article that could not be built, each naming the error."""
-    locales = [project.config.source_locale, *settings.locales]
-    if settings.pseudo:
-        locales.append(PSEUDO_LOCALE)
     outcomes = []
-    for locale in locales:
+    for locale in _variant_locales(project, settings):
         try:
             shown = project.relative(project.page_path(locale, slug))
         except L10nError:  # a slug or folder that cannot hold a page

@@ -100,12 +100,10 @@ def _write(
     rows = judged_in_turn(_row, survey, verified, slugs, jobs=chosen_jobs(jobs, len(slugs)))
     with closing(rows):
         for slug, row in zip(slugs, rows, strict=True):
-            if verified is not None:
-                verified.update(dict.fromkeys(row.signatures, ""))  # verified in a worker
-            if isinstance(row.result, L10nError):  # this article; the others are shown
-                errors.append(row.result)
+            if isinstance(row, L10nError):  # this article; the others are still shown
+                errors.append(row)
             else:
-                articles.append(row.result)
+                articles.append(row)
             if progress:
                 progress(slug)
     config = project.config

@@ -31,7 +31,6 @@ __all__ = [
     "CatalogReview",
     "EditorRecord",
     "StatusResult",
-    "WithSignatures",
     "count_catalog",
     "editor_records",
     "judged_in_turn",
@@ -231,27 +230,21 @@ def status(
         if progress and (not misses or misses[-1].slug != slug):
             progress(slug)  # answered from the cache
     if misses:
-        # A registry or ledger that cannot be read stops the command, once.
-        verified: dict[str, str] = cache.read("signatures")
-        known = len(verified)
-        remembered = verified if cache.enabled else None  # off: no memo
-        survey = start_survey(project, locales=codes, verified=remembered)
-        counted = judged_in_turn(
-            _count, survey, remembered, misses, jobs=chosen_jobs(jobs, len(misses))
-        )
-        with closing(counted):
-            for number, (miss, read) in enumerate(zip(misses, counted, strict=True)):
-                verified.update(dict.fromkeys(read.signatures, ""))  # verified in a worker
-                if isinstance(read.result, L10nError):
-                    errors.append((miss.slug, miss.locale, read.result))
-                else:
-                    fresh[miss.key] = _progress_record(read.result)
-                    found[miss.slug, miss.locale] = read.result
-                last = number + 1 == len(misses) or misses[number + 1].slug != miss.slug
-                if progress and last:
-                    progress(miss.slug)
-        if len(verified) != known:
-            cache.write("signatures", verified)
+        with remembered_signatures(project) as verified:
+            # A registry or ledger that cannot be read stops the command, once.
+            survey = start_survey(project, locales=codes, verified=verified)
+            jobs = chosen_jobs(jobs, len(misses))
+            counted = judged_in_turn(_count, survey, verified, misses, jobs=jobs)
+            with closing(counted):
+                for number, (miss, read) in enumerate(zip(misses, counted, strict=True)):
+                    if isinstance(read, L10nError):
+                        errors.append((miss.slug, miss.locale, read))
+                    else:
+                        fresh[miss.key] = _progress_record(read)
+                        found[miss.slug, miss.locale] = read
+                    last = number + 1 == len(misses) or misses[number + 1].slug != miss.slug
+                    if progress and last:
+                        progress(miss.slug)
     if fresh != stored:
         cache.write("status", fresh if not slugs and locales is None else stored | fresh)
     cache.save_digests()
@@ -277,9 +270,9 @@ Done = TypeVar("Done")
 
 
 @dataclass(frozen=True, slots=True)
-class WithSignatures(Generic[Done]):
-    """What judging one item gave, and the signatures verified for it that the command's
-    memo does not hold yet (those a worker verified, in its copy of the memo)."""
+class _WithSignatures(Generic[Done]):
+    """What a worker gives back: its judgement of one item, and the signatures it
+    verified for it that the memo it was forked with did not hold."""
 
     result: Done
     signatures: list[str]
@@ -292,27 +285,30 @@ def judged_in_turn(
     items: list[Item],
     *,
     jobs: int,
-) -> Generator[WithSignatures[Done], None, None]:
+) -> Generator[Done, None, None]:
     """`judge(survey, item)` for each item, in order: here, or in `jobs` processes (a
-    module-level `judge`, which workers find by name). The caller adds each result's
-    signatures to `verified`, the memo the survey's trails verify with."""
-    if jobs > 1 and len(items) > 1:
-        yield from in_processes(_judge_in_worker, (judge, survey, verified), items, jobs=jobs)
+    module-level `judge`, which workers find by name). `verified` is the memo the
+    survey's trails verify with; what workers verify is added to it, as if verified here."""
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield judge(survey, item)
         return
-    for item in items:
-        yield WithSignatures(judge(survey, item), [])  # verified into `verified` itself
+    for judged in in_processes(_judge_in_worker, (judge, survey, verified), items, jobs=jobs):
+        if verified is not None:
+            verified.update(dict.fromkeys(judged.signatures, ""))
+        yield judged.result
 
 
 def _judge_in_worker(
     context: tuple[Callable[[Survey, Any], Done], Survey, dict[str, str] | None], item: Any
-) -> WithSignatures[Done]:
+) -> _WithSignatures[Done]:
     judge, survey, verified = context
     before = len(verified) if verified is not None else 0
     done = judge(survey, item)
     if verified is None or len(verified) == before:
-        return WithSignatures(done, [])
+        return _WithSignatures(done, [])
     # The worker's memo is a copy, which keeps its keys in the order they were added.
-    return WithSignatures(done, list(itertools.islice(verified, before, None)))
+    return _WithSignatures(done, list(itertools.islice(verified, before, None)))
 
 
 def _count(survey: Survey, miss: _Miss) -> Progress | L10nError:
