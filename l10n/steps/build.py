@@ -4,8 +4,6 @@ gate, and the pages written to `site/`, skipped when none of their inputs change
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from contextlib import closing, suppress
@@ -13,7 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from l10n import __version__
 from l10n.errors import L10nError, WorkerError, WriteError
 from l10n.locales import PSEUDO_LOCALE
 from l10n.page.document import Document, parse_html
@@ -33,10 +30,17 @@ from l10n.project import (
     discard_staged,
     discard_strays,
     stage_bytes,
-    write_text,
 )
 from l10n.review.verdict import Policy, judge_catalog
-from l10n.steps.common import read_page, read_source, rules_of
+from l10n.steps.common import read_page, rules_of
+from l10n.steps.manifest import (
+    MANIFEST,
+    Record,
+    article_inputs,
+    read_manifest,
+    shared_inputs,
+    write_manifest,
+)
 from l10n.steps.publish import (
     VariantPlan,
     check_selectors,
@@ -48,8 +52,6 @@ from l10n.steps.status import Survey, start_survey
 from l10n.steps.workers import chosen_jobs, in_processes
 
 __all__ = ["BuildResult", "PageOutcome", "PageState", "build_site"]
-
-MANIFEST = ".l10n-build.json"
 
 
 class PageState(StrEnum):
@@ -103,16 +105,6 @@ class _Settings:
     pseudo: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    """What the manifest keeps of an article's last build: the digest of every input,
-    the pages written, and why the other variants were held back."""
-
-    inputs: str
-    pages: tuple[str, ...]
-    held: dict[str, str]
-
-
 def build_site(
     project: Project,
     slugs: list[str],
@@ -139,15 +131,15 @@ def build_site(
     check_selectors(project.config.required)
     project = _CheckedOnce(project)
     manifest_path = project.site_dir / MANIFEST
-    records = _read_manifest(manifest_path)
+    records = read_manifest(manifest_path)
     settings = _Settings(tuple(locales), policy, unpublish, pseudo)
-    shared = _shared_inputs(project, settings)
+    shared = shared_inputs(project, locales=settings.locales, policy=policy, pseudo=pseudo)
     tally = _Tally(list(project.misnamed_sources()) if not slugs else [])
     todo: list[tuple[str, str]] = []
     chosen = project.slugs(slugs)
     for slug in chosen:
         try:
-            digest = _article_inputs(project, settings, slug, shared)
+            digest = article_inputs(project, slug, locales=settings.locales, shared=shared)
         except L10nError as error:
             tally.add_failure(project, settings, slug, error, on_page)
             progress(slug)
@@ -166,11 +158,11 @@ def build_site(
     except KeyboardInterrupt:  # what was built is finished work: in place, and recorded
         batch.commit()
         with suppress(L10nError):  # unrecorded, it is built again next time
-            _write_manifest(manifest_path, records)
+            write_manifest(manifest_path, records)
         raise
     batch.commit()
     try:
-        _write_manifest(manifest_path, records)
+        write_manifest(manifest_path, records)
     except L10nError as error:
         tally.errors.append(error)
     return tally.result()
@@ -310,7 +302,7 @@ class _Batch:
         self,
         project: Project,
         settings: _Settings,
-        records: dict[str, _Record],
+        records: dict[str, Record],
         tally: _Tally,
         on_page: Callable[[PageOutcome], None],
     ) -> None:
@@ -356,41 +348,11 @@ class _Batch:
         self.staged = 0
 
 
-def _shared_inputs(project: Project, settings: _Settings) -> bytes:
-    """What every article's pages depend on besides its own files."""
-    parts = [
-        __version__.encode(),
-        repr(project.config).encode(),
-        # The settings but the project's place: a moved or copied project builds the same.
-        repr((settings.locales, settings.policy.value, settings.pseudo)).encode(),
-        project.editors_path.read_bytes() if project.editors_path.exists() else b"",
-    ]
-    for locale in settings.locales:
-        ledger = project.ledger_path(locale)
-        parts.append(ledger.read_bytes() if ledger.exists() else b"")
-    return hashlib.sha256(b"\0".join(parts)).digest()
-
-
-def _article_inputs(project: Project, settings: _Settings, slug: str, shared: bytes) -> str:
-    """The digest of everything an article's pages are made from: its source, its
-    catalogs, what all articles share, and which pages of locales this run does not
-    build exist (they are linked)."""
-    digest = hashlib.sha256(shared)
-    digest.update(read_source(project, slug))
-    for locale in settings.locales:
-        path = project.catalog_path(locale, slug)
-        digest.update(b"\0" + (path.read_bytes() if path.exists() else b"-"))
-    for locale in project.config.locales:
-        if locale not in settings.locales:
-            digest.update(f"{locale}:{project.page_path(locale, slug).exists()}".encode())
-    return digest.hexdigest()
-
-
-def _pages_exist(project: Project, slug: str, record: _Record) -> bool:
+def _pages_exist(project: Project, slug: str, record: Record) -> bool:
     return all(project.page_path(locale, slug).exists() for locale in record.pages)
 
 
-def _replay(project: Project, slug: str, record: _Record, settings: _Settings) -> list[PageOutcome]:
+def _replay(project: Project, slug: str, record: Record, settings: _Settings) -> list[PageOutcome]:
     """An unchanged article, reported from its record; held variants are reported again
     (and an earlier page removed under `unpublish`)."""
     outcomes = []
@@ -459,7 +421,7 @@ class _Built:
     outcomes: tuple[PageOutcome, ...]
     staged: tuple[Staged, ...]
     errors: tuple[L10nError, ...]
-    record: _Record | None
+    record: Record | None
 
 
 def _build_article_safely(
@@ -469,25 +431,6 @@ def _build_article_safely(
         return _build_article(*context, *job)
     except L10nError as error:
         return error
-
-
-def _read_manifest(path: Path) -> dict[str, _Record]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {
-            slug: _Record(str(item["inputs"]), tuple(item["pages"]), dict(item["held"]))
-            for slug, item in data["articles"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # no manifest, or one from an older version: build everything
-
-
-def _write_manifest(path: Path, records: dict[str, _Record]) -> None:
-    articles = {
-        slug: {"inputs": r.inputs, "pages": list(r.pages), "held": r.held}
-        for slug, r in sorted(records.items())
-    }
-    write_text(path, json.dumps({"articles": articles}, ensure_ascii=False, indent=1) + "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,5 +549,5 @@ def _build_article(settings: _Settings, survey: Survey, slug: str, inputs: str) 
     for locale, problem in assessment.failed.items():
         shown = project.relative(project.page_path(locale, slug))
         outcomes.append(PageOutcome(shown, locale, slug, PageState.FAILED, str(problem)))
-    record = _Record(inputs, tuple(published), held) if not errors else None
+    record = Record(inputs, tuple(published), held) if not errors else None
     return _Built(tuple(outcomes), tuple(staged), tuple(errors), record)
