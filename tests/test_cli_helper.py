@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from conftest import run_cli
 
@@ -29,7 +31,10 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(console, "is_terminal", lambda _stream: True)
     monkeypatch.setattr(console.err, "_console", None)
+    threads = threading.active_count()
     with progress_bar(25, quiet=False, what="testing") as advance:
         for number in range(25):
             advance(str(number))
+        # No thread draws it: workers forked meanwhile would inherit its locks held.
+        assert threading.active_count() == threads
     assert console.err._console is not None  # the bar was drawn through rich

@@ -7,6 +7,7 @@ turning a user-fixable error into one line and its exit code."""
 
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -280,9 +281,22 @@ def progress_bar(total: int, *, quiet: bool, what: str) -> Iterator[Callable[[st
         return
     from rich.progress import Progress as ProgressBar
 
-    with ProgressBar(console=err.console, transient=True) as bar:
+    # Drawn as the work advances, at most ten times a second, never by a thread of its
+    # own: the commands fork their workers (steps/workers.py), and a fork while another
+    # thread holds a lock (the console's, stderr's) leaves the lock held in the child.
+    with ProgressBar(console=err.console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task(what, total=total)
-        yield lambda _name: bar.advance(task)
+        drawn = 0.0
+
+        def advance(_name: str) -> None:
+            nonlocal drawn
+            bar.advance(task)
+            now = time.monotonic()
+            if now - drawn >= 0.1:
+                bar.refresh()
+                drawn = now
+
+        yield advance
 
 
 class CommandGroup(TyperGroup):
