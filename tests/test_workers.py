@@ -11,9 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -69,6 +71,37 @@ def test_default_is_one_process_for_a_few_articles_and_the_cpus_for_many() -> No
     assert chosen_jobs(None, 15) == 1
     assert 1 <= chosen_jobs(None, 16) <= 8
     assert chosen_jobs(4, 1) == 4  # asked for: given
+
+
+def _counting(module: str, used: list[tuple[str, int]]) -> Callable[..., Any]:
+    """`in_processes` that notes which step asked for how many processes."""
+
+    def counted(task: Any, shared: Any, items: Any, *, jobs: int, **options: Any) -> Any:
+        used.append((module.rpartition(".")[2], jobs))
+        return in_processes(task, shared, items, jobs=jobs, **options)
+
+    return counted
+
+
+def test_the_commands_use_a_process_per_cpu_by_default_for_many_articles(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without `--jobs`, each long command asks `chosen_jobs`, which gives one process
+    per CPU for 16 articles or more (here two CPUs, whatever the machine has)."""
+    import l10n.steps.status as status_step
+
+    monkeypatch.setattr(workers, "_usable_cpus", lambda: 2)
+    used: list[tuple[str, int]] = []
+    for module in (extract_step, build_step, status_step):  # report judges through status
+        monkeypatch.setattr(module, "in_processes", _counting(module.__name__, used))
+    monkeypatch.setenv("L10N_NO_CACHE", "1")  # status reads every catalog itself
+    for command in ("extract", "update", "status", "report", "build"):
+        assert run_cli(command).exit_code == 0
+    assert used == [("extract", 2), ("status", 2), ("status", 2), ("build", 2)]
+    used.clear()
+    for command in ("extract", "status", "report", "build --pseudo"):
+        assert run_cli(*command.split(), "--jobs", "1").exit_code == 0
+    assert all(jobs == 1 for _, jobs in used)
 
 
 def test_results_come_back_in_order() -> None:
