@@ -305,6 +305,28 @@ def test_report_in_processes_writes_what_one_process_does(signed: Path) -> None:
     assert "王晓夏" in one.decode()
 
 
+def test_review_verify_in_processes_finds_what_one_process_does(
+    signed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signatures verified and catalogs judged in two processes: the same problems and
+    stale reviews, in the same order."""
+    import l10n.steps.verify as verify_step
+
+    ledger = signed / "locales" / "zh_CN" / "reviews.jsonl"
+    forged = ledger.read_text(encoding="utf-8").replace("译文", "伪造", 1)  # still canonical
+    ledger.write_text(forged, encoding="utf-8")
+    path = signed / "locales" / "zh_CN" / "wind-farm.po"
+    path.write_text(path.read_text(encoding="utf-8").replace("译文", "新译文"), encoding="utf-8")
+    one = run_cli("review", "verify", "--format", "json", "-j", "1")
+    found = json.loads(one.stdout)
+    assert one.exit_code == 3 and len(found["problems"]) == 3 and len(found["stale"]) == 1
+    used: list[tuple[str, int]] = []
+    monkeypatch.setattr(verify_step, "in_processes", _counting(verify_step.__name__, used))
+    monkeypatch.setattr(verify_step, "_EVENTS_AT_A_TIME", 1)  # two events: two pieces
+    assert run_cli("review", "verify", "--format", "json", "-j", "2") == one
+    assert used == [("verify", 2), ("verify", 2)]  # the events, then the catalogs
+
+
 def test_a_worker_that_cannot_be_started_leaves_the_work_to_this_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

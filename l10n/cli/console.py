@@ -149,7 +149,8 @@ JobsOption = Annotated[
         "-j",
         min=1,
         help="Work in this many processes. Default: one per CPU (at most 8) when there "
-        "are 16 or more articles (for status: catalogs not in its cache) to work on.",
+        "are 16 or more articles (for status: catalogs not in its cache; for review "
+        "verify: catalogs, or ledger events by the 4,096) to work on.",
         show_default=False,
     ),
 ]

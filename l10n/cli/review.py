@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from l10n.cli.console import (
     FormatOption,
+    JobsOption,
     LocaleOption,
     OutputFormat,
     ProjectOption,
@@ -282,6 +283,7 @@ def review_verify(
     ] = False,
     project: ProjectOption = None,
     output: FormatOption = OutputFormat.text,
+    jobs: JobsOption = None,
 ) -> None:
     """Check the review trail: exit 3 when a review line has no valid signed event behind
     it, or a ledger line is invalid, unsigned, forged or links to a removed line (see the
@@ -298,6 +300,7 @@ def review_verify(
             slugs=slugs or [],
             base=base,
             allow_registry_changes=allow_registry_changes,
+            jobs=jobs,
         )
     problems, stale = result.problems, len(result.stale)
     if as_json:

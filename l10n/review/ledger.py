@@ -337,6 +337,11 @@ class Trail:
             self._checked[position] = self._judge(self.events[position])
         return self._checked[position]
 
+    def checked_elsewhere(self, found: Mapping[int, str | None]) -> None:
+        """What `problem` found for these positions in a process forked with this trail
+        (`review verify` checks a large ledger's events in several)."""
+        self._checked.update(found)
+
     def _judge(self, event: Event) -> str | None:
         if event.is_legacy and event.line > self._first_linked:
             return "a line in the old unsigned form after signed ones (added by hand?)"
