@@ -25,8 +25,8 @@ Rows:
   and by default) and repeated (cache) against `pocount` over the same catalogs;
   `l10n report`; `l10n build` and a build with nothing changed; then every entry
   approved with a signed sign-off (`review approve --all`, timed per locale), status
-  cold and repeated, report and `review verify`, and a cold status on the same ledgers
-  with the signatures stripped.
+  cold and repeated, report and `review verify` (by default and `-j 1`), and a cold
+  status on the same ledgers with the signatures stripped.
 """
 
 from __future__ import annotations
@@ -190,6 +190,7 @@ def corpus_project(pages: list[Page], repeats: int) -> dict[str, Any]:
         shutil.rmtree(root / ".l10n", ignore_errors=True)
         rows["signed"] = _read_only(root, catalogs, repeats)
         rows["signed"]["verify"] = timed([l10n, "review", "verify"], root)
+        rows["signed"]["verify_one"] = timed([l10n, "review", "verify", "-j", "1"], root)
         log("commands: the desk's list of articles, a first visit and a visit again")
         rows["desk_list"] = _desk_list(root)
         log("commands: the same ledgers with the signatures stripped; status again")
@@ -368,8 +369,10 @@ def render(result: dict[str, Any]) -> list[str]:
         + ", ".join(
             f"{code} {r['wall_s']:.2f} s ({r['cpu_s']:.2f} CPU)" for code, r in approve.items()
         )
-        + f". `l10n review verify` (every signature): {signed['verify']['wall_s']:.2f} s"
-        f" ({signed['verify']['cpu_s']:.2f} CPU). A cold status on the same ledgers with the"
+        + f". `l10n review verify` (every signature; default: {p['jobs']} processes):"
+        f" {signed['verify']['wall_s']:.2f} s ({signed['verify']['cpu_s']:.2f} CPU); with"
+        f" `-j 1`: {signed['verify_one']['wall_s']:.2f} s ({signed['verify_one']['cpu_s']:.2f}"
+        " CPU). A cold status on the same ledgers with the"
         f" signatures stripped (nothing to verify): {stripped['wall_s']:.2f} s"
         f" ({stripped['cpu_s']:.2f} CPU), against {signed['status_cold']['cpu_s']:.2f} CPU"
         " signed: the difference is verifying signatures.",
