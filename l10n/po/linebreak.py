@@ -253,7 +253,20 @@ _COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
 _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
 )
-_CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
+
+
+def _width_table() -> bytes:
+    """bytes.translate table from a code (as a latin-1 byte) to its width: a string's
+    codes become their widths in C, which sum and accumulate read as numbers, where a
+    dict look-up per character was a Python call each."""
+    table = bytearray(256)
+    for kind in _CODE_CLASSES:
+        for width in (0, 1, 2):
+            table[ord(_code(kind, width))] = width
+    return bytes(table)
+
+
+_CODE_WIDTHS = _width_table()
 
 
 @functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
@@ -271,7 +284,12 @@ def text_width(text: str) -> int:
     codes = _codes(text)
     if not _NOT_NARROW.search(codes):
         return len(codes)
-    return sum(map(_CODE_WIDTH.__getitem__, codes))
+    return sum(_widths(codes))
+
+
+def _widths(codes: str) -> bytes:
+    """The width of each character, from its code."""
+    return codes.encode("latin-1").translate(_CODE_WIDTHS)
 
 
 def _match_bounds(pattern: re.Pattern[str], codes: str) -> list[int]:
@@ -292,7 +310,7 @@ def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
     points.sort()
     if not _NOT_NARROW.search(codes):
         return points, None
-    return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
+    return points, list(itertools.accumulate(_widths(codes), initial=0))
 
 
 # The narrow path, for text whose every character is one column wide and of a class that
