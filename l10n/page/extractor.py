@@ -151,6 +151,8 @@ class Extractor:
         children = _children(container)
         start = 0  # where the current run starts
         blocks, directives, run = self.blocks, self.directives, self._run
+        protected, with_attributes = self.protected, self.with_attributes
+        # (`_has_text` written out in this loop: it runs for every child of every block.)
         for index, child in enumerate(children):
             if child not in blocks:  # inline, skipped or a comment: part of the run
                 if directives and child in directives:
@@ -160,18 +162,25 @@ class Extractor:
                 continue
             # A block ends the current run, if the run holds a child or text. The text
             # before it is read only now: inline children carry the run on.
-            if start < index or _has_text(children[index - 1].tail if index else container.text):
+            if start < index:
                 run(container, children, start, index, context)
+            else:
+                before = children[index - 1].tail if index else container.text
+                if before and before.strip(_SPACE):
+                    run(container, children, start, index, context)
             start = index + 1
-            if child.tag in PROTECTED_TAGS or child in self.protected:
+            if child.tag in PROTECTED_TAGS or child in protected:
                 if self.translate_off and self._holds_directive_on(child):
                     self.translate_off = False  # protected blocks are never walked into
                 continue
             if self.translate_off and not self._holds_directive_on(child):
                 continue
-            if len(child) or child in self.with_attributes or _has_text(child.text):
+            if len(child) or child in with_attributes:
                 self._container(child, context)
-            # else an empty block (a `<meta>`, a spacer): nothing in it to translate
+            else:  # an empty block (a `<meta>`, a spacer) has nothing in it to translate
+                inner = child.text
+                if inner and inner.strip(_SPACE):
+                    self._container(child, context)
         stop = len(children)
         if start < stop or _has_text(children[-1].tail if children else container.text):
             run(container, children, start, stop, context)
