@@ -289,7 +289,10 @@ def _is_narrow(text: str) -> bool:
     """Whether every character of the text is one the narrow path knows."""
     if text.isascii():  # printable ASCII is narrow; the rest of ASCII is control characters
         return text.isprintable()
-    return all(map(_NARROW.__getitem__, set(text)))
+    # Its first characters first: in Chinese text one of them is wide, and the set of a
+    # long paragraph's characters need not be made.
+    kinds = _NARROW.__getitem__
+    return all(map(kinds, text[:8])) and all(map(kinds, set(text)))
 
 
 def _last_opportunity(
