@@ -140,7 +140,16 @@ class Extractor:
 
     # Containers -------------------------------------------------------------------
 
-    def _container(self, container: Element, context: _Context) -> None:
+    def _container(
+        self,
+        container: Element,
+        context: _Context,
+        children: list[Element] | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Walk a block: its runs and the blocks in it. `children` and `text` are the
+        container's, when the caller has read them already (None: not read, or none):
+        lxml makes each anew at every read, and most blocks are read by their parent."""
         if container in self.context_changing:
             context = self._descend(container, context)
         if not self.translate_off and container in self.with_attributes:
@@ -148,33 +157,53 @@ class Extractor:
         # Runs are positions in this list, their texts read from it: libxml2 finds a
         # child by walking a linked list, which would make a page of 100,000 paragraphs
         # quadratic.
-        children = _children(container)
+        if children is None:
+            children = _children(container)
         start = 0  # where the current run starts
         blocks, directives, run = self.blocks, self.directives, self._run
+        protected, with_attributes = self.protected, self.with_attributes
+        # (Whitespace tested in place in this loop: it runs for every child of every block.)
         for index, child in enumerate(children):
             if child not in blocks:  # inline, skipped or a comment: part of the run
                 if directives and child in directives:
-                    run(container, children, start, index, context)
+                    leading = children[start - 1].tail if start else container.text
+                    run(container, children, start, index, context, leading)
                     self.translate_off = directives[child] == "off"
                     start = index + 1
                 continue
             # A block ends the current run, if the run holds a child or text. The text
             # before it is read only now: inline children carry the run on.
-            if start < index or _has_text(children[index - 1].tail if index else container.text):
-                run(container, children, start, index, context)
+            if start < index:
+                leading = children[start - 1].tail if start else container.text
+                run(container, children, start, index, context, leading)
+            else:
+                before = children[index - 1].tail if index else container.text
+                if before and before.strip(_SPACE):
+                    run(container, children, start, index, context, before)
             start = index + 1
-            if child.tag in PROTECTED_TAGS or child in self.protected:
+            if child.tag in PROTECTED_TAGS or child in protected:
                 if self.translate_off and self._holds_directive_on(child):
                     self.translate_off = False  # protected blocks are never walked into
                 continue
             if self.translate_off and not self._holds_directive_on(child):
                 continue
-            if len(child) or child in self.with_attributes or _has_text(child.text):
-                self._container(child, context)
-            # else an empty block (a `<meta>`, a spacer): nothing in it to translate
+            inside = _children(child)
+            if inside or child in with_attributes:
+                self._container(child, context, inside)
+            else:  # an empty block (a `<meta>`, a spacer) has nothing in it to translate
+                inner = child.text
+                if inner and inner.strip(_SPACE):
+                    self._container(child, context, inside, inner)
         stop = len(children)
-        if start < stop or _has_text(children[-1].tail if children else container.text):
-            run(container, children, start, stop, context)
+        if start < stop:
+            leading = children[start - 1].tail if start else container.text
+            run(container, children, start, stop, context, leading)
+        else:
+            if not children:
+                text = text if text is not None else container.text
+            last = children[-1].tail if children else text
+            if last and last.strip(_SPACE):
+                run(container, children, start, stop, context, last)
 
     def _holds_directive_on(self, element: Element) -> bool:
         directives = self.directives
@@ -264,18 +293,19 @@ class Extractor:
         start: int,
         stop: int,
         context: _Context,
+        leading: str | None,
     ) -> None:
+        """The segment of a run, and those of the attributes in it; `leading` is the
+        text before `children[start]`."""
         # Most runs are the whitespace between two blocks: leave them at once.
         if self.translate_off:
             return
-        if start >= stop:
-            leading = container.text if start == 0 else children[start - 1].tail
-            if (
-                not leading
-                or not leading.strip(_SPACE)
-                or self._text_only(container, children, start, leading, context)
-            ):
-                return
+        if start >= stop and (
+            not leading
+            or not leading.strip(_SPACE)
+            or self._text_only(container, children, start, leading, context)
+        ):
+            return
         # Attributes of inline elements are segments of their own, after the run.
         holders = self.attribute_holders
         attribute_segments = (
@@ -289,18 +319,18 @@ class Extractor:
             else []
         )
         wrappers: list[Element] = []
-        if context.preformatted:
-            leading = container.text if start == 0 else children[start - 1].tail
-        else:
+        if not context.preformatted:
             container, children, start, stop, leading = self._peel(
-                container, children, start, stop, wrappers
+                container, children, start, stop, leading, wrappers
             )
         alone = None
         if start >= stop and not context.preformatted:  # text alone, once peeled (a menu item)
             alone = _text_alone(leading or "")
         if alone is None:
             tokens = MsgidBuilder()
-            notes = self._fill(tokens, container, children, start, stop, context.preformatted)
+            notes = self._fill(
+                tokens, container, children, start, stop, leading, context.preformatted
+            )
             msgid, legend = tokens.finish(trim=not context.preformatted)
             numbered = tokens.numbered
         else:
@@ -382,15 +412,15 @@ class Extractor:
         children: list[Element],
         start: int,
         stop: int,
+        before: str | None,
         wrappers: list[Element],
     ) -> tuple[Element, list[Element], int, int, str | None]:
         """Leave layout at the run's edges (a leading image, a trailing `<br>`) outside
         the segment, and step into an inline element that wraps the whole run (a menu
         item's link), so the translator sees words rather than placeholders. `wrappers`
-        gets the container and each element stepped into; the text before the run's
-        first child comes back with the run."""
+        gets the container and each element stepped into; `before` is the text before
+        the run's first child, and comes back with the run."""
         protected = self.protected
-        before = container.text if start == 0 else children[start - 1].tail
         while start < stop:
             kept = None  # the first child found not to be layout: most runs have one child
             while start < stop and (not before or not before.strip(_SPACE)):
@@ -440,12 +470,13 @@ class Extractor:
         children: list[Element],
         start: int,
         stop: int,
+        leading: str | None,
         preformatted: bool,
     ) -> list[str]:
-        """Add the run's text and placeholders to `tokens`; return notes found on it."""
+        """Add the run's text and placeholders to `tokens`; return notes found on it.
+        `leading` is the text before `children[start]`."""
         notes: list[str] = []
         text = tokens.text if preformatted else tokens.collapsed_text
-        leading = container.text if start == 0 else children[start - 1].tail
         if leading:
             text(leading)
         inline = self._inline
@@ -550,11 +581,6 @@ def _children(element: Element) -> list[Element]:
     """The element's children (comments among them), as a list lxml makes in C: a loop
     over the element (`list(element)`, `for child in element`) cost several times more."""
     return element[:]  # type: ignore[index,return-value]  # lxml-stubs know int indexes only
-
-
-def _has_text(value: str | None) -> bool:
-    """Whether a text or tail holds more than ASCII whitespace."""
-    return bool(value and value.strip(_SPACE))
 
 
 def _first_attribute(element: Element, names: Iterable[str]) -> str | None:

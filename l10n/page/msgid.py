@@ -156,6 +156,12 @@ class MsgidBuilder:
             part = parts[0]
             parts[0] = (part[1:] if part.startswith(" ") else part).rstrip(" ")
             return
+        for index in texts:  # only a text that starts or ends with a space changes
+            part = parts[index]
+            if part.startswith(" ") or part.endswith(" "):
+                break
+        else:
+            return  # two runs in five of the Chinese corpus: no space around their texts
         is_text = [False] * len(parts)
         for index in texts:
             is_text[index] = True

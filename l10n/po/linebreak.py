@@ -9,6 +9,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 __all__ = ["line_breaks", "text_width", "wrap_points"]
 
@@ -158,17 +159,15 @@ def line_breaks(text: str, forbidden: set[int], width: int, column: int) -> list
     return breaks
 
 
-# The fast path. Each character is translated (str.translate, in C) to one code point packing
-# its line-breaking class and its width, so a whole string is classified without a Python call
-# per character; while no character needs the state the general path keeps (marks, joiners,
-# zero-width spaces, mandatory breaks), a break opportunity depends only on the class of the
-# last non-space character before it, on the class after it, and on whether spaces come
-# between, which regular expressions over the codes find. Each starts with one character set,
-# so the regex engine skips in C the many characters (mostly letters) that cannot begin a match.
+# The codes. Each character is translated (str.translate, in C) to one code point packing
+# its line-breaking class and its width, so a whole string is classified without a Python
+# call per character; while no character needs the state the general path keeps (marks,
+# joiners, zero-width spaces, mandatory breaks), a break opportunity depends only on the
+# class of the last non-space character before it, on the class after it, and on whether
+# spaces come between (`_fast_rule`), which the narrow and wide paths below look up.
 # wrap_points gives what line_breaks gives, for any text.
 _FAST_CLASSES = [*_COLUMNS, "OPW"]  # OPW: an opening bracket that is wide (UAX #14 LB30)
 _CODE_CLASSES = [*_FAST_CLASSES, "SP", "CM", "ZWJ", "ZW", "BK"]
-_COMMON = ("AL", "NU", "HL")  # no break between two of these
 
 
 def _code(kind: str, width: int) -> str:
@@ -199,61 +198,26 @@ def _fast_rule(last: str, kind: str) -> str:
     return rule
 
 
-def _grouped(pairs: dict[str, list[str]]) -> list[tuple[list[str], list[str]]]:
-    """{a: [b, ...]} as ([a, ...], [b, ...]) groups sharing the same b list (fewer branches)."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for key, values in pairs.items():
-        if values:
-            groups.setdefault(tuple(values), []).append(key)
-    return [(keys, list(values)) for values, keys in groups.items()]
-
-
-@functools.cache  # compiled on first use: about 20 ms that start-up need not pay
-def _fast_break_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns, one group being the whole match, for where a break is possible. The first
-    finds direct breaks (rule D) before an uncommon class, matched from that character: the
-    break is where a match starts. The second finds direct breaks before a common class,
-    matched from the (necessarily uncommon) character before, and breaks after spaces (rule D
-    or I), matched from the spaces: the break is where a match ends."""
-    rare = [kind for kind in _FAST_CLASSES if kind not in _COMMON]
-    spaces = _code_set(["SP"])
-    direct = {
-        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) == "D"] for last in _FAST_CLASSES
-    }
-    spaced = {
-        last: [k for k in _FAST_CLASSES if _fast_rule(last, k) in "DI"] for last in _FAST_CLASSES
-    }
-    lasts_before = {kind: [last for last in _FAST_CLASSES if kind in direct[last]] for kind in rare}
-    before_rare = [
-        f"{_code_set(lasts)}{_code_set(kinds)}" for kinds, lasts in _grouped(lasts_before)
-    ]
-    common = {last: [kind for kind in direct[last] if kind in _COMMON] for last in _FAST_CLASSES}
-    assert not any(common[last] for last in _COMMON), "a direct break between common classes"
-    before_common = [
-        f"(?<={_code_set(lasts)})(?={_code_set(kinds)})" for lasts, kinds in _grouped(common)
-    ]
-    after_spaces = [
-        f"(?<={_code_set(lasts)}{spaces}){spaces}*(?={_code_set(kinds)})"
-        for lasts, kinds in _grouped(spaced)
-    ]
-    firsts = ["SP", *(last for last in _FAST_CLASSES if common[last])]
-    # The alternatives exclude each other (those after spaces start with one, the others
-    # with no space, each on its own classes before), so their order changes no match;
-    # after spaces first, since a space is where most text breaks, and the engine tries
-    # the alternatives in order.
-    return (
-        re.compile(f"({_code_set(rare)}(?<={'|'.join(before_rare)}))"),
-        re.compile(f"({_code_set(firsts)}(?:{'|'.join(after_spaces + before_common)}))"),
-    )
-
-
 _CODES = _CharCodes()
 _ASCII_CODES = bytes(ord(_CODES[code]) for code in range(128)).ljust(256, b"\0")
 _COMPLEX = re.compile(_code_set(["CM", "ZWJ", "ZW", "BK"]))
 _NOT_NARROW = re.compile(
     "[" + "".join(_code(kind, width) for kind in _CODE_CLASSES for width in (0, 2)) + "]"
 )
-_CODE_WIDTH = {_code(kind, width): width for kind in _CODE_CLASSES for width in (0, 1, 2)}
+
+
+def _width_table() -> bytes:
+    """bytes.translate table from a code (as a latin-1 byte) to its width: a string's
+    codes become their widths in C, which sum and accumulate read as numbers, where a
+    dict look-up per character was a Python call each."""
+    table = bytearray(256)
+    for kind in _CODE_CLASSES:
+        for width in (0, 1, 2):
+            table[ord(_code(kind, width))] = width
+    return bytes(table)
+
+
+_CODE_WIDTHS = _width_table()
 
 
 @functools.lru_cache(maxsize=256)  # text_width, then wrap_points, ask for a string that wraps
@@ -271,35 +235,19 @@ def text_width(text: str) -> int:
     codes = _codes(text)
     if not _NOT_NARROW.search(codes):
         return len(codes)
-    return sum(map(_CODE_WIDTH.__getitem__, codes))
+    return sum(_widths(codes))
 
 
-def _match_bounds(pattern: re.Pattern[str], codes: str) -> list[int]:
-    """Where each match starts and ends, alternately (split and accumulate do it in C)."""
-    return list(itertools.accumulate(map(len, pattern.split(codes))))[:-1]
-
-
-@functools.lru_cache(maxsize=256)  # _format_string asks twice for a paragraph it wraps
-def _fast_opportunities(text: str) -> tuple[list[int], list[int] | None] | None:
-    """Break opportunities in the text, and its cumulative widths (None: all narrow), or None
-    when the text needs the general path."""
-    codes = _codes(text)
-    if _COMPLEX.search(codes):
-        return None
-    at_start, at_end = _fast_break_patterns()
-    points = _match_bounds(at_start, codes)[::2]
-    points += _match_bounds(at_end, codes)[1::2]
-    points.sort()
-    if not _NOT_NARROW.search(codes):
-        return points, None
-    return points, list(itertools.accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
+def _widths(codes: str) -> bytes:
+    """The width of each character, from its code."""
+    return codes.encode("latin-1").translate(_CODE_WIDTHS)
 
 
 # The narrow path, for text whose every character is one column wide and of a class that
 # keeps no state (most text, in any alphabetic script): the greedy fill needs only the last
 # break opportunity before each line's end, and whether a position is one depends only on
 # its class, the class of the last character before it that is not a space, and whether
-# spaces come between (see the fast path above). So each line looks back from its end,
+# spaces come between (see the codes above). So each line looks back from its end,
 # character by character, through a few characters (to the last space, most often), and
 # the rest of the text is never classified.
 class _NarrowKinds(dict[str, str]):
@@ -341,12 +289,19 @@ def _is_narrow(text: str) -> bool:
     """Whether every character of the text is one the narrow path knows."""
     if text.isascii():  # printable ASCII is narrow; the rest of ASCII is control characters
         return text.isprintable()
-    return all(map(_NARROW.__getitem__, set(text)))
+    # Its first characters first: in Chinese text one of them is wide, and the set of a
+    # long paragraph's characters need not be made.
+    kinds = _NARROW.__getitem__
+    return all(map(kinds, text[:8])) and all(map(kinds, set(text)))
 
 
-def _last_opportunity(text: str, low: int, high: int, forbidden: set[int]) -> int:
-    """The last break opportunity in (low, high] of a narrow text, or -1."""
-    kinds, (direct, spaced) = _NARROW, _narrow_rules()
+def _last_opportunity(
+    text: str, low: int, high: int, forbidden: set[int], kinds: Mapping[str, str] = _NARROW
+) -> int:
+    """The last break opportunity in (low, high] of a narrow text, or -1 (of any text
+    with no class that keeps state, given the class of each of its elements in `kinds`:
+    the wide path passes the codes of its text)."""
+    direct, spaced = _narrow_rules()
     index, kind = high, kinds[text[high]]
     while index > low:
         before = index - 1
@@ -366,9 +321,12 @@ def _last_opportunity(text: str, low: int, high: int, forbidden: set[int]) -> in
     return -1
 
 
-def _next_opportunity(text: str, low: int, forbidden: set[int]) -> int:
-    """The first break opportunity after `low` in a narrow text, or -1."""
-    kinds, (direct, spaced) = _NARROW, _narrow_rules()
+def _next_opportunity(
+    text: str, low: int, forbidden: set[int], kinds: Mapping[str, str] = _NARROW
+) -> int:
+    """The first break opportunity after `low` in a narrow text, or -1 (see
+    `_last_opportunity` for `kinds`)."""
+    direct, spaced = _narrow_rules()
     for index in range(low + 1, len(text)):
         kind = kinds[text[index]]
         before = index - 1
@@ -397,6 +355,46 @@ def _narrow_breaks(text: str, forbidden: set[int], width: int, column: int) -> l
     return breaks
 
 
+# The wide path, for text with characters two columns wide or none (Chinese, Japanese) and
+# no class that keeps state: the narrow path's look-back from each line's end, the end
+# found in the cumulative widths (bisect, in C) and the classes read from the codes. A long
+# paragraph is never classified as a whole: regular expressions that found every break
+# opportunity in its codes were a fifth of the layout of a Chinese page's template.
+_CODE_KINDS = {_code(kind, width): kind for kind in _CODE_CLASSES for width in (0, 1, 2)}
+
+
+@functools.lru_cache(maxsize=256)  # _format_string asks twice for a paragraph it wraps
+def _cumulative_widths(text: str) -> list[int] | None:
+    """The width of the text before each position (the whole text's last), or None when
+    the text needs the general path."""
+    codes = _codes(text)
+    if _COMPLEX.search(codes):
+        return None
+    return list(itertools.accumulate(_widths(codes), initial=0))
+
+
+def _wide_breaks(text: str, forbidden: set[int], width: int, column: int) -> list[int] | None:
+    """line_breaks' greedy fill for a text of the wide path, or None when the text needs
+    the general one: each line ends at the last opportunity that keeps it within the
+    width, or at the first one after, when none does."""
+    widths = _cumulative_widths(text)
+    if widths is None:
+        return None
+    codes = _codes(text)
+    breaks: list[int] = []
+    low, limit = 0, width - column  # a line holds the text up to `limit` columns
+    while widths[-1] > limit:
+        high = bisect.bisect_right(widths, limit) - 1  # the last position within it
+        point = _last_opportunity(codes, low, high, forbidden, _CODE_KINDS) if high > low else -1
+        if point < 0:
+            point = _next_opportunity(codes, max(low, high), forbidden, _CODE_KINDS)
+            if point < 0:
+                break
+        breaks.append(point)
+        low, limit = point, width + widths[point]
+    return breaks
+
+
 def wrap_points(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
     """The same as line_breaks(text, forbidden, width, column), faster.
 
@@ -405,24 +403,5 @@ def wrap_points(text: str, forbidden: set[int], width: int, column: int) -> list
     """
     if _is_narrow(text):
         return _narrow_breaks(text, forbidden, width, column)
-    found = _fast_opportunities(text)
-    if found is None:
-        return line_breaks(text, forbidden, width, column)
-    points, widths = found
-    if forbidden:
-        points = [point for point in points if point not in forbidden]
-    if not points:
-        return []
-    # line_breaks' greedy fill cuts the text into pieces, each from an opportunity to the
-    # next, and breaks before the first piece that ends past the width; so a line ends before
-    # the first piece whose end is beyond `limit` (from where the line started, in columns).
-    ends = [*points[1:], len(text)]
-    if widths is not None:
-        ends = [widths[end] for end in ends]
-    breaks: list[int] = []
-    first, limit = 0, width - column
-    while (piece := bisect.bisect_right(ends, limit, first)) < len(ends):
-        breaks.append(points[piece])
-        first = piece + 1
-        limit = width + (points[piece] if widths is None else widths[points[piece]])
-    return breaks
+    wide = _wide_breaks(text, forbidden, width, column)
+    return line_breaks(text, forbidden, width, column) if wide is None else wide
