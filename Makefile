@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# One pytest worker per CPU (pytest-xdist); `pytest` alone runs in one process.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The whole workflow on the bundled sample: safe to run twice (nothing changes the
 # second time). Check findings are shown, not fatal.
