@@ -255,8 +255,10 @@ def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
 
 @functools.lru_cache(maxsize=16)
 def _signed_prefix(space: bytes, hash_name: bytes) -> bytes:
-    """What the signed data starts with for this namespace and hash (`signed_data`)."""
-    return _MAGIC + _string(space) + _string(b"") + _string(hash_name)
+    """What the signed data starts with for this namespace and hash (`signed_data`), up to
+    the digest itself: the digest's length is known from the hash."""
+    size = {b"sha512": 64, b"sha256": 32}[hash_name]
+    return _MAGIC + _string(space) + _string(b"") + _string(hash_name) + struct.pack(">I", size)
 
 
 @functools.lru_cache(maxsize=256)
@@ -308,7 +310,7 @@ def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
         hashed = hashlib.sha256(message).digest()
     else:
         raise SignatureError(f"unsupported hash {hash_name.decode(errors='replace')!r}")
-    data = _signed_prefix(space, hash_name) + _string(hashed)
+    data = _signed_prefix(space, hash_name) + hashed
     algorithm, raw = _strings(blob, 0, 2, whole=False)
     check = _verifier(key_blob)
     try:
