@@ -427,15 +427,16 @@ class Trail:
         """The position of the approve event a review line stands for: the latest valid
         one if there is one (an approve, revoke and approve again in one second), else an
         invalid one (`problem` says what is wrong with it)."""
+        events, prefix = self.events, digest[:16]
         found = [
             position
             for position in self._by_entry.get(key, ())
-            if self.events[position].event is EventKind.APPROVE
-            and self.events[position].editor == editor
-            and self.events[position].hash[:16] == digest[:16]
-            and self.events[position].time == time
+            if (event := events[position]).event is EventKind.APPROVE
+            and event.editor == editor
+            and event.hash[:16] == prefix
+            and event.time == time
         ]
-        valid = [position for position in found if self.counts(position)]
+        valid = [position for position in found if self.problem(position) is None]
         return valid[-1] if valid else (found[0] if found else None)
 
     def is_after(self, later: int, earlier: int) -> bool:
@@ -504,15 +505,48 @@ def _euler_tour(events: tuple[Event, ...]) -> tuple[list[int], list[int]]:
     first: dict[str, int] = {}
     for position, event in enumerate(events):
         first.setdefault(event.digest, position)
+    parents = [-1 if event.prev is None else first.get(event.prev, -1) for event in events]
+    if all(parent < child for child, parent in enumerate(parents)):
+        return _ordered_tour(parents)
+    return _walked_tour(parents)
+
+
+def _ordered_tour(parents: list[int]) -> tuple[list[int], list[int]]:
+    """`_walked_tour` when every event comes after its parent (-1: none), as appending
+    makes them: without a walk, from the size of each subtree. A node entered at t leaves
+    at t + 2 * size - 1, and its children are entered one after another from t + 1.
+
+    >>> _ordered_tour([-1, 0, 1, 0, -1]) == _walked_tour([-1, 0, 1, 0, -1])
+    True
+    """
+    count = len(parents)
+    size = [1] * count
+    for child in range(count - 1, -1, -1):
+        if parents[child] >= 0:
+            size[parents[child]] += size[child]
+    enter, leave, free = [0] * count, [0] * count, [0] * count
+    clock = 0
+    for node, parent in enumerate(parents):
+        span = 2 * size[node]
+        if parent < 0:
+            start, clock = clock + 1, clock + span
+        else:
+            start = free[parent]
+            free[parent] = start + span
+        enter[node], leave[node], free[node] = start, start + span - 1, start + 1
+    return enter, leave
+
+
+def _walked_tour(parents: list[int]) -> tuple[list[int], list[int]]:
+    """The walk itself: roots (-1, or a node naming itself) in order, children in order."""
     children: dict[int, list[int]] = {}
     roots = []
-    for position, event in enumerate(events):
-        parent = first.get(event.prev) if event.prev is not None else None
-        if parent is None or parent == position:
+    for position, parent in enumerate(parents):
+        if parent < 0 or parent == position:
             roots.append(position)
         else:
             children.setdefault(parent, []).append(position)
-    enter, leave = [0] * len(events), [0] * len(events)
+    enter, leave = [0] * len(parents), [0] * len(parents)
     clock = 0
     for root in roots:
         stack = [(root, False)]
