@@ -116,6 +116,12 @@ def review_lines(tcomment: str) -> list[ReviewLine]:
     >>> [str(line) for line in review_lines(wrapped)]
     ['reviewed: wangxx 2026-11-27T10:00:00Z sha256:aaaaaaaaaaaaaaaa']
     """
+    if "\n" not in tcomment:  # one comment line, as l10n writes them: none is wrapped
+        match = _LINE.fullmatch(tcomment.strip())  # which starts with "reviewed: "
+        if match is None:
+            return []
+        editor = match["id"] or match["bracketed"]
+        return [ReviewLine(editor, _time(match["time"]), match["digest"], (tcomment,))]
     found = []
     lines = tcomment.split("\n")
     index = 0
