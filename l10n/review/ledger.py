@@ -233,13 +233,12 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
     problems: list[LedgerProblem] = []
     if not path.exists():
         return events, problems
-    loads = json.loads
     for number, raw in enumerate(path.read_bytes().split(b"\n"), 1):
         if not raw.strip():
             continue
         try:
             text = raw.decode("utf-8")
-            event = _event(loads(text), number, line_digest(raw))
+            event = _event(json.loads(text), number, line_digest(raw))
         except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError) as error:
             # RecursionError: valid JSON nested too deep for the parser.
             problems.append(LedgerProblem(number, f"not a valid review event ({error})"))
