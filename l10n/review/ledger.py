@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,21 @@ __all__ = [
 
 EntryKey = tuple[str, str | None, str]  # slug, msgctxt, msgid: one entry of a locale
 _EVENT_VERSION = "l10n-review-event/1"
-# Compact UTF-8 JSON, as json.dumps(..., ensure_ascii=False, separators=(",", ":")) writes
-# it, from one encoder: json.dumps with options makes a new one per call, and a ledger's
-# every line is encoded twice when read (its canonical form, what its signature covers).
-_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# Events are written as compact UTF-8 JSON, what json.dumps(..., ensure_ascii=False,
+# separators=(",", ":")) writes, but put together here from their fields' quoted forms:
+# a ledger's every line is encoded twice when read (its canonical form, what its
+# signature covers), and JSONEncoder.encode builds a new C encoder for each call, a third
+# of what encoding an event cost. `_quoted` is the very function that encoder calls for
+# each string (ensure_ascii=False), so the bytes are the same (tests/test_ledger.py).
+_quoted = encode_basestring
+
+
+def _quoted_or_null(value: str | None) -> str:
+    return "null" if value is None else _quoted(value)
+
+
+def _quoted_list(values: tuple[str, ...]) -> str:
+    return "[" + ",".join(map(_quoted, values)) + "]"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -67,6 +79,10 @@ class EventKind(Enum):
     def is_signed(self) -> bool:
         """Whether such an event must carry its editor's signature to count."""
         return self is not EventKind.INVALIDATE
+
+
+# EventKind by value, a dict lookup (EventKind(value) is ten times slower).
+_KINDS = {kind.value: kind for kind in EventKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,25 +113,28 @@ class Event:
         return (self.slug, self.msgctxt, self.msgid)
 
     def to_json(self) -> str:
-        record: dict[str, Any] = {
-            "time": _stamp(self.time),
-            "event": self.event.value,
-            "editor": self.editor,
-            "actor": self.actor,
-            "slug": self.slug,
-            "msgctxt": self.msgctxt,
-            "msgid": self.msgid,
-            "msgstr": list(self.msgstr),
-            "hash": self.hash,
-            "note": self.note,
-            "was_fuzzy": self.was_fuzzy,
-            "prev": self.prev,
-        }
+        """The line l10n writes for this event (without its newline): the keys in this
+        order, `msgid_plural` and `signature` only when set."""
+        parts = [
+            '{"time":', _quoted(_stamp(self.time)),
+            ',"event":', _quoted(self.event.value),
+            ',"editor":', _quoted(self.editor),
+            ',"actor":', _quoted(self.actor),
+            ',"slug":', _quoted(self.slug),
+            ',"msgctxt":', _quoted_or_null(self.msgctxt),
+            ',"msgid":', _quoted(self.msgid),
+            ',"msgstr":', _quoted_list(self.msgstr),
+            ',"hash":', _quoted(self.hash),
+            ',"note":', _quoted(self.note),
+            ',"was_fuzzy":', "true" if self.was_fuzzy else "false",
+            ',"prev":', _quoted_or_null(self.prev),
+        ]  # fmt: skip
         if self.msgid_plural is not None:
-            record["msgid_plural"] = self.msgid_plural
+            parts += (',"msgid_plural":', _quoted(self.msgid_plural))
         if self.signature is not None:
-            record["signature"] = self.signature
-        return _compact_json(record)
+            parts += (',"signature":', _quoted(self.signature))
+        parts.append("}")
+        return "".join(parts)
 
 
 def signed_message(event: Event, *, locale: str) -> bytes:
@@ -124,12 +143,20 @@ def signed_message(event: Event, *, locale: str) -> bytes:
     The locale is the ledger's folder, so a line copied into another locale's ledger
     does not verify there.
     """
-    payload = [
-        _EVENT_VERSION, event.event.value, event.editor, _stamp(event.time), locale,
-        event.slug, event.msgctxt, event.msgid, event.msgid_plural, list(event.msgstr),
-        event.hash, event.prev, event.note, event.actor, event.was_fuzzy,
-    ]  # fmt: skip
-    return _compact_json(payload).encode("utf-8")
+    # The compact JSON array [version, event, editor, time, locale, slug, msgctxt, msgid,
+    # msgid_plural, [msgstr, …], hash, prev, note, actor, was_fuzzy] (see `_quoted`).
+    parts = (
+        _SIGNED_VERSION, _quoted(event.event.value), _quoted(event.editor),
+        _quoted(_stamp(event.time)), _quoted(locale), _quoted(event.slug),
+        _quoted_or_null(event.msgctxt), _quoted(event.msgid),
+        _quoted_or_null(event.msgid_plural), _quoted_list(event.msgstr), _quoted(event.hash),
+        _quoted_or_null(event.prev), _quoted(event.note), _quoted(event.actor),
+        "true]" if event.was_fuzzy else "false]",
+    )  # fmt: skip
+    return ",".join(parts).encode("utf-8")
+
+
+_SIGNED_VERSION = "[" + _quoted(_EVENT_VERSION)
 
 
 def line_digest(line: str | bytes) -> str:
@@ -210,14 +237,17 @@ def read_ledger(path: Path) -> tuple[list[Event], list[LedgerProblem]]:
         if not raw.strip():
             continue
         try:
-            event = _event(json.loads(raw.decode("utf-8")), number, line_digest(raw))
+            text = raw.decode("utf-8")
+            event = _event(json.loads(text), number, line_digest(raw))
         except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError) as error:
             # RecursionError: valid JSON nested too deep for the parser.
             problems.append(LedgerProblem(number, f"not a valid review event ({error})"))
             continue
         # One event, one line: a re-serialized copy (other spacing, key order, escapes)
-        # would be a second line with the same signed content.
-        if not event.is_legacy and raw.rstrip(b"\r") != event.to_json().encode("utf-8"):
+        # would be a second line with the same signed content. Compared as text: the
+        # line decoded as UTF-8 is its bytes, and a lone surrogate (`\ud800` in the line)
+        # cannot be encoded back, so such a line is not canonical rather than a crash.
+        if not event.is_legacy and text.rstrip("\r") != event.to_json():
             problems.append(LedgerProblem(number, "not in the canonical form l10n writes"))
             continue
         events.append(event)
@@ -242,20 +272,34 @@ def _read_time(value: str) -> datetime:
     return datetime.fromisoformat(value)  # faster than strptime, and reads the Z as UTC
 
 
+def _kind(value: object) -> EventKind:
+    kind = _KINDS.get(value) if isinstance(value, str) else None
+    return kind if kind is not None else EventKind(value)  # which raises the ValueError
+
+
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
         raise ValueError("was_fuzzy must be true or false")
     return value
 
 
-def _text(record: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
-    value = record.get(key) if optional else record[key]
-    if not isinstance(value, str) and not (optional and value is None):
-        raise ValueError(f"{key} must be a string" + (" or null" if optional else ""))
+def _text(record: dict[str, Any], key: str) -> str:
+    value = record[key]
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string")
+    return value
+
+
+def _optional_text(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key} must be a string or null")
     return value
 
 
 def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
+    # The fields are checked in this order, so that a line wrong in several ways is
+    # always reported by the same one.
     if not isinstance(record, dict):
         raise ValueError("a line must be a JSON object")
     msgstr = record["msgstr"]
@@ -264,27 +308,27 @@ def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
     digest = record["hash"]
     if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         raise ValueError("hash must be 64 hex digits")
-    prev = _text(record, "prev", optional=True)
+    prev = _optional_text(record, "prev")
     if prev is not None and not _HEX64.fullmatch(prev):
         raise ValueError("prev must be 64 hex digits or null")
     return Event(
-        time=_time(record["time"]),
-        event=EventKind(record["event"]),
-        editor=str(_text(record, "editor")),
-        actor=str(_text(record, "actor")),
-        slug=str(_text(record, "slug")),
-        msgctxt=_text(record, "msgctxt", optional=True),
-        msgid=str(_text(record, "msgid")),
-        msgstr=tuple(msgstr),
-        hash=digest,
-        note=str(_text(record, "note", optional=True) or ""),
-        was_fuzzy=_flag(record.get("was_fuzzy", False)),
-        msgid_plural=_text(record, "msgid_plural", optional=True),
-        prev=prev,
-        signature=_text(record, "signature", optional=True),
-        is_legacy="prev" not in record,
-        line=line,
-        digest=line_hash,
+        _time(record["time"]),
+        _kind(record["event"]),
+        _text(record, "editor"),
+        _text(record, "actor"),
+        _text(record, "slug"),
+        _optional_text(record, "msgctxt"),
+        _text(record, "msgid"),
+        tuple(msgstr),
+        digest,
+        _optional_text(record, "note") or "",
+        _flag(record.get("was_fuzzy", False)),
+        _optional_text(record, "msgid_plural"),
+        prev,
+        _optional_text(record, "signature"),
+        line,
+        line_hash,
+        "prev" not in record,  # is_legacy
     )
 
 
@@ -387,15 +431,16 @@ class Trail:
         """The position of the approve event a review line stands for: the latest valid
         one if there is one (an approve, revoke and approve again in one second), else an
         invalid one (`problem` says what is wrong with it)."""
+        events, prefix = self.events, digest[:16]
         found = [
             position
             for position in self._by_entry.get(key, ())
-            if self.events[position].event is EventKind.APPROVE
-            and self.events[position].editor == editor
-            and self.events[position].hash[:16] == digest[:16]
-            and self.events[position].time == time
+            if (event := events[position]).event is EventKind.APPROVE
+            and event.editor == editor
+            and event.hash[:16] == prefix
+            and event.time == time
         ]
-        valid = [position for position in found if self.counts(position)]
+        valid = [position for position in found if self.problem(position) is None]
         return valid[-1] if valid else (found[0] if found else None)
 
     def is_after(self, later: int, earlier: int) -> bool:
@@ -464,15 +509,48 @@ def _euler_tour(events: tuple[Event, ...]) -> tuple[list[int], list[int]]:
     first: dict[str, int] = {}
     for position, event in enumerate(events):
         first.setdefault(event.digest, position)
+    parents = [-1 if event.prev is None else first.get(event.prev, -1) for event in events]
+    if all(parent < child for child, parent in enumerate(parents)):
+        return _ordered_tour(parents)
+    return _walked_tour(parents)
+
+
+def _ordered_tour(parents: list[int]) -> tuple[list[int], list[int]]:
+    """`_walked_tour` when every event comes after its parent (-1: none), as appending
+    makes them: without a walk, from the size of each subtree. A node entered at t leaves
+    at t + 2 * size - 1, and its children are entered one after another from t + 1.
+
+    >>> _ordered_tour([-1, 0, 1, 0, -1]) == _walked_tour([-1, 0, 1, 0, -1])
+    True
+    """
+    count = len(parents)
+    size = [1] * count
+    for child in range(count - 1, -1, -1):
+        if parents[child] >= 0:
+            size[parents[child]] += size[child]
+    enter, leave, free = [0] * count, [0] * count, [0] * count
+    clock = 0
+    for node, parent in enumerate(parents):
+        span = 2 * size[node]
+        if parent < 0:
+            start, clock = clock + 1, clock + span
+        else:
+            start = free[parent]
+            free[parent] = start + span
+        enter[node], leave[node], free[node] = start, start + span - 1, start + 1
+    return enter, leave
+
+
+def _walked_tour(parents: list[int]) -> tuple[list[int], list[int]]:
+    """The walk itself: roots (-1, or a node naming itself) in order, children in order."""
     children: dict[int, list[int]] = {}
     roots = []
-    for position, event in enumerate(events):
-        parent = first.get(event.prev) if event.prev is not None else None
-        if parent is None or parent == position:
+    for position, parent in enumerate(parents):
+        if parent < 0 or parent == position:
             roots.append(position)
         else:
             children.setdefault(parent, []).append(position)
-    enter, leave = [0] * len(events), [0] * len(events)
+    enter, leave = [0] * len(parents), [0] * len(parents)
     clock = 0
     for root in roots:
         stack = [(root, False)]

@@ -11,12 +11,13 @@ Whether a line counts is decided in `l10n.review.verdict`, nowhere else.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 
 from l10n.po.entry import AnyEntry, is_fuzzy, msgstr_forms
 
@@ -41,8 +42,10 @@ _LINE = re.compile(
 )
 _WRAPPED_LINES = 4  # a wrapped review line spans at most this many comment lines
 _HASH_VERSION = "l10n-review/1"
-# json.dumps(..., ensure_ascii=False, separators=(",", ":")) from one encoder, not one per call.
-_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# What json.dumps(..., ensure_ascii=False) writes for a string: the function its encoder
+# calls for each (see `review_hash`).
+_quoted = encode_basestring
+_HASHED_VERSION = "[" + _quoted(_HASH_VERSION) + ","
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +71,18 @@ def review_hash(item: Reviewable) -> str:
     >>> review_hash(Reviewable("zh_CN", None, "Editor: Wang", None, ("编辑：王",)))[:16]
     'c52fbbd741282b81'
     """
-    payload = [
-        _HASH_VERSION,
-        item.locale,
-        item.msgctxt,
-        item.msgid,
-        item.msgid_plural,
-        list(item.msgstrs),
-    ]
-    return hashlib.sha256(_compact_json(payload).encode("utf-8")).hexdigest()
+    # Put together from the quoted strings, as json.dumps(payload, ensure_ascii=False,
+    # separators=(",", ":")) writes it (tests/test_signoff.py), without building a JSON
+    # encoder per call: every entry with a review line is hashed whenever it is judged.
+    msgctxt, plural = item.msgctxt, item.msgid_plural
+    payload = (
+        _HASHED_VERSION + _quoted(item.locale)
+        + ("," + _quoted(msgctxt) if msgctxt is not None else ",null")
+        + "," + _quoted(item.msgid)
+        + ("," + _quoted(plural) if plural is not None else ",null")
+        + ",[" + ",".join(map(_quoted, item.msgstrs)) + "]]"
+    )  # fmt: skip
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,12 @@ def review_lines(tcomment: str) -> list[ReviewLine]:
     >>> [str(line) for line in review_lines(wrapped)]
     ['reviewed: wangxx 2026-11-27T10:00:00Z sha256:aaaaaaaaaaaaaaaa']
     """
+    if "\n" not in tcomment:  # one comment line, as l10n writes them: none is wrapped
+        match = _LINE.fullmatch(tcomment.strip())  # which starts with "reviewed: "
+        if match is None:
+            return []
+        editor = match["id"] or match["bracketed"]
+        return [ReviewLine(editor, _time(match["time"]), match["digest"], (tcomment,))]
     found = []
     lines = tcomment.split("\n")
     index = 0
@@ -121,14 +133,20 @@ def review_lines(tcomment: str) -> list[ReviewLine]:
             span = lines[index : index + count]
             match = _LINE.fullmatch(" ".join(part.strip() for part in span))
             if match:
-                stamp = datetime.fromisoformat(match["time"])  # the Z reads as UTC
                 editor = match["id"] or match["bracketed"]
-                found.append(ReviewLine(editor, stamp, match["digest"], tuple(span)))
+                found.append(ReviewLine(editor, _time(match["time"]), match["digest"], tuple(span)))
                 index += count
                 break
         else:
             index += 1
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _time(stamp: str) -> datetime:
+    """A review line's time, the Z read as UTC; remembered, as one approve stamps many
+    lines with the same second (a datetime is immutable)."""
+    return datetime.fromisoformat(stamp)
 
 
 def without_review_lines(tcomment: str, drop: Iterable[ReviewLine]) -> str:

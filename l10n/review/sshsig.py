@@ -255,8 +255,10 @@ def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
 
 @functools.lru_cache(maxsize=16)
 def _signed_prefix(space: bytes, hash_name: bytes) -> bytes:
-    """What the signed data starts with for this namespace and hash (`signed_data`)."""
-    return _MAGIC + _string(space) + _string(b"") + _string(hash_name)
+    """What the signed data starts with for this namespace and hash (`signed_data`), up to
+    the digest itself: the digest's length is known from the hash."""
+    size = {b"sha512": 64, b"sha256": 32}[hash_name]
+    return _MAGIC + _string(space) + _string(b"") + _string(hash_name) + struct.pack(">I", size)
 
 
 @functools.lru_cache(maxsize=256)
@@ -297,28 +299,31 @@ def _verifier(blob: bytes) -> Callable[[str, bytes, bytes], None]:
 
 
 def _verify(armored: str, message: bytes, namespace: str) -> PublicKey:
-    from cryptography.exceptions import InvalidSignature
-
     key_blob, space, hash_name, blob = _parse(armored)
     if space.decode(errors="replace") != namespace:
         raise SignatureError(f"signature is for namespace {space.decode(errors='replace')!r}")
-    if hash_name == b"sha512":
-        hashed = hashlib.sha512(message).digest()
-    elif hash_name == b"sha256":
-        hashed = hashlib.sha256(message).digest()
-    else:
+    hasher = _HASHES.get(hash_name)
+    if hasher is None:
         raise SignatureError(f"unsupported hash {hash_name.decode(errors='replace')!r}")
-    data = _signed_prefix(space, hash_name) + _string(hashed)
+    data = _signed_prefix(space, hash_name) + hasher(message).digest()
     algorithm, raw = _strings(blob, 0, 2, whole=False)
-    check = _verifier(key_blob)
-    try:
-        check(algorithm.decode("ascii", errors="replace"), raw, data)
-    except InvalidSignature:
-        raise SignatureError("signature does not verify") from None
+    _verifier(key_blob)(algorithm.decode("ascii", errors="replace"), raw, data)
     return _public_key(key_blob)
 
 
+_HASHES = {b"sha512": hashlib.sha512, b"sha256": hashlib.sha256}
+
+
 def _check(public: object, algorithm: str, raw: bytes, data: bytes) -> None:
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        _check_with_cryptography(public, algorithm, raw, data)
+    except InvalidSignature:
+        raise SignatureError("signature does not verify") from None
+
+
+def _check_with_cryptography(public: object, algorithm: str, raw: bytes, data: bytes) -> None:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
     from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
