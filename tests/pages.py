@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from l10n.page.document import parse_html
+from l10n.page.document import read_tree
 
 _IN_LANGUAGE = re.compile(r'"inLanguage"\s*:\s*"[^"]*"')
 _URL_ATTRIBUTES = ("href", "src")
@@ -16,10 +16,11 @@ _ASCII_SPACE = "\t\n\f\r "
 
 def body_tree(html: bytes) -> list[tuple[object, ...]]:
     """Elements, attributes, text and comments outside the head, in document order."""
-    root = parse_html(html, name="page").tree.getroot()
+    root = read_tree(html, name="page")
+    skipped = {node for head in root.iter("head") for node in head.iter()}
     found: list[tuple[object, ...]] = []
     for node in root.iter():
-        if node.tag == "head" or any(a.tag == "head" for a in node.iterancestors()):
+        if node in skipped:
             continue
         if not isinstance(node.tag, str):
             found.append(("#comment", node.text or "", node.tail or ""))

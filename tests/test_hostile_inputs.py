@@ -223,10 +223,11 @@ def test_page_that_is_not_html_is_one_line_and_nothing_is_written(
     assert not (project / "locales" / "junk.pot").exists()
 
 
-def test_50_mb_page_is_extracted_in_memory_linear_in_its_size(tmp_path: Path) -> None:
-    # Measured: 50 MB page (411,000 paragraphs), 37 s, peak RSS 1,650 MB: ~33 MB per MB of
-    # page. Bound asserted: 40 MB per MB. There is no size limit: a page is refused only
-    # when it is not HTML or libxml2 gives up on it.
+def test_20_mb_page_is_extracted_in_memory_linear_in_its_size(tmp_path: Path) -> None:
+    # Measured: a 20 MB page (165,577 paragraphs) in 13 s, peak RSS 770 MB; 50 MB in 32 s,
+    # 1,832 MB: about 62 MB of interpreter and 35 MB per MB of page. Bound asserted: 100 MB
+    # and 40 MB per MB (20 MB keeps the test short; the slope is the same). There is no
+    # size limit: a page is refused only when it is not HTML or libxml2 gives up on it.
     root = tmp_path / "big"
     (root / "source").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["zh_CN"]\n', encoding="utf-8")
@@ -235,7 +236,7 @@ def test_50_mb_page_is_extracted_in_memory_linear_in_its_size(tmp_path: Path) ->
         stream.write('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">')
         stream.write("<title>Big</title></head><body>\n")
         number = 0
-        while stream.tell() < 50 * 2**20:
+        while stream.tell() < 20 * 2**20:
             stream.write(
                 f'<p>Paragraph {number}: the <a href="https://example.org/{number}">grid</a> '
                 "feeds <b>300</b> homes near the river and the hills.</p>\n"
@@ -258,7 +259,7 @@ def test_50_mb_page_is_extracted_in_memory_linear_in_its_size(tmp_path: Path) ->
     print(f"\n{size_mb:.0f} MB page: {out.strip()} in {seconds:.0f} s, peak RSS {peak_mb:.0f} MB")
     assert child.returncode == 0, err
     assert out == f"locales/big.pot: {number + 1} segments\n"
-    assert peak_mb < 40 * size_mb
+    assert peak_mb < 100 + 40 * size_mb
 
 
 @pytest.mark.parametrize("tag", ["div", "span"])

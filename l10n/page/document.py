@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from l10n.errors import SourceError
-from l10n.page.encoding import decode_html
+from l10n.page.encoding import DecodedPage, decode_html
 from l10n.page.extractor import Extractor
 from l10n.page.model import (
     PHRASING,
@@ -43,6 +43,7 @@ __all__ = [
     "TextRun",
     "has_letter",
     "parse_html",
+    "read_tree",
 ]
 
 _MARKUP = re.compile(r"<[A-Za-z!?/]")
@@ -59,11 +60,7 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
         ConfigError: a selector in `rules` is not valid CSS.
     """
     rules = rules or Rules()
-    page = decode_html(data, name=name)
-    if not _MARKUP.search(page.text):
-        raise SourceError(f"{name}: not HTML (no markup found)")
-    root = build_tree(page.text, _utf8_body(data, page.encoding, page.text), name=name).root
-    _empty_void_elements(root)
+    page, root = _read(data, name)
     extractor = Extractor(root, rules)
     segments = tuple(extractor.segments())
     doctype = _DOCTYPE.match(page.text)
@@ -76,6 +73,21 @@ def parse_html(data: bytes, *, name: str, rules: Rules | None = None) -> Documen
         untranslated=tuple(extractor.untranslated()),
         decoding=page.report,
     )
+
+
+def read_tree(data: bytes, *, name: str) -> Element:
+    """The page's tree as `parse_html` reads it, without looking for segments (to
+    compare two pages). Raises SourceError as `parse_html` does."""
+    return _read(data, name)[1]
+
+
+def _read(data: bytes, name: str) -> tuple[DecodedPage, Element]:
+    page = decode_html(data, name=name)
+    if not _MARKUP.search(page.text):
+        raise SourceError(f"{name}: not HTML (no markup found)")
+    root = build_tree(page.text, _utf8_body(data, page.encoding, page.text), name=name).root
+    _empty_void_elements(root)
+    return page, root
 
 
 def _utf8_body(data: bytes, encoding: str, text: str) -> bytes:
