@@ -14,8 +14,6 @@ from hypothesis import strategies as st
 from l10n.review.ledger import (
     Event,
     EventKind,
-    _ordered_tour,
-    _walked_tour,
     read_ledger,
     signed_message,
 )
@@ -155,10 +153,3 @@ def test_an_event_read_back_is_the_event_written(tmp_path: Path) -> None:
     path.write_text(event.to_json() + "\n", encoding="utf-8")
     events, problems = read_ledger(path)
     assert (events, problems) == ([event], [])
-
-
-@given(st.data())
-def test_the_tour_of_appended_events_is_the_walk(data: st.DataObject) -> None:
-    size = data.draw(st.integers(1, 40))
-    parents = [data.draw(st.integers(-1, child - 1)) for child in range(size)]
-    assert _ordered_tour(parents) == _walked_tour(parents)

@@ -173,7 +173,7 @@ def test_a_slash_in_a_script_after_its_start_tag_closes_nothing() -> None:
     "html",
     [
         '<script src="/a.js"/><p>swallowed by the script</p></script><p>after</p>',
-        '<script data-x="a>b" src=\'/a.js\' /><p>swallowed</p></script><p>after</p>',
+        "<script data-x=\"a>b\" src='/a.js' /><p>swallowed</p></script><p>after</p>",
         '<div title = ">" /><p>inside the div</p>',
     ],
 )

@@ -312,23 +312,23 @@ def _event(record: dict[str, Any], line: int = 0, line_hash: str = "") -> Event:
     if prev is not None and not _HEX64.fullmatch(prev):
         raise ValueError("prev must be 64 hex digits or null")
     return Event(
-        _time(record["time"]),
-        _kind(record["event"]),
-        _text(record, "editor"),
-        _text(record, "actor"),
-        _text(record, "slug"),
-        _optional_text(record, "msgctxt"),
-        _text(record, "msgid"),
-        tuple(msgstr),
-        digest,
-        _optional_text(record, "note") or "",
-        _flag(record.get("was_fuzzy", False)),
-        _optional_text(record, "msgid_plural"),
-        prev,
-        _optional_text(record, "signature"),
-        line,
-        line_hash,
-        "prev" not in record,  # is_legacy
+        time=_time(record["time"]),
+        event=_kind(record["event"]),
+        editor=_text(record, "editor"),
+        actor=_text(record, "actor"),
+        slug=_text(record, "slug"),
+        msgctxt=_optional_text(record, "msgctxt"),
+        msgid=_text(record, "msgid"),
+        msgstr=tuple(msgstr),
+        hash=digest,
+        note=_optional_text(record, "note") or "",
+        was_fuzzy=_flag(record.get("was_fuzzy", False)),
+        msgid_plural=_optional_text(record, "msgid_plural"),
+        prev=prev,
+        signature=_optional_text(record, "signature"),
+        line=line,
+        digest=line_hash,
+        is_legacy="prev" not in record,
     )
 
 
@@ -510,39 +510,7 @@ def _euler_tour(events: tuple[Event, ...]) -> tuple[list[int], list[int]]:
     for position, event in enumerate(events):
         first.setdefault(event.digest, position)
     parents = [-1 if event.prev is None else first.get(event.prev, -1) for event in events]
-    if all(parent < child for child, parent in enumerate(parents)):
-        return _ordered_tour(parents)
-    return _walked_tour(parents)
-
-
-def _ordered_tour(parents: list[int]) -> tuple[list[int], list[int]]:
-    """`_walked_tour` when every event comes after its parent (-1: none), as appending
-    makes them: without a walk, from the size of each subtree. A node entered at t leaves
-    at t + 2 * size - 1, and its children are entered one after another from t + 1.
-
-    >>> _ordered_tour([-1, 0, 1, 0, -1]) == _walked_tour([-1, 0, 1, 0, -1])
-    True
-    """
-    count = len(parents)
-    size = [1] * count
-    for child in range(count - 1, -1, -1):
-        if parents[child] >= 0:
-            size[parents[child]] += size[child]
-    enter, leave, free = [0] * count, [0] * count, [0] * count
-    clock = 0
-    for node, parent in enumerate(parents):
-        span = 2 * size[node]
-        if parent < 0:
-            start, clock = clock + 1, clock + span
-        else:
-            start = free[parent]
-            free[parent] = start + span
-        enter[node], leave[node], free[node] = start, start + span - 1, start + 1
-    return enter, leave
-
-
-def _walked_tour(parents: list[int]) -> tuple[list[int], list[int]]:
-    """The walk itself: roots (-1, or a node naming itself) in order, children in order."""
+    # Roots (no parent in the ledger, or a line naming itself) in order, children in order.
     children: dict[int, list[int]] = {}
     roots = []
     for position, parent in enumerate(parents):

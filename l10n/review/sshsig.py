@@ -257,7 +257,7 @@ def _parse(armored: str) -> tuple[bytes, bytes, bytes, bytes]:
 def _signed_prefix(space: bytes, hash_name: bytes) -> bytes:
     """What the signed data starts with for this namespace and hash (`signed_data`), up to
     the digest itself: the digest's length is known from the hash."""
-    size = {b"sha512": 64, b"sha256": 32}[hash_name]
+    size = _HASHES[hash_name]().digest_size
     return _MAGIC + _string(space) + _string(b"") + _string(hash_name) + struct.pack(">I", size)
 
 
